@@ -1,0 +1,1903 @@
+// Generated from openapi/openapi.yaml by scripts/generate.mjs. Do not edit by hand:
+// change the YAML and run `pnpm generate`.
+
+import type { OpenApiDocument } from '../document-type.js';
+
+export const openapiDocument: OpenApiDocument = {
+  "openapi": "3.1.0",
+  "info": {
+    "title": "RunID issuer API",
+    "version": "0.1.0",
+    "summary": "Mint short-lived, signed OIDC tokens for workload runs.",
+    "description": "RunID issues a fresh, short-lived, signed OIDC token (a JWT) for every run of a workload: a\ndeployment, an environment being opened, a CI job. Clouds and any OIDC relying party exchange it for\nshort-lived credentials.\n\nTwo issuers are served, each with its own signing keys:\nthe v1 issuer (`<base>/oidc`) signs `deployment` and `environment` tokens; the v2 issuer\n(`<base>/oidc/v2`) signs `oidc` tokens with a caller-chosen audience.\n\nEvery error answer is an RFC 9457 problem document (`application/problem+json`) with a stable,\nmachine-readable `code`.\n",
+    "license": {
+      "name": "Apache-2.0",
+      "identifier": "Apache-2.0"
+    },
+    "contact": {
+      "name": "RunID maintainers",
+      "url": "https://github.com/runid/runid"
+    }
+  },
+  "servers": [
+    {
+      "url": "/",
+      "description": "The issuer that serves this document (`RUNID_ISSUER_URL`; `http://localhost:8080` when started with `pnpm start`)."
+    }
+  ],
+  "tags": [
+    {
+      "name": "discovery",
+      "description": "OpenID Connect discovery and the public signing keys. Unauthenticated, cacheable."
+    },
+    {
+      "name": "tokens",
+      "description": "Minting and previewing tokens. Client keys."
+    },
+    {
+      "name": "admin",
+      "description": "Clients, grants, keys and audit. Admin keys only."
+    },
+    {
+      "name": "operations",
+      "description": "Health, readiness and metrics for operators."
+    }
+  ],
+  "security": [],
+  "paths": {
+    "/oidc/.well-known/openid-configuration": {
+      "get": {
+        "tags": [
+          "discovery"
+        ],
+        "operationId": "getDiscoveryV1",
+        "summary": "Discovery document of the v1 issuer",
+        "description": "The OpenID Connect discovery document of the v1 issuer (`deployment` and `environment` tokens). Its `issuer` and `jwks_uri` are configured constants: request headers never change them.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfNoneMatch"
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Discovery"
+          },
+          "304": {
+            "$ref": "#/components/responses/NotModified"
+          }
+        }
+      }
+    },
+    "/oidc/.well-known/jwks": {
+      "get": {
+        "tags": [
+          "discovery"
+        ],
+        "operationId": "getJwksV1",
+        "summary": "Public signing keys of the v1 issuer",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfNoneMatch"
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Jwks"
+          },
+          "304": {
+            "$ref": "#/components/responses/NotModified"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/oidc/v2/.well-known/openid-configuration": {
+      "get": {
+        "tags": [
+          "discovery"
+        ],
+        "operationId": "getDiscoveryV2",
+        "summary": "Discovery document of the v2 issuer",
+        "description": "The OpenID Connect discovery document of the v2 issuer (`oidc` tokens).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfNoneMatch"
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Discovery"
+          },
+          "304": {
+            "$ref": "#/components/responses/NotModified"
+          }
+        }
+      }
+    },
+    "/oidc/v2/.well-known/jwks": {
+      "get": {
+        "tags": [
+          "discovery"
+        ],
+        "operationId": "getJwksV2",
+        "summary": "Public signing keys of the v2 issuer",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfNoneMatch"
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Jwks"
+          },
+          "304": {
+            "$ref": "#/components/responses/NotModified"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/tokens": {
+      "post": {
+        "tags": [
+          "tokens"
+        ],
+        "operationId": "mintToken",
+        "summary": "Mint one token for one run",
+        "description": "Mints one signed token. The token kind selects the issuer (`deployment` and `environment` → v1, `oidc` → v2). The request must fall inside one of the calling client's grants. The token's audit record is written before the token is returned; when the store is unavailable the answer is 503 with `Retry-After` and no token is issued.",
+        "security": [
+          {
+            "clientKey": []
+          }
+        ],
+        "requestBody": {
+          "$ref": "#/components/requestBodies/TokenRequest"
+        },
+        "responses": {
+          "201": {
+            "description": "The token was minted and recorded.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MintedToken"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/tokens/preview": {
+      "post": {
+        "tags": [
+          "tokens"
+        ],
+        "operationId": "previewToken",
+        "summary": "Preview the claims a token would carry",
+        "description": "Takes the same body as minting and answers with the claims the token would carry (`iss`, `sub`, `aud` and the custom claims; no `iat`, `nbf`, `exp` or `jti`). Signs nothing and records nothing. Operators use it to write trust policies. A client key is checked against its grants; an admin key may preview anything.",
+        "security": [
+          {
+            "clientKey": []
+          },
+          {
+            "adminKey": []
+          }
+        ],
+        "requestBody": {
+          "$ref": "#/components/requestBodies/TokenRequest"
+        },
+        "responses": {
+          "200": {
+            "description": "What the token would carry, and whether its subject fits each cloud.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TokenPreview"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/clients": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "createClient",
+        "summary": "Create an API client with grants",
+        "description": "Creates a client that may mint tokens inside its grants. The answer carries the client's key: it is shown this once and stored only as a hash.",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateClientRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The client was created. `key` is shown only in this answer.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedClient"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "listClients",
+        "summary": "List API clients",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Every client, oldest first. Keys are never listed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ClientList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/clients/{clientId}": {
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "getClient",
+        "summary": "Read one API client",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ClientId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The client.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Client"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/clients/{clientId}/disable": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "disableClient",
+        "summary": "Disable an API client",
+        "description": "Disables the client at once: its key is refused from then on. Disabling is permanent and idempotent; the client stays listed for the audit trail.",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ClientId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The client, now disabled.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Client"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/keys": {
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "listKeys",
+        "summary": "List the signing keys of both issuers",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Every key that is or was published, newest first. Never private material.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KeyList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/audit": {
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "listAudit",
+        "summary": "Query the audit trail of minted tokens",
+        "description": "Audit records of minted tokens, newest first, filtered by any combination of the parameters and paginated with an opaque cursor.",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "jti",
+            "in": "query",
+            "required": false,
+            "description": "Exactly this token id.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            }
+          },
+          {
+            "name": "sub",
+            "in": "query",
+            "required": false,
+            "description": "Exactly this subject.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000
+            }
+          },
+          {
+            "name": "clientId",
+            "in": "query",
+            "required": false,
+            "description": "Tokens minted by this client.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            }
+          },
+          {
+            "name": "kind",
+            "in": "query",
+            "required": false,
+            "description": "Tokens of this kind.",
+            "schema": {
+              "$ref": "#/components/schemas/TokenKind"
+            }
+          },
+          {
+            "name": "since",
+            "in": "query",
+            "required": false,
+            "description": "Tokens issued at or after this time (RFC 3339).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "until",
+            "in": "query",
+            "required": false,
+            "description": "Tokens issued before this time (RFC 3339).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Records per page.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500,
+              "default": 50
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `nextCursor` of the previous page.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 500
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of audit records.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/healthz": {
+      "get": {
+        "tags": [
+          "operations"
+        ],
+        "operationId": "getHealth",
+        "summary": "Liveness",
+        "description": "Answers 200 while the process is alive; checks nothing else.",
+        "responses": {
+          "200": {
+            "description": "The process is alive.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Health"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/readyz": {
+      "get": {
+        "tags": [
+          "operations"
+        ],
+        "operationId": "getReadiness",
+        "summary": "Readiness",
+        "description": "Ready when the store answers and each issuer has a signing key.",
+        "responses": {
+          "200": {
+            "description": "Ready to mint.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Readiness"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Not ready; `checks` says which check failed.",
+            "headers": {
+              "Retry-After": {
+                "$ref": "#/components/headers/RetryAfter"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Readiness"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/metrics": {
+      "get": {
+        "tags": [
+          "operations"
+        ],
+        "operationId": "getMetrics",
+        "summary": "Prometheus metrics",
+        "description": "Tokens minted by kind and outcome, request latency, signing key age and store errors, in the Prometheus text exposition format.",
+        "responses": {
+          "200": {
+            "description": "The metrics.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "clientKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A client key (created with `POST /api/v1/admin/clients`). Mints within its grants."
+      },
+      "adminKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An admin key (the bootstrap key from `RUNID_BOOTSTRAP_ADMIN_KEY`, or the one printed on first start). Administers the issuer; cannot mint."
+      }
+    },
+    "parameters": {
+      "IfNoneMatch": {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": false,
+        "description": "An `ETag` from an earlier answer; a match answers 304.",
+        "schema": {
+          "type": "string",
+          "maxLength": 1000
+        }
+      },
+      "ClientId": {
+        "name": "clientId",
+        "in": "path",
+        "required": true,
+        "description": "The client's id.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        }
+      }
+    },
+    "headers": {
+      "ETag": {
+        "description": "A strong validator of the document's bytes.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "CacheControl": {
+        "description": "`public, max-age=<seconds>`, between 5 and 15 minutes.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "NoStore": {
+        "description": "`no-store`: the answer carries a secret or a token.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "RetryAfter": {
+        "description": "Seconds after which the request may be retried.",
+        "schema": {
+          "type": "integer",
+          "minimum": 0
+        }
+      },
+      "WwwAuthenticate": {
+        "description": "The authentication scheme the request needs (`Bearer`).",
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
+    "requestBodies": {
+      "TokenRequest": {
+        "required": true,
+        "description": "The token kind and that kind's inputs.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/TokenRequest"
+            }
+          }
+        }
+      }
+    },
+    "responses": {
+      "Discovery": {
+        "description": "The discovery document.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          },
+          "Cache-Control": {
+            "$ref": "#/components/headers/CacheControl"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/DiscoveryDocument"
+            }
+          }
+        }
+      },
+      "Jwks": {
+        "description": "The issuer's published public keys (current, next and retiring).",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          },
+          "Cache-Control": {
+            "$ref": "#/components/headers/CacheControl"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/JsonWebKeySet"
+            }
+          }
+        }
+      },
+      "NotModified": {
+        "description": "The document has not changed since the `ETag` in `If-None-Match`.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          },
+          "Cache-Control": {
+            "$ref": "#/components/headers/CacheControl"
+          }
+        }
+      },
+      "BadRequest": {
+        "description": "The request is malformed (`invalid_json`), breaks the schema (`invalid_request`), has claims that fail validation (`invalid_claims`) or a lifetime out of range (`lifetime_out_of_range`). `errors` names each field.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Unauthorized": {
+        "description": "No key, or a key that is unknown or disabled (`unauthorized`).",
+        "headers": {
+          "WWW-Authenticate": {
+            "$ref": "#/components/headers/WwwAuthenticate"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Forbidden": {
+        "description": "The key is of the wrong type for this endpoint (`forbidden`), or the request falls outside every grant of the client (`grant_denied`, with the reason).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "NotFound": {
+        "description": "No such resource (`not_found`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Conflict": {
+        "description": "The request conflicts with the current state (`conflict`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "PayloadTooLarge": {
+        "description": "The body is over 64 KiB (`payload_too_large`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "UnsupportedMediaType": {
+        "description": "The body is not `application/json` (`unsupported_media_type`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "ServiceUnavailable": {
+        "description": "The store is unavailable (`store_unavailable`) or an issuer has no signing key (`no_signing_key`). Nothing was minted; retry after `Retry-After` seconds.",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/RetryAfter"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      }
+    },
+    "schemas": {
+      "Problem": {
+        "type": "object",
+        "description": "An RFC 9457 problem document. `code` is stable and machine-readable.",
+        "required": [
+          "type",
+          "title",
+          "status",
+          "code",
+          "detail"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "type": {
+            "type": "string",
+            "description": "A URI naming the problem type (`https://runid.dev/problems/<code>`)."
+          },
+          "title": {
+            "type": "string",
+            "description": "A short summary of the problem type."
+          },
+          "status": {
+            "type": "integer",
+            "minimum": 400,
+            "maximum": 599
+          },
+          "code": {
+            "$ref": "#/components/schemas/ErrorCode"
+          },
+          "detail": {
+            "type": "string",
+            "description": "What went wrong and what to fix. Never contains a token, key or secret."
+          },
+          "instance": {
+            "type": "string",
+            "description": "The request path."
+          },
+          "requestId": {
+            "type": "string",
+            "description": "The id of the request, also in the `X-Request-Id` header and the logs."
+          },
+          "errors": {
+            "type": "array",
+            "description": "One entry per field that is wrong.",
+            "items": {
+              "$ref": "#/components/schemas/FieldError"
+            }
+          }
+        }
+      },
+      "FieldError": {
+        "type": "object",
+        "required": [
+          "path",
+          "code",
+          "message"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "path": {
+            "type": "string",
+            "description": "The field, as a dotted path (`currentEnvironment.name`); empty for the whole body."
+          },
+          "code": {
+            "type": "string",
+            "description": "What is wrong (`required`, `invalid_type`, `unknown_field`, `invalid_characters`, …)."
+          },
+          "message": {
+            "type": "string",
+            "description": "What is wrong and what is allowed."
+          }
+        }
+      },
+      "ErrorCode": {
+        "type": "string",
+        "description": "The stable, machine-readable error code.",
+        "enum": [
+          "invalid_json",
+          "invalid_request",
+          "invalid_claims",
+          "lifetime_out_of_range",
+          "payload_too_large",
+          "unsupported_media_type",
+          "unauthorized",
+          "forbidden",
+          "grant_denied",
+          "not_found",
+          "method_not_allowed",
+          "conflict",
+          "confirmation_required",
+          "store_unavailable",
+          "no_signing_key",
+          "internal_error"
+        ]
+      },
+      "TokenKind": {
+        "type": "string",
+        "description": "`deployment` (v1 issuer): one deployment run. `environment` (v1 issuer): one environment open, for a vendor login. `oidc` (v2 issuer): a token with a caller-chosen audience.",
+        "enum": [
+          "deployment",
+          "environment",
+          "oidc"
+        ]
+      },
+      "IssuerVersion": {
+        "type": "string",
+        "enum": [
+          "v1",
+          "v2"
+        ]
+      },
+      "Duration": {
+        "type": "string",
+        "description": "A lifetime like `90s`, `15m`, `1h` or `1h30m`. `deployment` and `environment` tokens: 5m–2h; `oidc`: 1m–1h; default 1h. Outside the range is an error, never clamped.",
+        "pattern": "^(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?$",
+        "minLength": 2,
+        "maxLength": 20
+      },
+      "TokenRequest": {
+        "description": "The inputs of one token, by kind.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/DeploymentTokenRequest"
+          },
+          {
+            "$ref": "#/components/schemas/EnvironmentTokenRequest"
+          },
+          {
+            "$ref": "#/components/schemas/OidcTokenRequest"
+          }
+        ],
+        "discriminator": {
+          "propertyName": "kind",
+          "mapping": {
+            "deployment": "#/components/schemas/DeploymentTokenRequest",
+            "environment": "#/components/schemas/EnvironmentTokenRequest",
+            "oidc": "#/components/schemas/OidcTokenRequest"
+          }
+        }
+      },
+      "DeploymentTokenRequest": {
+        "type": "object",
+        "description": "A token for one deployment run (v1 issuer).",
+        "required": [
+          "kind",
+          "org",
+          "project",
+          "stack",
+          "operation",
+          "deployment"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "deployment"
+            ],
+            "description": "discriminator enum property added by openapi-typescript"
+          },
+          "org": {
+            "type": "string"
+          },
+          "project": {
+            "type": "string"
+          },
+          "stack": {
+            "type": "string"
+          },
+          "operation": {
+            "type": "string",
+            "enum": [
+              "preview",
+              "update",
+              "refresh",
+              "destroy",
+              "detect-drift",
+              "remediate-drift"
+            ]
+          },
+          "deployment": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "duration": {
+            "$ref": "#/components/schemas/Duration"
+          }
+        }
+      },
+      "EnvironmentTokenRequest": {
+        "type": "object",
+        "description": "A token for one environment open, for a vendor login (v1 issuer).",
+        "required": [
+          "kind",
+          "org",
+          "platform",
+          "currentEnvironment",
+          "user"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "environment"
+            ],
+            "description": "discriminator enum property added by openapi-typescript"
+          },
+          "org": {
+            "type": "string"
+          },
+          "platform": {
+            "type": "string",
+            "enum": [
+              "aws",
+              "azure",
+              "gcp",
+              "vault",
+              "doppler",
+              "infisical",
+              "snowflake"
+            ]
+          },
+          "currentEnvironment": {
+            "type": "string"
+          },
+          "rootEnvironment": {
+            "type": "string"
+          },
+          "user": {
+            "type": "string"
+          },
+          "subjectAttributes": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "enum": [
+                "rootEnvironment.name",
+                "currentEnvironment.name",
+                "pulumi.user.login",
+                "pulumi.organization.login"
+              ]
+            }
+          },
+          "duration": {
+            "$ref": "#/components/schemas/Duration"
+          }
+        }
+      },
+      "OidcTokenRequest": {
+        "type": "object",
+        "description": "A token with a caller-chosen audience (v2 issuer).",
+        "required": [
+          "kind",
+          "org",
+          "orgId",
+          "currentEnvironment",
+          "rootEnvironment",
+          "actor",
+          "audience"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "oidc"
+            ],
+            "description": "discriminator enum property added by openapi-typescript"
+          },
+          "org": {
+            "type": "string"
+          },
+          "orgId": {
+            "type": "string"
+          },
+          "currentEnvironment": {
+            "type": "object",
+            "required": [
+              "name",
+              "id"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "id": {
+                "type": "string"
+              }
+            }
+          },
+          "rootEnvironment": {
+            "type": "object",
+            "required": [
+              "name"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "id": {
+                "type": "string"
+              }
+            }
+          },
+          "actor": {
+            "type": "object",
+            "required": [
+              "login",
+              "id"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "login": {
+                "type": "string"
+              },
+              "id": {
+                "type": "string"
+              }
+            }
+          },
+          "audience": {
+            "type": "string"
+          },
+          "duration": {
+            "$ref": "#/components/schemas/Duration"
+          }
+        }
+      },
+      "ClaimValue": {
+        "description": "A custom claim's value.",
+        "type": [
+          "string",
+          "integer"
+        ]
+      },
+      "TokenClaims": {
+        "type": "object",
+        "description": "Every claim of a minted token: the standard ones and the kind's custom claims (for `oidc` tokens, namespaced by URL).",
+        "required": [
+          "iss",
+          "sub",
+          "aud",
+          "iat",
+          "nbf",
+          "exp",
+          "jti"
+        ],
+        "properties": {
+          "iss": {
+            "type": "string"
+          },
+          "sub": {
+            "type": "string"
+          },
+          "aud": {
+            "type": "string"
+          },
+          "iat": {
+            "type": "integer"
+          },
+          "nbf": {
+            "type": "integer"
+          },
+          "exp": {
+            "type": "integer"
+          },
+          "jti": {
+            "type": "string"
+          }
+        },
+        "additionalProperties": {
+          "$ref": "#/components/schemas/ClaimValue"
+        }
+      },
+      "PreviewClaims": {
+        "type": "object",
+        "description": "The claims a token would carry, without `iat`, `nbf`, `exp` and `jti`.",
+        "required": [
+          "iss",
+          "sub",
+          "aud"
+        ],
+        "properties": {
+          "iss": {
+            "type": "string"
+          },
+          "sub": {
+            "type": "string"
+          },
+          "aud": {
+            "type": "string"
+          }
+        },
+        "additionalProperties": {
+          "$ref": "#/components/schemas/ClaimValue"
+        }
+      },
+      "MintedToken": {
+        "type": "object",
+        "required": [
+          "token",
+          "expiresAt",
+          "claims"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "token": {
+            "type": "string",
+            "description": "The signed JWT (compact JWS)."
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the token expires (its `exp`)."
+          },
+          "claims": {
+            "$ref": "#/components/schemas/TokenClaims"
+          }
+        }
+      },
+      "PlatformCheck": {
+        "type": "object",
+        "description": "Whether the subject fits a cloud's limits and matching rules.",
+        "required": [
+          "platform",
+          "ok",
+          "reasons"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "platform": {
+            "type": "string",
+            "enum": [
+              "aws",
+              "azure",
+              "gcp",
+              "vault"
+            ]
+          },
+          "ok": {
+            "type": "boolean"
+          },
+          "reasons": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "TokenPreview": {
+        "type": "object",
+        "required": [
+          "claims"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "claims": {
+            "$ref": "#/components/schemas/PreviewClaims"
+          },
+          "kind": {
+            "$ref": "#/components/schemas/TokenKind"
+          },
+          "issuer": {
+            "$ref": "#/components/schemas/IssuerVersion"
+          },
+          "lifetimeSeconds": {
+            "type": "integer",
+            "description": "The lifetime the token would have."
+          },
+          "platformChecks": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PlatformCheck"
+            }
+          }
+        }
+      },
+      "NameGlob": {
+        "type": "string",
+        "description": "A name, or a glob whose `*` matches any run of characters inside one segment (it never crosses `:` or `/`).",
+        "minLength": 1,
+        "maxLength": 200,
+        "pattern": "^[A-Za-z0-9._*/-]+$"
+      },
+      "Grant": {
+        "type": "object",
+        "description": "What a client may mint. `kinds` and `orgs` are required. An absent `projects`, `stacks`, `environments` or `platforms` means any; an absent `audiences` means none (so `oidc` tokens need it). `maxDuration` caps the lifetime a client may ask for.",
+        "required": [
+          "kinds",
+          "orgs"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "kinds": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/TokenKind"
+            }
+          },
+          "orgs": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "items": {
+              "$ref": "#/components/schemas/NameGlob"
+            }
+          },
+          "projects": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "items": {
+              "$ref": "#/components/schemas/NameGlob"
+            }
+          },
+          "stacks": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "items": {
+              "$ref": "#/components/schemas/NameGlob"
+            }
+          },
+          "environments": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "description": "Globs over `<project>/<env>`.",
+            "items": {
+              "$ref": "#/components/schemas/NameGlob"
+            }
+          },
+          "platforms": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "enum": [
+                "aws",
+                "azure",
+                "gcp",
+                "vault",
+                "doppler",
+                "infisical",
+                "snowflake"
+              ]
+            }
+          },
+          "audiences": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "description": "Exact audiences an `oidc` token may carry.",
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 512
+            }
+          },
+          "maxDuration": {
+            "$ref": "#/components/schemas/Duration"
+          }
+        }
+      },
+      "CreateClientRequest": {
+        "type": "object",
+        "required": [
+          "name",
+          "grants"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9 ._-]*$",
+            "description": "A unique, human-readable name."
+          },
+          "grants": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 50,
+            "items": {
+              "$ref": "#/components/schemas/Grant"
+            }
+          }
+        }
+      },
+      "Client": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "grants",
+          "disabled",
+          "createdAt"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "grants": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Grant"
+            }
+          },
+          "disabled": {
+            "type": "boolean"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "disabledAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "CreatedClient": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "key",
+          "grants",
+          "disabled",
+          "createdAt"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "key": {
+            "type": "string",
+            "description": "The client's key. Shown only in this answer; only its hash is stored."
+          },
+          "grants": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Grant"
+            }
+          },
+          "disabled": {
+            "type": "boolean"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "ClientList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Client"
+            }
+          }
+        }
+      },
+      "KeyState": {
+        "type": "string",
+        "description": "`next`: published, not signing yet. `current`: signing. `retired`: published, no longer signing. `removed`: no longer published.",
+        "enum": [
+          "next",
+          "current",
+          "retired",
+          "removed"
+        ]
+      },
+      "SigningKey": {
+        "type": "object",
+        "required": [
+          "issuer",
+          "kid",
+          "alg",
+          "state",
+          "createdAt"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "issuer": {
+            "$ref": "#/components/schemas/IssuerVersion"
+          },
+          "kid": {
+            "type": "string"
+          },
+          "alg": {
+            "type": "string",
+            "enum": [
+              "RS256",
+              "ES256"
+            ]
+          },
+          "state": {
+            "$ref": "#/components/schemas/KeyState"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "activatedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "retiredAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "removedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "KeyList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SigningKey"
+            }
+          }
+        }
+      },
+      "AuditRecord": {
+        "type": "object",
+        "required": [
+          "jti",
+          "kind",
+          "iss",
+          "sub",
+          "aud",
+          "clientId",
+          "kid",
+          "iat",
+          "exp"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "jti": {
+            "type": "string"
+          },
+          "kind": {
+            "$ref": "#/components/schemas/TokenKind"
+          },
+          "iss": {
+            "type": "string"
+          },
+          "sub": {
+            "type": "string"
+          },
+          "aud": {
+            "type": "string"
+          },
+          "clientId": {
+            "type": "string"
+          },
+          "kid": {
+            "type": "string"
+          },
+          "iat": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "exp": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "AuditPage": {
+        "type": "object",
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuditRecord"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass as `cursor` for the next page; null on the last page."
+          }
+        }
+      },
+      "Jwk": {
+        "type": "object",
+        "description": "A public signing key. Never carries private members.",
+        "required": [
+          "kty",
+          "kid",
+          "use",
+          "alg"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "kty": {
+            "type": "string",
+            "enum": [
+              "RSA",
+              "EC"
+            ]
+          },
+          "kid": {
+            "type": "string",
+            "description": "The RFC 7638 thumbprint of the key."
+          },
+          "use": {
+            "type": "string",
+            "const": "sig"
+          },
+          "alg": {
+            "type": "string",
+            "enum": [
+              "RS256",
+              "ES256"
+            ]
+          },
+          "n": {
+            "type": "string"
+          },
+          "e": {
+            "type": "string"
+          },
+          "crv": {
+            "type": "string",
+            "const": "P-256"
+          },
+          "x": {
+            "type": "string"
+          },
+          "y": {
+            "type": "string"
+          }
+        }
+      },
+      "JsonWebKeySet": {
+        "type": "object",
+        "required": [
+          "keys"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "keys": {
+            "type": "array",
+            "maxItems": 5,
+            "items": {
+              "$ref": "#/components/schemas/Jwk"
+            }
+          }
+        }
+      },
+      "DiscoveryDocument": {
+        "type": "object",
+        "required": [
+          "issuer",
+          "jwks_uri",
+          "response_types_supported",
+          "subject_types_supported",
+          "id_token_signing_alg_values_supported",
+          "claims_supported"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "issuer": {
+            "type": "string",
+            "description": "The issuer identifier, equal to the `iss` of its tokens."
+          },
+          "jwks_uri": {
+            "type": "string",
+            "description": "Where the issuer's public keys are published."
+          },
+          "response_types_supported": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "subject_types_supported": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "id_token_signing_alg_values_supported": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "claims_supported": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "scopes_supported": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "Health": {
+        "type": "object",
+        "required": [
+          "status"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "status": {
+            "type": "string",
+            "const": "ok"
+          }
+        }
+      },
+      "ReadinessCheck": {
+        "type": "object",
+        "required": [
+          "ok"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "ok": {
+            "type": "boolean"
+          },
+          "detail": {
+            "type": "string"
+          }
+        }
+      },
+      "Readiness": {
+        "type": "object",
+        "required": [
+          "status",
+          "checks"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "status": {
+            "type": "string",
+            "enum": [
+              "ready",
+              "not_ready"
+            ]
+          },
+          "checks": {
+            "type": "object",
+            "required": [
+              "store",
+              "keys"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "store": {
+                "$ref": "#/components/schemas/ReadinessCheck"
+              },
+              "keys": {
+                "$ref": "#/components/schemas/ReadinessCheck"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};

@@ -1,0 +1,1053 @@
+// Generated from openapi/openapi.yaml by scripts/generate.mjs. Do not edit by hand:
+// change the YAML and run `pnpm generate`.
+
+export interface paths {
+    "/oidc/.well-known/openid-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Discovery document of the v1 issuer
+         * @description The OpenID Connect discovery document of the v1 issuer (`deployment` and `environment` tokens). Its `issuer` and `jwks_uri` are configured constants: request headers never change them.
+         */
+        get: operations["getDiscoveryV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oidc/.well-known/jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public signing keys of the v1 issuer */
+        get: operations["getJwksV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oidc/v2/.well-known/openid-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Discovery document of the v2 issuer
+         * @description The OpenID Connect discovery document of the v2 issuer (`oidc` tokens).
+         */
+        get: operations["getDiscoveryV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oidc/v2/.well-known/jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public signing keys of the v2 issuer */
+        get: operations["getJwksV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint one token for one run
+         * @description Mints one signed token. The token kind selects the issuer (`deployment` and `environment` → v1, `oidc` → v2). The request must fall inside one of the calling client's grants. The token's audit record is written before the token is returned; when the store is unavailable the answer is 503 with `Retry-After` and no token is issued.
+         */
+        post: operations["mintToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview the claims a token would carry
+         * @description Takes the same body as minting and answers with the claims the token would carry (`iss`, `sub`, `aud` and the custom claims; no `iat`, `nbf`, `exp` or `jti`). Signs nothing and records nothing. Operators use it to write trust policies. A client key is checked against its grants; an admin key may preview anything.
+         */
+        post: operations["previewToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API clients */
+        get: operations["listClients"];
+        put?: never;
+        /**
+         * Create an API client with grants
+         * @description Creates a client that may mint tokens inside its grants. The answer carries the client's key: it is shown this once and stored only as a hash.
+         */
+        post: operations["createClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/clients/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one API client */
+        get: operations["getClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/clients/{clientId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable an API client
+         * @description Disables the client at once: its key is refused from then on. Disabling is permanent and idempotent; the client stays listed for the audit trail.
+         */
+        post: operations["disableClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the signing keys of both issuers */
+        get: operations["listKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query the audit trail of minted tokens
+         * @description Audit records of minted tokens, newest first, filtered by any combination of the parameters and paginated with an opaque cursor.
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness
+         * @description Answers 200 while the process is alive; checks nothing else.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness
+         * @description Ready when the store answers and each issuer has a signing key.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Tokens minted by kind and outcome, request latency, signing key age and store errors, in the Prometheus text exposition format.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description An RFC 9457 problem document. `code` is stable and machine-readable. */
+        Problem: {
+            /** @description A URI naming the problem type (`https://runid.dev/problems/<code>`). */
+            type: string;
+            /** @description A short summary of the problem type. */
+            title: string;
+            status: number;
+            code: components["schemas"]["ErrorCode"];
+            /** @description What went wrong and what to fix. Never contains a token, key or secret. */
+            detail: string;
+            /** @description The request path. */
+            instance?: string;
+            /** @description The id of the request, also in the `X-Request-Id` header and the logs. */
+            requestId?: string;
+            /** @description One entry per field that is wrong. */
+            errors?: components["schemas"]["FieldError"][];
+        };
+        FieldError: {
+            /** @description The field, as a dotted path (`currentEnvironment.name`); empty for the whole body. */
+            path: string;
+            /** @description What is wrong (`required`, `invalid_type`, `unknown_field`, `invalid_characters`, …). */
+            code: string;
+            /** @description What is wrong and what is allowed. */
+            message: string;
+        };
+        /**
+         * @description The stable, machine-readable error code.
+         * @enum {string}
+         */
+        ErrorCode: "invalid_json" | "invalid_request" | "invalid_claims" | "lifetime_out_of_range" | "payload_too_large" | "unsupported_media_type" | "unauthorized" | "forbidden" | "grant_denied" | "not_found" | "method_not_allowed" | "conflict" | "confirmation_required" | "store_unavailable" | "no_signing_key" | "internal_error";
+        /**
+         * @description `deployment` (v1 issuer): one deployment run. `environment` (v1 issuer): one environment open, for a vendor login. `oidc` (v2 issuer): a token with a caller-chosen audience.
+         * @enum {string}
+         */
+        TokenKind: "deployment" | "environment" | "oidc";
+        /** @enum {string} */
+        IssuerVersion: "v1" | "v2";
+        /** @description A lifetime like `90s`, `15m`, `1h` or `1h30m`. `deployment` and `environment` tokens: 5m–2h; `oidc`: 1m–1h; default 1h. Outside the range is an error, never clamped. */
+        Duration: string;
+        /** @description The inputs of one token, by kind. */
+        TokenRequest: components["schemas"]["DeploymentTokenRequest"] | components["schemas"]["EnvironmentTokenRequest"] | components["schemas"]["OidcTokenRequest"];
+        /** @description A token for one deployment run (v1 issuer). */
+        DeploymentTokenRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "deployment";
+            org: string;
+            project: string;
+            stack: string;
+            /** @enum {string} */
+            operation: "preview" | "update" | "refresh" | "destroy" | "detect-drift" | "remediate-drift";
+            deployment: number;
+            duration?: components["schemas"]["Duration"];
+        };
+        /** @description A token for one environment open, for a vendor login (v1 issuer). */
+        EnvironmentTokenRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "environment";
+            org: string;
+            /** @enum {string} */
+            platform: "aws" | "azure" | "gcp" | "vault" | "doppler" | "infisical" | "snowflake";
+            currentEnvironment: string;
+            rootEnvironment?: string;
+            user: string;
+            subjectAttributes?: ("rootEnvironment.name" | "currentEnvironment.name" | "pulumi.user.login" | "pulumi.organization.login")[];
+            duration?: components["schemas"]["Duration"];
+        };
+        /** @description A token with a caller-chosen audience (v2 issuer). */
+        OidcTokenRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "oidc";
+            org: string;
+            orgId: string;
+            currentEnvironment: {
+                name: string;
+                id: string;
+            };
+            rootEnvironment: {
+                name: string;
+                id?: string;
+            };
+            actor: {
+                login: string;
+                id: string;
+            };
+            audience: string;
+            duration?: components["schemas"]["Duration"];
+        };
+        /** @description A custom claim's value. */
+        ClaimValue: string | number;
+        /** @description Every claim of a minted token: the standard ones and the kind's custom claims (for `oidc` tokens, namespaced by URL). */
+        TokenClaims: {
+            iss: string;
+            sub: string;
+            aud: string;
+            iat: number;
+            nbf: number;
+            exp: number;
+            jti: string;
+        } & {
+            [key: string]: components["schemas"]["ClaimValue"];
+        };
+        /** @description The claims a token would carry, without `iat`, `nbf`, `exp` and `jti`. */
+        PreviewClaims: {
+            iss: string;
+            sub: string;
+            aud: string;
+        } & {
+            [key: string]: components["schemas"]["ClaimValue"];
+        };
+        MintedToken: {
+            /** @description The signed JWT (compact JWS). */
+            token: string;
+            /**
+             * Format: date-time
+             * @description When the token expires (its `exp`).
+             */
+            expiresAt: string;
+            claims: components["schemas"]["TokenClaims"];
+        };
+        /** @description Whether the subject fits a cloud's limits and matching rules. */
+        PlatformCheck: {
+            /** @enum {string} */
+            platform: "aws" | "azure" | "gcp" | "vault";
+            ok: boolean;
+            reasons: string[];
+        };
+        TokenPreview: {
+            claims: components["schemas"]["PreviewClaims"];
+            kind?: components["schemas"]["TokenKind"];
+            issuer?: components["schemas"]["IssuerVersion"];
+            /** @description The lifetime the token would have. */
+            lifetimeSeconds?: number;
+            platformChecks?: components["schemas"]["PlatformCheck"][];
+        };
+        /** @description A name, or a glob whose `*` matches any run of characters inside one segment (it never crosses `:` or `/`). */
+        NameGlob: string;
+        /** @description What a client may mint. `kinds` and `orgs` are required. An absent `projects`, `stacks`, `environments` or `platforms` means any; an absent `audiences` means none (so `oidc` tokens need it). `maxDuration` caps the lifetime a client may ask for. */
+        Grant: {
+            kinds: components["schemas"]["TokenKind"][];
+            orgs: components["schemas"]["NameGlob"][];
+            projects?: components["schemas"]["NameGlob"][];
+            stacks?: components["schemas"]["NameGlob"][];
+            /** @description Globs over `<project>/<env>`. */
+            environments?: components["schemas"]["NameGlob"][];
+            platforms?: ("aws" | "azure" | "gcp" | "vault" | "doppler" | "infisical" | "snowflake")[];
+            /** @description Exact audiences an `oidc` token may carry. */
+            audiences?: string[];
+            maxDuration?: components["schemas"]["Duration"];
+        };
+        CreateClientRequest: {
+            /** @description A unique, human-readable name. */
+            name: string;
+            grants: components["schemas"]["Grant"][];
+        };
+        Client: {
+            id: string;
+            name: string;
+            grants: components["schemas"]["Grant"][];
+            disabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            disabledAt?: string;
+        };
+        CreatedClient: {
+            id: string;
+            name: string;
+            /** @description The client's key. Shown only in this answer; only its hash is stored. */
+            key: string;
+            grants: components["schemas"]["Grant"][];
+            disabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ClientList: {
+            items: components["schemas"]["Client"][];
+        };
+        /**
+         * @description `next`: published, not signing yet. `current`: signing. `retired`: published, no longer signing. `removed`: no longer published.
+         * @enum {string}
+         */
+        KeyState: "next" | "current" | "retired" | "removed";
+        SigningKey: {
+            issuer: components["schemas"]["IssuerVersion"];
+            kid: string;
+            /** @enum {string} */
+            alg: "RS256" | "ES256";
+            state: components["schemas"]["KeyState"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            activatedAt?: string;
+            /** Format: date-time */
+            retiredAt?: string;
+            /** Format: date-time */
+            removedAt?: string;
+        };
+        KeyList: {
+            items: components["schemas"]["SigningKey"][];
+        };
+        AuditRecord: {
+            jti: string;
+            kind: components["schemas"]["TokenKind"];
+            iss: string;
+            sub: string;
+            aud: string;
+            clientId: string;
+            kid: string;
+            /** Format: date-time */
+            iat: string;
+            /** Format: date-time */
+            exp: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditRecord"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description A public signing key. Never carries private members. */
+        Jwk: {
+            /** @enum {string} */
+            kty: "RSA" | "EC";
+            /** @description The RFC 7638 thumbprint of the key. */
+            kid: string;
+            /** @constant */
+            use: "sig";
+            /** @enum {string} */
+            alg: "RS256" | "ES256";
+            n?: string;
+            e?: string;
+            /** @constant */
+            crv?: "P-256";
+            x?: string;
+            y?: string;
+        };
+        JsonWebKeySet: {
+            keys: components["schemas"]["Jwk"][];
+        };
+        DiscoveryDocument: {
+            /** @description The issuer identifier, equal to the `iss` of its tokens. */
+            issuer: string;
+            /** @description Where the issuer's public keys are published. */
+            jwks_uri: string;
+            response_types_supported: string[];
+            subject_types_supported: string[];
+            id_token_signing_alg_values_supported: string[];
+            claims_supported: string[];
+            scopes_supported?: string[];
+        };
+        Health: {
+            /** @constant */
+            status: "ok";
+        };
+        ReadinessCheck: {
+            ok: boolean;
+            detail?: string;
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            checks: {
+                store: components["schemas"]["ReadinessCheck"];
+                keys: components["schemas"]["ReadinessCheck"];
+            };
+        };
+    };
+    responses: {
+        /** @description The discovery document. */
+        Discovery: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                "Cache-Control": components["headers"]["CacheControl"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DiscoveryDocument"];
+            };
+        };
+        /** @description The issuer's published public keys (current, next and retiring). */
+        Jwks: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                "Cache-Control": components["headers"]["CacheControl"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["JsonWebKeySet"];
+            };
+        };
+        /** @description The document has not changed since the `ETag` in `If-None-Match`. */
+        NotModified: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                "Cache-Control": components["headers"]["CacheControl"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The request is malformed (`invalid_json`), breaks the schema (`invalid_request`), has claims that fail validation (`invalid_claims`) or a lifetime out of range (`lifetime_out_of_range`). `errors` names each field. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No key, or a key that is unknown or disabled (`unauthorized`). */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The key is of the wrong type for this endpoint (`forbidden`), or the request falls outside every grant of the client (`grant_denied`, with the reason). */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource (`not_found`). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the current state (`conflict`). */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is over 64 KiB (`payload_too_large`). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not `application/json` (`unsupported_media_type`). */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The store is unavailable (`store_unavailable`) or an issuer has no signing key (`no_signing_key`). Nothing was minted; retry after `Retry-After` seconds. */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description An `ETag` from an earlier answer; a match answers 304. */
+        IfNoneMatch: string;
+        /** @description The client's id. */
+        ClientId: string;
+    };
+    requestBodies: {
+        /** @description The token kind and that kind's inputs. */
+        TokenRequest: {
+            content: {
+                "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+    };
+    headers: {
+        /** @description A strong validator of the document's bytes. */
+        ETag: string;
+        /** @description `public, max-age=<seconds>`, between 5 and 15 minutes. */
+        CacheControl: string;
+        /** @description `no-store`: the answer carries a secret or a token. */
+        NoStore: string;
+        /** @description Seconds after which the request may be retried. */
+        RetryAfter: number;
+        /** @description The authentication scheme the request needs (`Bearer`). */
+        WwwAuthenticate: string;
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getDiscoveryV1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An `ETag` from an earlier answer; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Discovery"];
+            304: components["responses"]["NotModified"];
+        };
+    };
+    getJwksV1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An `ETag` from an earlier answer; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Jwks"];
+            304: components["responses"]["NotModified"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDiscoveryV2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An `ETag` from an earlier answer; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Discovery"];
+            304: components["responses"]["NotModified"];
+        };
+    };
+    getJwksV2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An `ETag` from an earlier answer; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Jwks"];
+            304: components["responses"]["NotModified"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    mintToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["TokenRequest"];
+        responses: {
+            /** @description The token was minted and recorded. */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MintedToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    previewToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["TokenRequest"];
+        responses: {
+            /** @description What the token would carry, and whether its subject fits each cloud. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every client, oldest first. Keys are never listed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateClientRequest"];
+            };
+        };
+        responses: {
+            /** @description The client was created. `key` is shown only in this answer. */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedClient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client's id. */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    disableClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client's id. */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client, now disabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every key that is or was published, newest first. Never private material. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description Exactly this token id. */
+                jti?: string;
+                /** @description Exactly this subject. */
+                sub?: string;
+                /** @description Tokens minted by this client. */
+                clientId?: string;
+                /** @description Tokens of this kind. */
+                kind?: components["schemas"]["TokenKind"];
+                /** @description Tokens issued at or after this time (RFC 3339). */
+                since?: string;
+                /** @description Tokens issued before this time (RFC 3339). */
+                until?: string;
+                /** @description Records per page. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of audit records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to mint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready; `checks` says which check failed. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+}
