@@ -1,0 +1,61 @@
+import type { Operation } from './kinds.js';
+
+/** Registered claims on every token RunID mints (token-formats.md). */
+export interface StandardClaims {
+  iss: string;
+  sub: string;
+  /** RunID always mints one string; verifiers also accept a non-empty array (RFC 7519). */
+  aud: string | string[];
+  iat: number;
+  nbf: number;
+  exp: number;
+  jti: string;
+}
+
+/** Custom claims of kind `deployment` (v1 issuer). */
+export interface DeploymentClaims {
+  org: string;
+  project: string;
+  stack: string;
+  /** `<org>/<project>/<stack>` */
+  stackId: string;
+  operation: Operation;
+  deployment: number;
+  scope: 'write';
+}
+
+/** Custom claims of kind `environment` (v1 issuer). */
+export interface EnvironmentClaims {
+  current_env: string;
+  root_env: string;
+  trigger_user: string;
+  org: string;
+  /** Same as `root_env`, for Vault-style bound claims. */
+  env: string;
+}
+
+/** Custom claim names of kind `oidc` without their namespace; rendered as `<claimNamespace><name>`. */
+export const OIDC_CLAIM_NAMES = [
+  'org',
+  'org_id',
+  'current_env',
+  'current_env_id',
+  'root_env',
+  'root_env_id',
+  'actor',
+  'actor_id',
+] as const;
+export type OidcClaimName = (typeof OIDC_CLAIM_NAMES)[number];
+
+/** Custom claims of kind `oidc` with the default namespace `https://pulumi.com/`. */
+export interface OidcClaims {
+  'https://pulumi.com/org': string;
+  'https://pulumi.com/org_id': string;
+  'https://pulumi.com/current_env': string;
+  'https://pulumi.com/current_env_id': string;
+  'https://pulumi.com/root_env': string;
+  /** Left out when the opened (root) environment has no id. */
+  'https://pulumi.com/root_env_id'?: string;
+  'https://pulumi.com/actor': string;
+  'https://pulumi.com/actor_id': string;
+}
