@@ -48,6 +48,7 @@ export {
   type ParseClaimsResult,
   type ParsedClaims,
   parseClaims,
+  parseClaimsOrThrow,
 } from './parse-claims.js';
 export { checkSubject, type ParsedSubject, parseSubject } from './parse-subject.js';
 export {

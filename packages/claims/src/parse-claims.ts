@@ -2,10 +2,11 @@ import type { StandardClaims } from './claims.js';
 import {
   COMPONENT_RULES,
   type ComponentRule,
+  checkAudience,
   checkComponent,
   checkEnvironmentPath,
 } from './components.js';
-import type { ClaimIssue } from './errors.js';
+import { type ClaimIssue, ClaimsError, summarizeIssues } from './errors.js';
 import type { NamespaceOptions } from './inputs.js';
 import {
   isOperation,
@@ -288,9 +289,14 @@ function oidcClaims(
   p: JsonObject,
   cns: string,
   subject: ParsedSubject | undefined,
+  aud: string[] | undefined,
   issues: Issues,
 ): void {
   const at = (name: string): string => `${cns}${name}`;
+  aud?.forEach((value, index) => {
+    // The audience rule's messages name the path, never the value.
+    issues.push(...checkAudience(value, Array.isArray(p.aud) ? `aud[${index}]` : 'aud'));
+  });
   component(p, at('org'), COMPONENT_RULES.org, issues);
   const orgId = component(p, at('org_id'), COMPONENT_RULES.id, issues);
   environmentPath(p, at('current_env'), issues);
@@ -379,7 +385,7 @@ export function parseClaims(payload: unknown, options?: ParseClaimsOptions): Par
   }
   if (kind === 'deployment') deploymentClaims(payload, subject, aud, issues);
   else if (kind === 'environment') environmentClaims(payload, subject, aud, issues);
-  else if (kind === 'oidc') oidcClaims(payload, ns.claim, subject, issues);
+  else if (kind === 'oidc') oidcClaims(payload, ns.claim, subject, aud, issues);
   else if (sub !== undefined && issues.every((i) => i.path !== 'sub')) {
     issues.push({
       path: 'sub',
@@ -393,4 +399,17 @@ export function parseClaims(payload: unknown, options?: ParseClaimsOptions): Par
   }
   const claims = { ...payload, aud: Array.isArray(payload.aud) ? [...payload.aud] : payload.aud };
   return { ok: true, value: { kind, claims: claims as ParsedClaims['claims'], subject } };
+}
+
+/** `parseClaims` that throws `ClaimsError('invalid_claims')` listing every issue instead of returning them. */
+export function parseClaimsOrThrow(payload: unknown, options?: ParseClaimsOptions): ParsedClaims {
+  const result = parseClaims(payload, options);
+  if (!result.ok) {
+    throw new ClaimsError(
+      'invalid_claims',
+      summarizeIssues('invalid claims', result.issues),
+      result.issues,
+    );
+  }
+  return result.value;
 }
