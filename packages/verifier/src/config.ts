@@ -1,0 +1,236 @@
+import { type IssuerVersion, type NamespaceOptions, parseClaims } from '@runid/claims';
+import { type Algorithm, isForbiddenAlgorithm, isSupportedAlgorithm } from './algorithms.js';
+import { type CacheBounds, DEFAULT_CACHE_BOUNDS } from './cache-control.js';
+import type { Clock } from './clock.js';
+import { type ErrorIssue, VerifierError } from './errors.js';
+import type { FetchLike } from './fetch.js';
+import { fetchableUrlProblem, issuerProblem } from './url.js';
+
+export interface IssuerConfig extends NamespaceOptions {
+  /** The exact `iss` value (compared byte for byte) and, without `jwksUri`, the discovery base. */
+  issuer: string;
+  /** Accepted audience(s): the token's `aud` must contain one of them, exactly. */
+  audience: string | readonly string[];
+  /** Allowed signature algorithms (asymmetric only; `none` and HMAC are refused). */
+  algorithms: readonly Algorithm[];
+  /** The JWKS URL; when set, discovery is skipped. */
+  jwksUri?: string;
+  /**
+   * `'runid'` (default): claims are validated by `@runid/claims` and `kind` is recognised.
+   * `'any'`: any OIDC issuer; only the registered claims are checked and `kind` is `undefined`.
+   */
+  claims?: 'runid' | 'any';
+  /**
+   * Which RunID issuer this is. Default: `'v2'` when the issuer ends in `/oidc/v2`, `'v1'` when it
+   * ends in `/oidc`, otherwise any kind is accepted.
+   */
+  issuerVersion?: IssuerVersion;
+}
+
+export interface VerifierOptions {
+  issuers: readonly IssuerConfig[];
+  /** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. */
+  clockTolerance: number;
+  /** When set, tokens whose `iat` is older than this many seconds are refused (`iat` required). */
+  maxTokenAge?: number;
+  /** Tokens longer than this are refused before decoding. Default 16 384. */
+  maxTokenBytes?: number;
+  /** Used for discovery and JWKS requests. Default `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Injected time. Default `Date.now`. */
+  clock?: Clock;
+  /** Timeout for each discovery/JWKS request, covering headers and body. Default 5 000 ms. */
+  fetchTimeoutMs?: number;
+  /** Size cap for each discovery/JWKS response. Default 512 KiB. */
+  maxResponseBytes?: number;
+  /** Bounds applied to `Cache-Control: max-age`, in seconds. Default 60 s … 24 h, 10 min if absent. */
+  cache?: Partial<CacheBounds>;
+  /** Minimum seconds between two fetches triggered by unknown kids or failures. Default 30. */
+  refetchCooldownSeconds?: number;
+}
+
+export interface ResolvedIssuer {
+  readonly issuer: string;
+  readonly audiences: readonly string[];
+  readonly algorithms: ReadonlySet<Algorithm>;
+  readonly jwksUri: string | undefined;
+  readonly claims: 'runid' | 'any';
+  readonly version: IssuerVersion | undefined;
+  readonly namespaces: NamespaceOptions;
+}
+
+export const DEFAULT_MAX_TOKEN_BYTES = 16_384;
+export const DEFAULT_FETCH_TIMEOUT_MS = 5_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024;
+export const DEFAULT_REFETCH_COOLDOWN_SECONDS = 30;
+const MAX_AUDIENCES = 100;
+
+export interface ResolvedOptions {
+  readonly issuers: readonly ResolvedIssuer[];
+  readonly clockTolerance: number;
+  readonly maxTokenAge: number | undefined;
+  readonly maxTokenBytes: number;
+  readonly fetchTimeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly cache: CacheBounds;
+  readonly refetchCooldownMs: number;
+}
+
+function isNonNegativeFinite(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function defaultVersion(issuer: string): IssuerVersion | undefined {
+  if (/\/oidc\/v2\/?$/.test(issuer)) return 'v2';
+  if (/\/oidc\/?$/.test(issuer)) return 'v1';
+  return undefined;
+}
+
+function resolveIssuer(config: IssuerConfig, index: number, issues: ErrorIssue[]): ResolvedIssuer {
+  const at = (name: string): string => `issuers[${index}].${name}`;
+  const add = (name: string, message: string): void => {
+    issues.push({ path: at(name), code: 'invalid', message: `${at(name)} ${message}` });
+  };
+  const { issuer, audience, algorithms, jwksUri } = config;
+  if (typeof issuer !== 'string' || issuer.length === 0)
+    add('issuer', 'must be a non-empty string');
+  else {
+    const problem = issuerProblem(issuer);
+    if (problem !== undefined) add('issuer', problem);
+  }
+  const audiences =
+    typeof audience === 'string' ? [audience] : Array.isArray(audience) ? audience : [];
+  if (
+    audiences.length === 0 ||
+    audiences.length > MAX_AUDIENCES ||
+    !audiences.every((a) => typeof a === 'string' && a.length > 0)
+  ) {
+    add('audience', `must be a non-empty string or 1-${MAX_AUDIENCES} non-empty strings`);
+  }
+  const algs = Array.isArray(algorithms) ? (algorithms as unknown[]) : [];
+  if (algs.length === 0) add('algorithms', 'must be a non-empty array');
+  for (const alg of algs) {
+    if (typeof alg === 'string' && isForbiddenAlgorithm(alg)) {
+      add('algorithms', `must not contain ${alg}: none and HMAC are never allowed with a JWKS`);
+    } else if (!isSupportedAlgorithm(alg)) {
+      add(
+        'algorithms',
+        `contains an unsupported algorithm (supported: RS*, PS*, ES*, EdDSA, Ed25519)`,
+      );
+    }
+  }
+  if (jwksUri !== undefined) {
+    const problem = typeof jwksUri === 'string' ? fetchableUrlProblem(jwksUri) : 'must be a string';
+    if (problem !== undefined) add('jwksUri', problem);
+  }
+  const claims = config.claims ?? 'runid';
+  if (claims !== 'runid' && claims !== 'any') add('claims', "must be 'runid' or 'any'");
+  const version =
+    config.issuerVersion ?? (typeof issuer === 'string' ? defaultVersion(issuer) : undefined);
+  if (version !== undefined && version !== 'v1' && version !== 'v2') {
+    add('issuerVersion', "must be 'v1' or 'v2'");
+  }
+  const namespaces: NamespaceOptions = {};
+  if (config.subjectNamespace !== undefined) namespaces.subjectNamespace = config.subjectNamespace;
+  if (config.claimNamespace !== undefined) namespaces.claimNamespace = config.claimNamespace;
+  try {
+    // @runid/claims throws only for invalid namespace options: surface that now, not per token.
+    parseClaims({}, namespaces);
+  } catch (error) {
+    add(
+      'subjectNamespace',
+      `or claimNamespace is invalid (${error instanceof Error ? error.message : 'error'})`,
+    );
+  }
+  return {
+    issuer,
+    audiences: [...audiences],
+    algorithms: new Set(algs as Algorithm[]),
+    jwksUri,
+    claims,
+    version,
+    namespaces,
+  };
+}
+
+/** Validates the options once, so `verify` only reads precomputed state. Throws `invalid_config`. */
+export function resolveOptions(options: VerifierOptions): ResolvedOptions {
+  const issues: ErrorIssue[] = [];
+  const add = (path: string, message: string): void => {
+    issues.push({ path, code: 'invalid', message: `${path} ${message}` });
+  };
+  if (typeof options !== 'object' || options === null) {
+    throw new VerifierError('invalid_config', 'verifier options must be an object');
+  }
+  const configs = Array.isArray(options.issuers) ? options.issuers : [];
+  if (configs.length === 0) add('issuers', 'must list at least one issuer');
+  const issuers = configs.map((config, index) => resolveIssuer(config, index, issues));
+  const seen = new Set<string>();
+  for (const [index, { issuer }] of issuers.entries()) {
+    if (seen.has(issuer)) add(`issuers[${index}].issuer`, 'is configured twice');
+    seen.add(issuer);
+  }
+  if (!isNonNegativeFinite(options.clockTolerance)) {
+    add('clockTolerance', 'must be a finite number of seconds >= 0');
+  }
+  if (
+    options.maxTokenAge !== undefined &&
+    !(isNonNegativeFinite(options.maxTokenAge) && options.maxTokenAge > 0)
+  ) {
+    add('maxTokenAge', 'must be a finite number of seconds > 0');
+  }
+  const positiveInteger = (name: string, value: unknown, fallback: number): number => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+      add(name, 'must be a positive integer');
+      return fallback;
+    }
+    return value;
+  };
+  const maxTokenBytes = positiveInteger(
+    'maxTokenBytes',
+    options.maxTokenBytes,
+    DEFAULT_MAX_TOKEN_BYTES,
+  );
+  const fetchTimeoutMs = positiveInteger(
+    'fetchTimeoutMs',
+    options.fetchTimeoutMs,
+    DEFAULT_FETCH_TIMEOUT_MS,
+  );
+  const maxResponseBytes = positiveInteger(
+    'maxResponseBytes',
+    options.maxResponseBytes,
+    DEFAULT_MAX_RESPONSE_BYTES,
+  );
+  const cache: CacheBounds = { ...DEFAULT_CACHE_BOUNDS, ...options.cache };
+  for (const name of ['minSeconds', 'maxSeconds', 'defaultSeconds'] as const) {
+    if (!isNonNegativeFinite(cache[name])) add(`cache.${name}`, 'must be a finite number >= 0');
+  }
+  if (!(cache.minSeconds <= cache.defaultSeconds && cache.defaultSeconds <= cache.maxSeconds)) {
+    add('cache', 'must satisfy minSeconds <= defaultSeconds <= maxSeconds');
+  }
+  const cooldown = options.refetchCooldownSeconds ?? DEFAULT_REFETCH_COOLDOWN_SECONDS;
+  if (!isNonNegativeFinite(cooldown)) add('refetchCooldownSeconds', 'must be a finite number >= 0');
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    add('fetch', 'must be a function');
+  if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
+    add('fetch', 'is required: this runtime has no global fetch');
+  }
+  if (issues.length > 0) {
+    throw new VerifierError(
+      'invalid_config',
+      `invalid verifier options: ${issues.map((issue) => issue.message).join('; ')}`,
+      { issues },
+    );
+  }
+  return {
+    issuers,
+    clockTolerance: options.clockTolerance,
+    maxTokenAge: options.maxTokenAge,
+    maxTokenBytes,
+    fetchTimeoutMs,
+    maxResponseBytes,
+    cache,
+    refetchCooldownMs: cooldown * 1000,
+  };
+}

@@ -1,0 +1,30 @@
+import { type FetchLimits, fetchJson } from './fetch.js';
+import { isPlainObject } from './json.js';
+import { discoveryUrl, fetchableUrlProblem } from './url.js';
+
+export type DiscoveryResult =
+  | { ok: true; jwksUri: string; ttlSeconds: number }
+  | { ok: false; reason: string };
+
+/**
+ * Fetches `<issuer>/.well-known/openid-configuration` and returns its `jwks_uri`. The document's
+ * `issuer` must equal the configured issuer byte for byte (OIDC Discovery §4.3), and the JWKS URL
+ * must itself be fetchable under the same rules (https, or http on loopback only).
+ */
+export async function discoverJwksUri(
+  issuer: string,
+  limits: FetchLimits,
+): Promise<DiscoveryResult> {
+  const fetched = await fetchJson(discoveryUrl(issuer), limits);
+  if (!fetched.ok) return { ok: false, reason: `discovery: ${fetched.reason}` };
+  const document = fetched.value;
+  if (!isPlainObject(document)) return { ok: false, reason: 'discovery: not a JSON object' };
+  if (document.issuer !== issuer) {
+    return { ok: false, reason: 'discovery: "issuer" does not equal the configured issuer' };
+  }
+  const jwksUri = document.jwks_uri;
+  if (typeof jwksUri !== 'string') return { ok: false, reason: 'discovery: no "jwks_uri" string' };
+  const problem = fetchableUrlProblem(jwksUri);
+  if (problem !== undefined) return { ok: false, reason: `discovery: "jwks_uri" ${problem}` };
+  return { ok: true, jwksUri, ttlSeconds: fetched.ttlSeconds };
+}

@@ -1,0 +1,82 @@
+/**
+ * Stable failure codes. Messages are fixed strings chosen by this package: they never echo the
+ * token, an unverified header or an unverified claim.
+ */
+export const VERIFY_ERROR_CODES = [
+  'malformed',
+  'token_too_large',
+  'header_not_allowed',
+  'crit_unsupported',
+  'algorithm_not_allowed',
+  'unknown_issuer',
+  'issuer_mismatch',
+  'unknown_kid',
+  'key_mismatch',
+  'bad_signature',
+  'expired',
+  'not_yet_valid',
+  'issued_in_future',
+  'token_too_old',
+  'audience_mismatch',
+  'claims_invalid',
+  'jwks_unavailable',
+] as const;
+export type VerifyErrorCode = (typeof VERIFY_ERROR_CODES)[number];
+
+/** Errors thrown at configuration time (never for a bad token). */
+export type ConfigErrorCode = 'invalid_config' | 'invalid_policy';
+
+export type VerifierErrorCode = VerifyErrorCode | ConfigErrorCode;
+
+/** HTTP status a relying party should answer with for each failure. */
+export function statusForCode(code: VerifierErrorCode): number {
+  if (code === 'jwks_unavailable') return 503;
+  if (code === 'invalid_config' || code === 'invalid_policy') return 500;
+  return 401;
+}
+
+export interface ErrorIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** The package's single error family. */
+export class VerifierError extends Error {
+  override readonly name = 'VerifierError';
+  readonly code: VerifierErrorCode;
+  readonly status: number;
+  readonly issues: readonly ErrorIssue[];
+
+  constructor(
+    code: VerifierErrorCode,
+    message: string,
+    options: { cause?: unknown; issues?: readonly ErrorIssue[] } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = statusForCode(code);
+    this.issues = options.issues ?? [];
+  }
+}
+
+export interface VerifyFailure {
+  readonly ok: false;
+  readonly code: VerifyErrorCode;
+  readonly message: string;
+  /** For `claims_invalid`: each problem found (paths and rules, never claim values). */
+  readonly issues?: readonly ErrorIssue[];
+}
+
+/** Builds a failure result; frozen so a shared instance can never be mutated by a caller. */
+export function failure(
+  code: VerifyErrorCode,
+  message: string,
+  issues?: readonly ErrorIssue[],
+): VerifyFailure {
+  return Object.freeze(
+    issues === undefined
+      ? { ok: false, code, message }
+      : { ok: false, code, message, issues: Object.freeze([...issues]) },
+  );
+}

@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeBase64url, decodedLength, isBase64url } from '../src/base64url.js';
+
+describe('strict base64url', () => {
+  it('round-trips every byte string and agrees with Node (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const text = Buffer.from(bytes).toString('base64url');
+        expect(isBase64url(text)).toBe(true);
+        expect(decodeBase64url(text)).toEqual(new Uint8Array(bytes));
+        expect(decodedLength(text.length)).toBe(bytes.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('has exactly one spelling per byte string: non-zero unused bits are refused (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.integer({ min: 1, max: 15 }),
+        (bytes, bits) => {
+          const text = Buffer.from(bytes).toString('base64url');
+          const remainder = text.length % 4;
+          if (remainder === 0) return;
+          const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+          const last = alphabet.indexOf(text.at(-1) as string);
+          const mask = remainder === 2 ? 0x0f : 0x03;
+          const changed = alphabet[(last & ~mask) | (bits & mask)] as string;
+          if ((bits & mask) === 0) return;
+          const variant = text.slice(0, -1) + changed;
+          // Node's lenient decoder reads the same bytes; the strict one refuses.
+          expect(Buffer.from(variant, 'base64url')).toEqual(Buffer.from(bytes));
+          expect(decodeBase64url(variant)).toBeUndefined();
+          expect(isBase64url(variant)).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it.each([
+    ['padding', 'QQ=='],
+    ['standard alphabet +', 'a+b_'],
+    ['standard alphabet /', 'a/b_'],
+    ['whitespace', 'QUJD REVG'],
+    ['newline', 'QUJD\nREVG'],
+    ['impossible length', 'QUJDR'],
+    ['non-ASCII', 'QUJDé'],
+    ['dot', 'QU.D'],
+  ])('refuses %s', (_name, text) => {
+    expect(decodeBase64url(text)).toBeUndefined();
+    expect(isBase64url(text)).toBe(false);
+  });
+
+  it('accepts the empty string as zero bytes', () => {
+    expect(decodeBase64url('')).toEqual(new Uint8Array());
+  });
+});
