@@ -178,8 +178,9 @@ function deploymentClaims(
   const project = component(p, 'project', COMPONENT_RULES.project, issues);
   const stack = component(p, 'stack', COMPONENT_RULES.stack, issues);
   const stackId = stringClaim(p, 'stackId', issues);
-  const operation = stringClaim(p, 'operation', issues);
-  if (operation !== undefined && !isOperation(operation)) {
+  const rawOperation = stringClaim(p, 'operation', issues);
+  const operation = isOperation(rawOperation) ? rawOperation : undefined;
+  if (rawOperation !== undefined && operation === undefined) {
     issues.push({
       path: 'operation',
       code: 'not_allowed',
