@@ -12,6 +12,15 @@ export type KeySetResult =
   | { ok: true; keys: KeySet; usable: number }
   | { ok: false; reason: string };
 
+/** Could verify some algorithm: sound public material meant for signatures. */
+function canSign(entry: KeyEntry): boolean {
+  return (
+    entry.unusable === undefined &&
+    (entry.use === undefined || entry.use === 'sig') &&
+    (entry.keyOps === undefined || entry.keyOps.includes('verify'))
+  );
+}
+
 /**
  * Turns a JWKS document into a key set. Members that are not keys this verifier can use are
  * skipped; a set with no usable key at all is a failure (the caller keeps the last good set rather
@@ -32,7 +41,7 @@ export function parseKeySet(document: unknown, previous?: KeySet): KeySetResult 
     if (entry === undefined) continue;
     const kept = previous?.get(entry.kid)?.find((old) => old.fingerprint === entry?.fingerprint);
     if (kept !== undefined) entry = kept;
-    if (entry.unusable === undefined) usable++;
+    if (canSign(entry)) usable++;
     const list = keys.get(entry.kid);
     if (list === undefined) keys.set(entry.kid, [entry]);
     else if (!list.includes(entry)) list.push(entry);
