@@ -12,7 +12,8 @@ export async function renderGenerated(root) {
   const yamlPath = `${root}/openapi/openapi.yaml`;
   const source = await readFile(yamlPath, 'utf8');
   const document = parse(source, { uniqueKeys: true });
-  const ast = await openapiTS(document, { alphabetize: false, exportType: false });
+  // openapi-typescript mutates the object it is given (it rewrites discriminated schemas): give it a copy.
+  const ast = await openapiTS(structuredClone(document), { alphabetize: false, exportType: false });
   const types = HEADER + astToString(ast);
   const doc =
     HEADER +

@@ -1009,9 +1009,9 @@ export const openapiDocument: OpenApiDocument = {
       "Duration": {
         "type": "string",
         "description": "A lifetime like `90s`, `15m`, `1h` or `1h30m`. `deployment` and `environment` tokens: 5m–2h; `oidc`: 1m–1h; default 1h. Outside the range is an error, never clamped.",
-        "pattern": "^(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?$",
+        "pattern": "^(?!(?:0h)?(?:0m)?(?:0s)?$)(?:(?:0|[1-9][0-9]{0,5})h)?(?:(?:0|[1-9][0-9]{0,5})m)?(?:(?:0|[1-9][0-9]{0,5})s)?$",
         "minLength": 2,
-        "maxLength": 20
+        "maxLength": 21
       },
       "TokenRequest": {
         "description": "The inputs of one token, by kind.",
@@ -1037,7 +1037,7 @@ export const openapiDocument: OpenApiDocument = {
       },
       "DeploymentTokenRequest": {
         "type": "object",
-        "description": "A token for one deployment run (v1 issuer).",
+        "additionalProperties": false,
         "required": [
           "kind",
           "org",
@@ -1046,23 +1046,31 @@ export const openapiDocument: OpenApiDocument = {
           "operation",
           "deployment"
         ],
-        "additionalProperties": false,
         "properties": {
           "kind": {
             "type": "string",
-            "enum": [
-              "deployment"
-            ],
-            "description": "discriminator enum property added by openapi-typescript"
+            "const": "deployment"
           },
           "org": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$",
+            "description": "Organization name: lower case, never lower-cased for you."
           },
           "project": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+            "description": "Project name."
           },
           "stack": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+            "description": "Stack name."
           },
           "operation": {
             "type": "string",
@@ -1077,16 +1085,19 @@ export const openapiDocument: OpenApiDocument = {
           },
           "deployment": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 9007199254740991,
+            "description": "The run's version number."
           },
           "duration": {
             "$ref": "#/components/schemas/Duration"
           }
-        }
+        },
+        "description": "A token for one deployment run (v1 issuer)."
       },
       "EnvironmentTokenRequest": {
         "type": "object",
-        "description": "A token for one environment open, for a vendor login (v1 issuer).",
+        "additionalProperties": false,
         "required": [
           "kind",
           "org",
@@ -1094,17 +1105,17 @@ export const openapiDocument: OpenApiDocument = {
           "currentEnvironment",
           "user"
         ],
-        "additionalProperties": false,
         "properties": {
           "kind": {
             "type": "string",
-            "enum": [
-              "environment"
-            ],
-            "description": "discriminator enum property added by openapi-typescript"
+            "const": "environment"
           },
           "org": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$",
+            "description": "Organization name: lower case, never lower-cased for you."
           },
           "platform": {
             "type": "string",
@@ -1119,16 +1130,31 @@ export const openapiDocument: OpenApiDocument = {
             ]
           },
           "currentEnvironment": {
-            "type": "string"
+            "type": "string",
+            "minLength": 3,
+            "maxLength": 201,
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+            "description": "Where the login is declared: `<project>/<env>`."
           },
           "rootEnvironment": {
-            "type": "string"
+            "type": "string",
+            "minLength": 3,
+            "maxLength": 201,
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+            "description": "The environment that was opened; defaults to currentEnvironment."
           },
           "user": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+            "description": "User login."
           },
           "subjectAttributes": {
             "type": "array",
+            "minItems": 1,
+            "maxItems": 4,
+            "uniqueItems": true,
             "items": {
               "type": "string",
               "enum": [
@@ -1137,16 +1163,18 @@ export const openapiDocument: OpenApiDocument = {
                 "pulumi.user.login",
                 "pulumi.organization.login"
               ]
-            }
+            },
+            "description": "Ordered; each at most once. Omit for the default subject."
           },
           "duration": {
             "$ref": "#/components/schemas/Duration"
           }
-        }
+        },
+        "description": "A token for one environment open, for a vendor login (v1 issuer)."
       },
       "OidcTokenRequest": {
         "type": "object",
-        "description": "A token with a caller-chosen audience (v2 issuer).",
+        "additionalProperties": false,
         "required": [
           "kind",
           "org",
@@ -1156,75 +1184,108 @@ export const openapiDocument: OpenApiDocument = {
           "actor",
           "audience"
         ],
-        "additionalProperties": false,
         "properties": {
           "kind": {
             "type": "string",
-            "enum": [
-              "oidc"
-            ],
-            "description": "discriminator enum property added by openapi-typescript"
+            "const": "oidc"
           },
           "org": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$",
+            "description": "Organization name: lower case, never lower-cased for you."
           },
           "orgId": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
+            "description": "Opaque id."
           },
           "currentEnvironment": {
             "type": "object",
+            "additionalProperties": false,
             "required": [
               "name",
               "id"
             ],
-            "additionalProperties": false,
             "properties": {
               "name": {
-                "type": "string"
+                "type": "string",
+                "minLength": 3,
+                "maxLength": 201,
+                "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+                "description": "`<project>/<environment>` with exactly one `/`."
               },
               "id": {
-                "type": "string"
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 128,
+                "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
+                "description": "Opaque id."
               }
             }
           },
           "rootEnvironment": {
             "type": "object",
+            "additionalProperties": false,
             "required": [
               "name"
             ],
-            "additionalProperties": false,
             "properties": {
               "name": {
-                "type": "string"
+                "type": "string",
+                "minLength": 3,
+                "maxLength": 201,
+                "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+                "description": "`<project>/<environment>` with exactly one `/`."
               },
               "id": {
-                "type": "string"
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 128,
+                "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
+                "description": "Opaque id."
               }
             }
           },
           "actor": {
             "type": "object",
+            "additionalProperties": false,
             "required": [
               "login",
               "id"
             ],
-            "additionalProperties": false,
             "properties": {
               "login": {
-                "type": "string"
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+                "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                "description": "User login."
               },
               "id": {
-                "type": "string"
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 128,
+                "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
+                "description": "Opaque id."
               }
             }
           },
           "audience": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 512,
+            "pattern": "^[!-~]{1,512}$",
+            "description": "One audience: 1-512 bytes of visible ASCII (no whitespace or control characters)."
           },
           "duration": {
             "$ref": "#/components/schemas/Duration"
           }
-        }
+        },
+        "description": "A token with a caller-chosen audience (v2 issuer)."
       },
       "ClaimValue": {
         "description": "A custom claim's value.",

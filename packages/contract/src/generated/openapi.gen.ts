@@ -323,11 +323,15 @@ export interface components {
              * @enum {string}
              */
             kind: "deployment";
+            /** @description Organization name: lower case, never lower-cased for you. */
             org: string;
+            /** @description Project name. */
             project: string;
+            /** @description Stack name. */
             stack: string;
             /** @enum {string} */
             operation: "preview" | "update" | "refresh" | "destroy" | "detect-drift" | "remediate-drift";
+            /** @description The run's version number. */
             deployment: number;
             duration?: components["schemas"]["Duration"];
         };
@@ -338,12 +342,17 @@ export interface components {
              * @enum {string}
              */
             kind: "environment";
+            /** @description Organization name: lower case, never lower-cased for you. */
             org: string;
             /** @enum {string} */
             platform: "aws" | "azure" | "gcp" | "vault" | "doppler" | "infisical" | "snowflake";
+            /** @description Where the login is declared: `<project>/<env>`. */
             currentEnvironment: string;
+            /** @description The environment that was opened; defaults to currentEnvironment. */
             rootEnvironment?: string;
+            /** @description User login. */
             user: string;
+            /** @description Ordered; each at most once. Omit for the default subject. */
             subjectAttributes?: ("rootEnvironment.name" | "currentEnvironment.name" | "pulumi.user.login" | "pulumi.organization.login")[];
             duration?: components["schemas"]["Duration"];
         };
@@ -354,20 +363,29 @@ export interface components {
              * @enum {string}
              */
             kind: "oidc";
+            /** @description Organization name: lower case, never lower-cased for you. */
             org: string;
+            /** @description Opaque id. */
             orgId: string;
             currentEnvironment: {
+                /** @description `<project>/<environment>` with exactly one `/`. */
                 name: string;
+                /** @description Opaque id. */
                 id: string;
             };
             rootEnvironment: {
+                /** @description `<project>/<environment>` with exactly one `/`. */
                 name: string;
+                /** @description Opaque id. */
                 id?: string;
             };
             actor: {
+                /** @description User login. */
                 login: string;
+                /** @description Opaque id. */
                 id: string;
             };
+            /** @description One audience: 1-512 bytes of visible ASCII (no whitespace or control characters). */
             audience: string;
             duration?: components["schemas"]["Duration"];
         };
