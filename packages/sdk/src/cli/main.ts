@@ -1,0 +1,113 @@
+import { Command, CommanderError } from 'commander';
+import { toCredentialProcessOutput } from '../aws/credential-process.js';
+import type { Env } from '../aws/endpoint.js';
+import { checkDurationSeconds, checkRoleArn, checkRoleSessionName } from '../aws/limits.js';
+import { SDK_VERSION } from '../version.js';
+import {
+  type AwsFlags,
+  addAwsOptions,
+  addAzureOptions,
+  addGcpOptions,
+  awsCredentials,
+  awsDurationSeconds,
+} from './clouds.js';
+import { addConnectionOptions, type ConnectionFlags, clientFromFlags } from './connection.js';
+import { type ExecFlags, runExec } from './exec.js';
+import { EXIT } from './exit-codes.js';
+import { report } from './report.js';
+import { addTokenOptions, type TokenFlags, tokenRequestFromFlags } from './token-inputs.js';
+import { usageError } from './usage-error.js';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Env;
+}
+
+type Flags = TokenFlags & ConnectionFlags & { json?: boolean };
+
+/** Runs the CLI and resolves with the exit code; never calls process.exit itself. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('runid')
+    .description('Mint RunID tokens and turn them into cloud credentials.')
+    .version(SDK_VERSION)
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const command = (name: string, description: string) =>
+    addTokenOptions(addConnectionOptions(program.command(name).description(description)))
+      .exitOverride()
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  command('token', 'mint a token and print it')
+    .option('--json', 'print the whole answer (token, expiresAt, claims)')
+    .action(async (flags: Flags) => {
+      const request = tokenRequestFromFlags(flags, io.env);
+      const minted = await clientFromFlags(flags, io.env).mintToken(request);
+      io.stdout(flags.json ? `${JSON.stringify(minted, null, 2)}\n` : `${minted.token}\n`);
+    });
+
+  command('preview', 'print the claims a token would carry (signs nothing)').action(
+    async (flags: Flags) => {
+      const request = tokenRequestFromFlags(flags, io.env);
+      const preview = await clientFromFlags(flags, io.env).previewToken(request);
+      io.stdout(`${JSON.stringify(preview, null, 2)}\n`);
+    },
+  );
+
+  addAwsOptions(
+    command('credential-process', 'print an AWS credential_process answer (Version 1)'),
+  ).action(async (flags: Flags & AwsFlags) => {
+    if (!flags.awsRoleArn) throw usageError('--aws-role-arn', 'is required');
+    checkRoleArn(flags.awsRoleArn);
+    if (flags.awsSessionName !== undefined) checkRoleSessionName(flags.awsSessionName);
+    const seconds = awsDurationSeconds(flags.awsDuration);
+    if (seconds !== undefined) checkDurationSeconds(seconds);
+    const request = tokenRequestFromFlags(flags, io.env);
+    const token = await clientFromFlags(flags, io.env).mintToken(request);
+    const credentials = await awsCredentials(flags, token, io.env);
+    io.stdout(`${JSON.stringify(toCredentialProcessOutput(credentials))}\n`);
+  });
+
+  addGcpOptions(
+    addAzureOptions(
+      addAwsOptions(
+        command(
+          'exec',
+          'mint, exchange, and run a command with cloud credentials in its environment',
+        ),
+      ),
+    ),
+  )
+    .argument('<command>', 'the command to run (put it after --)')
+    .argument('[args...]', 'its arguments')
+    .passThroughOptions()
+    .action(async (cmd: string, args: string[], flags: Flags & ExecFlags) => {
+      const request = tokenRequestFromFlags(flags, io.env);
+      exitCode = await runExec({
+        client: clientFromFlags(flags, io.env),
+        request,
+        flags,
+        command: cmd,
+        args,
+        env: io.env,
+        warn: (message) => io.stderr(`runid: ${message}\n`),
+      });
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other parse failure is a usage error (message already printed).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const { code, message } = report(error);
+    io.stderr(`${message}\n`);
+    return code;
+  }
+}

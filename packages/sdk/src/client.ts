@@ -1,0 +1,370 @@
+import type { OperationId, paths } from '@runid/contract';
+import createFetchClient, { type Client as FetchClient } from 'openapi-fetch';
+import { apiErrorFromResponse } from './api-errors.js';
+import {
+  RunIdAbortError,
+  RunIdApiError,
+  RunIdArgumentError,
+  RunIdNetworkError,
+  RunIdTimeoutError,
+} from './errors.js';
+import { runAttempt } from './http/attempt.js';
+import type { FetchFn } from './http/form-post.js';
+import { type RetryDecision, type RetryOptions, resolveRetryPolicy, withRetry } from './retry.js';
+import type {
+  ApiClient,
+  AuditPage,
+  AuditQuery,
+  ClientList,
+  Conditional,
+  CreateClientRequest,
+  CreatedClient,
+  DiscoveryDocument,
+  Health,
+  IssuerVersion,
+  JsonWebKeySet,
+  KeyList,
+  MintedToken,
+  Readiness,
+  TokenPreview,
+  TokenRequest,
+} from './types.js';
+import { SDK_VERSION } from './version.js';
+
+export interface ClientOptions {
+  /** The issuer's base URL, e.g. `https://id.example.com` (a path prefix is kept). */
+  baseUrl: string;
+  /** A client key (mint, preview) or an admin key (admin operations, preview). */
+  apiKey?: string | undefined;
+  /** Replaces `globalThis.fetch` (tests, proxies, recording). */
+  fetch?: FetchFn | undefined;
+  /** Deadline of one attempt, request and body included. Default 10 000 ms; 0 disables. */
+  timeoutMs?: number | undefined;
+  /** Retry policy, or `false` for none. See {@link RetryOptions}. */
+  retry?: RetryOptions | false | undefined;
+  /** Appended to `runid-sdk/<version>` in the User-Agent header. */
+  userAgent?: string | undefined;
+  /** Injected clock (ms since epoch), used to read `Retry-After` dates. */
+  clock?: (() => number) | undefined;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+  /** Overrides the client's per-attempt deadline for this call. */
+  timeoutMs?: number | undefined;
+}
+
+export interface ConditionalOptions extends CallOptions {
+  /** An `ETag` from an earlier answer: a match answers `{ notModified: true }`. */
+  ifNoneMatch: string;
+}
+
+export interface RunIdClient {
+  readonly baseUrl: string;
+  /** The generated openapi-fetch client, for anything the typed methods don't cover. */
+  readonly raw: FetchClient<paths>;
+  mintToken(request: TokenRequest, options?: CallOptions): Promise<MintedToken>;
+  previewToken(request: TokenRequest, options?: CallOptions): Promise<TokenPreview>;
+  /** `createClient` in the contract (renamed so it doesn't clash with this factory). */
+  createApiClient(request: CreateClientRequest, options?: CallOptions): Promise<CreatedClient>;
+  listClients(options?: CallOptions): Promise<ClientList>;
+  getClient(clientId: string, options?: CallOptions): Promise<ApiClient>;
+  disableClient(clientId: string, options?: CallOptions): Promise<ApiClient>;
+  listKeys(options?: CallOptions): Promise<KeyList>;
+  listAudit(query?: AuditQuery, options?: CallOptions): Promise<AuditPage>;
+  /** Every record matching `query`, following `nextCursor` page by page. */
+  iterateAudit(
+    query?: AuditQuery,
+    options?: CallOptions,
+  ): AsyncGenerator<AuditPage['items'][number]>;
+  getDiscovery(
+    version: IssuerVersion,
+    options: ConditionalOptions,
+  ): Promise<Conditional<DiscoveryDocument>>;
+  getDiscovery(version?: IssuerVersion, options?: CallOptions): Promise<DiscoveryDocument>;
+  getJwks(version: IssuerVersion, options: ConditionalOptions): Promise<Conditional<JsonWebKeySet>>;
+  getJwks(version?: IssuerVersion, options?: CallOptions): Promise<JsonWebKeySet>;
+  health(options?: CallOptions): Promise<Health>;
+  /** Never throws on 503: a not-ready issuer answers a `Readiness` document saying which check failed. */
+  readiness(options?: CallOptions): Promise<Readiness>;
+  /** The Prometheus text exposition. */
+  metrics(options?: CallOptions): Promise<string>;
+}
+
+/** Which method of {@link RunIdClient} serves each operation of the contract. */
+export const OPERATION_METHODS = {
+  getDiscoveryV1: 'getDiscovery',
+  getJwksV1: 'getJwks',
+  getDiscoveryV2: 'getDiscovery',
+  getJwksV2: 'getJwks',
+  mintToken: 'mintToken',
+  previewToken: 'previewToken',
+  createClient: 'createApiClient',
+  listClients: 'listClients',
+  getClient: 'getClient',
+  disableClient: 'disableClient',
+  listKeys: 'listKeys',
+  listAudit: 'listAudit',
+  getHealth: 'health',
+  getReadiness: 'readiness',
+  getMetrics: 'metrics',
+} as const satisfies Record<OperationId, keyof RunIdClient>;
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Whether an operation may be repeated without a second side effect. Minting twice mints two
+ * tokens (two audit records, two valid JWTs); creating a client twice fails with `conflict` or
+ * creates a second client. Those are retried after a network error or a timeout only when the
+ * request provably never reached the issuer, unless `retry.nonIdempotent` is `'always'`.
+ * 429 and 503 are retried for every operation: the issuer states that it did nothing.
+ */
+type Safety = 'idempotent' | 'non-idempotent';
+
+interface Sent<D, E> {
+  data?: D;
+  error?: E;
+  response: Response;
+}
+
+type SendInit = { signal: AbortSignal; fetch: FetchFn };
+
+export function createClient(options: ClientOptions): RunIdClient {
+  const baseUrl = normaliseBaseUrl(options.baseUrl);
+  const policy = resolveRetryPolicy(options.retry);
+  const clock = options.clock ?? Date.now;
+  const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const baseFetch: FetchFn = options.fetch ?? ((request) => globalThis.fetch(request));
+  const headers: Record<string, string> = {
+    'user-agent': [`runid-sdk/${SDK_VERSION}`, `node/${process.versions.node}`, options.userAgent]
+      .filter(Boolean)
+      .join(' '),
+  };
+  if (options.apiKey !== undefined) {
+    if (options.apiKey.trim() === '' || /[\r\n]/.test(options.apiKey)) {
+      throw new RunIdArgumentError('apiKey', 'must be a non-empty single-line key');
+    }
+    headers.authorization = `Bearer ${options.apiKey}`;
+  }
+  const raw = createFetchClient<paths>({ baseUrl, fetch: baseFetch, headers });
+
+  async function call<D, E>(
+    path: string,
+    safety: Safety,
+    callOptions: CallOptions | undefined,
+    send: (init: SendInit) => Promise<Sent<D, E>>,
+    accept: (status: number) => boolean = () => false,
+  ): Promise<{ body: D | E | undefined; response: Response }> {
+    const url = `${baseUrl}${path}`;
+    const timeoutMs = callOptions?.timeoutMs ?? defaultTimeout;
+    const signal = callOptions?.signal;
+    return withRetry(
+      () =>
+        runAttempt(
+          async (attemptSignal) => {
+            let last: Response | undefined;
+            const recordingFetch: FetchFn = async (request) => {
+              last = await baseFetch(request);
+              return last;
+            };
+            let sent: Sent<D, E>;
+            try {
+              sent = await send({ signal: attemptSignal, fetch: recordingFetch });
+            } catch (error) {
+              // openapi-fetch parses 2xx bodies with JSON.parse: a SyntaxError means an answer
+              // arrived but broke the contract.
+              if (error instanceof SyntaxError && last !== undefined) {
+                throw new RunIdApiError({
+                  status: last.status,
+                  code: 'invalid_response',
+                  detail: `the ${last.status} answer is not valid JSON: ${error.message}`,
+                  cause: error,
+                });
+              }
+              throw error;
+            }
+            const { response } = sent;
+            if (response.ok || accept(response.status)) {
+              return { body: sent.data ?? sent.error, response };
+            }
+            throw apiErrorFromResponse(response, sent.error, clock());
+          },
+          { url, timeoutMs, signal },
+        ),
+      (error) => decideRetry(error, safety, policy.nonIdempotent),
+      policy,
+      signal,
+    );
+  }
+
+  async function json<D, E>(
+    path: string,
+    safety: Safety,
+    callOptions: CallOptions | undefined,
+    send: (init: SendInit) => Promise<Sent<D, E>>,
+  ): Promise<D> {
+    const { body, response } = await call(path, safety, callOptions, send);
+    if (body === undefined) {
+      throw new RunIdApiError({
+        status: response.status,
+        code: 'invalid_response',
+        detail: `the ${response.status} answer has no body`,
+      });
+    }
+    return body as D;
+  }
+
+  async function conditional<T>(
+    path:
+      | '/oidc/.well-known/openid-configuration'
+      | '/oidc/.well-known/jwks'
+      | '/oidc/v2/.well-known/openid-configuration'
+      | '/oidc/v2/.well-known/jwks',
+    callOptions: CallOptions | ConditionalOptions | undefined,
+  ): Promise<T | Conditional<T>> {
+    const ifNoneMatch =
+      callOptions && 'ifNoneMatch' in callOptions ? callOptions.ifNoneMatch : undefined;
+    const { body, response } = await call(
+      path,
+      'idempotent',
+      callOptions,
+      (init) =>
+        raw.GET(path, {
+          ...init,
+          params: ifNoneMatch === undefined ? {} : { header: { 'If-None-Match': ifNoneMatch } },
+        }),
+      (status) => status === 304 && ifNoneMatch !== undefined,
+    );
+    if (ifNoneMatch === undefined) return body as T;
+    const etag = response.headers.get('etag') ?? undefined;
+    const cacheControl = response.headers.get('cache-control') ?? undefined;
+    return response.status === 304
+      ? { notModified: true, etag, cacheControl }
+      : { notModified: false, body: body as T, etag, cacheControl };
+  }
+
+  const client: RunIdClient = {
+    baseUrl,
+    raw,
+    mintToken: (request, o) =>
+      json('/api/v1/tokens', 'non-idempotent', o, (init) =>
+        raw.POST('/api/v1/tokens', { ...init, body: request }),
+      ),
+    previewToken: (request, o) =>
+      json('/api/v1/tokens/preview', 'idempotent', o, (init) =>
+        raw.POST('/api/v1/tokens/preview', { ...init, body: request }),
+      ),
+    createApiClient: (request, o) =>
+      json('/api/v1/admin/clients', 'non-idempotent', o, (init) =>
+        raw.POST('/api/v1/admin/clients', { ...init, body: request }),
+      ),
+    listClients: (o) =>
+      json('/api/v1/admin/clients', 'idempotent', o, (init) =>
+        raw.GET('/api/v1/admin/clients', init),
+      ),
+    getClient: (clientId, o) =>
+      json(`/api/v1/admin/clients/${encodeURIComponent(clientId)}`, 'idempotent', o, (init) =>
+        raw.GET('/api/v1/admin/clients/{clientId}', { ...init, params: { path: { clientId } } }),
+      ),
+    // Disabling is documented as idempotent: repeating it changes nothing.
+    disableClient: (clientId, o) =>
+      json(
+        `/api/v1/admin/clients/${encodeURIComponent(clientId)}/disable`,
+        'idempotent',
+        o,
+        (init) =>
+          raw.POST('/api/v1/admin/clients/{clientId}/disable', {
+            ...init,
+            params: { path: { clientId } },
+          }),
+      ),
+    listKeys: (o) =>
+      json('/api/v1/admin/keys', 'idempotent', o, (init) => raw.GET('/api/v1/admin/keys', init)),
+    listAudit: (query, o) =>
+      json('/api/v1/admin/audit', 'idempotent', o, (init) =>
+        raw.GET('/api/v1/admin/audit', { ...init, params: { query: query ?? {} } }),
+      ),
+    async *iterateAudit(query, o) {
+      let cursor: string | undefined;
+      do {
+        const page: AuditPage = await client.listAudit(
+          cursor === undefined ? query : { ...query, cursor },
+          o,
+        );
+        yield* page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+    },
+    getDiscovery: ((version: IssuerVersion = 'v1', o?: CallOptions | ConditionalOptions) =>
+      conditional<DiscoveryDocument>(
+        version === 'v2'
+          ? '/oidc/v2/.well-known/openid-configuration'
+          : '/oidc/.well-known/openid-configuration',
+        o,
+      )) as RunIdClient['getDiscovery'],
+    getJwks: ((version: IssuerVersion = 'v1', o?: CallOptions | ConditionalOptions) =>
+      conditional<JsonWebKeySet>(
+        version === 'v2' ? '/oidc/v2/.well-known/jwks' : '/oidc/.well-known/jwks',
+        o,
+      )) as RunIdClient['getJwks'],
+    health: (o) => json('/healthz', 'idempotent', o, (init) => raw.GET('/healthz', init)),
+    readiness: async (o) => {
+      const { body, response } = await call(
+        '/readyz',
+        'idempotent',
+        o,
+        (init) => raw.GET('/readyz', init),
+        (status) => status === 503,
+      );
+      if (typeof body !== 'object' || body === null) {
+        throw new RunIdApiError({
+          status: response.status,
+          code: 'invalid_response',
+          detail: `the ${response.status} answer of /readyz is not a readiness document`,
+        });
+      }
+      return body as Readiness;
+    },
+    metrics: (o) =>
+      json('/metrics', 'idempotent', o, (init) =>
+        raw.GET('/metrics', { ...init, parseAs: 'text' }),
+      ),
+  };
+  return client;
+}
+
+function decideRetry(
+  error: unknown,
+  safety: Safety,
+  nonIdempotent: 'unsent' | 'always',
+): RetryDecision {
+  if (error instanceof RunIdApiError) {
+    if (error.status === 429 || error.status === 503) {
+      return error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs };
+    }
+    return false;
+  }
+  if (error instanceof RunIdAbortError) return false;
+  const repeatable = safety === 'idempotent' || nonIdempotent === 'always';
+  if (error instanceof RunIdNetworkError) {
+    return repeatable || !error.mayHaveReachedServer ? {} : false;
+  }
+  if (error instanceof RunIdTimeoutError) return repeatable ? {} : false;
+  return false;
+}
+
+function normaliseBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new RunIdArgumentError('baseUrl', `not an absolute URL: ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new RunIdArgumentError('baseUrl', `must be http(s), got ${url.protocol}`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new RunIdArgumentError('baseUrl', 'must not carry a query, fragment or credentials');
+  }
+  return url.href.replace(/\/+$/, '');
+}

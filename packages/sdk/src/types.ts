@@ -1,0 +1,51 @@
+import type { ErrorCode, operations, Schemas } from '@runid/contract';
+
+// Every request and response type is read from the contract, never written by hand: when the
+// OpenAPI document changes, these change with it (and the type tests in test/types.test-d.ts
+// keep them honest).
+
+type JsonContent<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+
+/** The JSON body of an operation's answer with this status. */
+export type ResponseBody<
+  Id extends keyof operations,
+  Status extends keyof operations[Id]['responses'],
+> = JsonContent<operations[Id]['responses'][Status]>;
+
+/** The JSON body an operation takes. */
+export type RequestBody<Id extends keyof operations> = operations[Id] extends {
+  requestBody: { content: { 'application/json': infer B } };
+}
+  ? B
+  : operations[Id] extends { requestBody?: { content: { 'application/json': infer B } } }
+    ? B
+    : never;
+
+export type TokenRequest = RequestBody<'mintToken'>;
+export type DeploymentTokenRequest = Schemas['DeploymentTokenRequest'];
+export type EnvironmentTokenRequest = Schemas['EnvironmentTokenRequest'];
+export type OidcTokenRequest = Schemas['OidcTokenRequest'];
+export type MintedToken = ResponseBody<'mintToken', 201>;
+export type TokenClaims = Schemas['TokenClaims'];
+export type TokenPreview = ResponseBody<'previewToken', 200>;
+export type CreateClientRequest = RequestBody<'createClient'>;
+export type CreatedClient = ResponseBody<'createClient', 201>;
+export type ApiClient = ResponseBody<'getClient', 200>;
+export type ClientList = ResponseBody<'listClients', 200>;
+export type Grant = Schemas['Grant'];
+export type KeyList = ResponseBody<'listKeys', 200>;
+export type SigningKey = Schemas['SigningKey'];
+export type AuditQuery = NonNullable<operations['listAudit']['parameters']['query']>;
+export type AuditPage = ResponseBody<'listAudit', 200>;
+export type AuditRecord = Schemas['AuditRecord'];
+export type DiscoveryDocument = ResponseBody<'getDiscoveryV1', 200>;
+export type JsonWebKeySet = ResponseBody<'getJwksV1', 200>;
+export type Health = ResponseBody<'getHealth', 200>;
+export type Readiness = ResponseBody<'getReadiness', 200>;
+export type IssuerVersion = Schemas['IssuerVersion'];
+export type { ErrorCode };
+
+/** A conditional GET (`If-None-Match`): either a fresh document or "not modified". */
+export type Conditional<T> =
+  | { notModified: false; body: T; etag: string | undefined; cacheControl: string | undefined }
+  | { notModified: true; etag: string | undefined; cacheControl: string | undefined };

@@ -1,0 +1,517 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { peekJwtPayload } from '../src/jwt-peek.js';
+import { runCli } from './helpers/cli.js';
+import { API_KEY, startFakeIssuer } from './helpers/fake-issuer.js';
+import { ROLE_ARN, sendXml, stsErrorXml, stsSuccessXml } from './helpers/fake-sts.js';
+import { closedPortUrl, send, startServer, type TestServer } from './helpers/http-server.js';
+
+let issuer: TestServer;
+let sts: TestServer;
+let clouds: TestServer;
+let env: Record<string, string>;
+
+const GCP_AUDIENCE =
+  '//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/runid-pool/providers/runid-provider';
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+beforeAll(async () => {
+  issuer = await startFakeIssuer();
+  sts = await startServer((req, res) => {
+    const form = new URLSearchParams(req.body);
+    if (form.get('RoleArn')?.endsWith('/denied')) {
+      sendXml(
+        res,
+        403,
+        stsErrorXml('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity'),
+      );
+    } else sendXml(res, 200, stsSuccessXml({ expiration: '2030-01-01T00:00:00Z' }));
+  });
+  clouds = await startServer((req, res) => {
+    if (req.path === `/${TENANT}/oauth2/v2.0/token`) {
+      send(res, 200, {
+        token_type: 'Bearer',
+        expires_in: 3599,
+        access_token: 'azure-access-token',
+      });
+    } else if (req.path === '/v1/token') {
+      send(res, 200, { access_token: 'google-federated', token_type: 'Bearer', expires_in: 3599 });
+    } else send(res, 404, { error: 'not_found' });
+  });
+  env = { RUNID_URL: issuer.url, RUNID_API_KEY: API_KEY, AWS_ENDPOINT_URL_STS: sts.url };
+});
+
+afterAll(async () => {
+  await Promise.all([issuer?.close(), sts?.close(), clouds?.close()]);
+});
+
+const deployment = [
+  '--kind',
+  'deployment',
+  '--org',
+  'acme',
+  '--project',
+  'web',
+  '--stack',
+  'prod',
+  '--operation',
+  'update',
+];
+
+function lastIssuerBody(): unknown {
+  return JSON.parse(issuer.requests.at(-1)?.body ?? 'null');
+}
+
+describe('runid token', () => {
+  it('prints the token and nothing else; the body is the contract request', async () => {
+    const r = await runCli(['token', ...deployment, '--deployment', '7', '--duration', '15m'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(lastIssuerBody()).toEqual({
+      kind: 'deployment',
+      org: 'acme',
+      project: 'web',
+      stack: 'prod',
+      operation: 'update',
+      deployment: 7,
+      duration: '15m',
+    });
+    expect(issuer.requests.at(-1)?.headers['user-agent']).toMatch(
+      /^runid-sdk\/\S+ node\/\S+ runid-cli$/,
+    );
+  });
+
+  it('reads RUNID_DEPLOYMENT when --deployment is absent, and --json prints the whole answer', async () => {
+    const r = await runCli(['token', ...deployment, '--json'], { ...env, RUNID_DEPLOYMENT: '12' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      token: expect.any(String),
+      expiresAt: expect.any(String),
+      claims: { aud: 'acme' },
+    });
+    expect(lastIssuerBody()).toMatchObject({ deployment: 12 });
+  });
+
+  it('is a usage error (2) when the deployment number is missing or bad, and sends nothing', async () => {
+    const before = issuer.requests.length;
+    const missing = await runCli(['token', ...deployment], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--deployment or RUNID_DEPLOYMENT');
+    const zero = await runCli(['token', ...deployment, '--deployment', '0'], env);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('integer >= 1');
+    const badEnv = await runCli(['token', ...deployment], { ...env, RUNID_DEPLOYMENT: 'abc' });
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr).toContain('RUNID_DEPLOYMENT');
+    expect(issuer.requests.length).toBe(before);
+  });
+
+  it('builds environment requests with repeatable --subject-attribute in order', async () => {
+    const r = await runCli(
+      [
+        'token',
+        '--kind',
+        'environment',
+        '--org',
+        'acme',
+        '--platform',
+        'aws',
+        '--current-environment',
+        'web/dev',
+        '--user',
+        'alice',
+        '--subject-attribute',
+        'currentEnvironment.name',
+        '--subject-attribute',
+        'pulumi.user.login',
+      ],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(lastIssuerBody()).toEqual({
+      kind: 'environment',
+      org: 'acme',
+      platform: 'aws',
+      currentEnvironment: 'web/dev',
+      user: 'alice',
+      subjectAttributes: ['currentEnvironment.name', 'pulumi.user.login'],
+    });
+  });
+
+  it('builds oidc requests with nested environments and actor', async () => {
+    const r = await runCli(
+      [
+        'token',
+        '--kind',
+        'oidc',
+        '--org',
+        'acme',
+        '--org-id',
+        'o-1',
+        '--current-environment-name',
+        'web/dev',
+        '--current-environment-id',
+        'e-1',
+        '--root-environment-name',
+        'web/root',
+        '--actor-login',
+        'alice',
+        '--actor-id',
+        'u-1',
+        '--audience',
+        'api://AzureADTokenExchange',
+      ],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(lastIssuerBody()).toEqual({
+      kind: 'oidc',
+      org: 'acme',
+      orgId: 'o-1',
+      currentEnvironment: { name: 'web/dev', id: 'e-1' },
+      rootEnvironment: { name: 'web/root' },
+      actor: { login: 'alice', id: 'u-1' },
+      audience: 'api://AzureADTokenExchange',
+    });
+  });
+
+  it('refuses flags of another kind, unknown choices and a missing URL or key (exit 2)', async () => {
+    const foreign = await runCli(
+      ['token', ...deployment, '--deployment', '1', '--platform', 'aws'],
+      env,
+    );
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain('--platform: not an input of kind deployment');
+    const choice = await runCli(['token', '--kind', 'nope'], env);
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toContain('Allowed choices are deployment, environment, oidc');
+    const noUrl = await runCli(['token', ...deployment, '--deployment', '1'], {
+      RUNID_API_KEY: API_KEY,
+    });
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.stderr).toContain('set RUNID_URL');
+    const noKey = await runCli(['token', ...deployment, '--deployment', '1'], {
+      RUNID_URL: issuer.url,
+    });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('RUNID_API_KEY');
+  });
+
+  it('exits 1 on a refusal, saying what to fix', async () => {
+    const denied = await runCli(
+      ['token', ...deployment.map((a) => (a === 'acme' ? 'denied' : a)), '--deployment', '1'],
+      env,
+    );
+    expect(denied.code).toBe(1);
+    expect(denied.stdout).toBe('');
+    expect(denied.stderr).toContain(
+      'the issuer refused (403 grant_denied): no grant allows org "denied"',
+    );
+    expect(denied.stderr).toContain('hint:');
+    expect(denied.stderr).toContain('request id: req-403');
+    const invalid = await runCli(
+      ['token', ...deployment.map((a) => (a === 'prod' ? 'a:b' : a)), '--deployment', '1'],
+      env,
+    );
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('stack: must not contain ":"');
+    const badKey = await runCli(['token', ...deployment, '--deployment', '1'], {
+      ...env,
+      RUNID_API_KEY: 'wrong',
+    });
+    expect(badKey.code).toBe(1);
+    expect(badKey.stderr).toContain('check RUNID_API_KEY');
+  });
+
+  it('exits 3 when the issuer cannot be reached', async () => {
+    const r = await runCli(['token', ...deployment, '--deployment', '1'], {
+      ...env,
+      RUNID_URL: await closedPortUrl(),
+    });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('could not reach');
+  });
+
+  it('prints help with exit 0', async () => {
+    const r = await runCli(['token', '--help'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--subject-attribute');
+  });
+});
+
+describe('runid preview', () => {
+  it('prints the preview document', async () => {
+    const r = await runCli(['preview', ...deployment, '--deployment', '3'], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ claims: { aud: 'acme' }, kind: 'deployment' });
+    expect(issuer.requests.at(-1)?.path).toBe('/api/v1/tokens/preview');
+  });
+});
+
+describe('runid credential-process', () => {
+  it('prints the Version 1 answer from STS, with the session named after the token id', async () => {
+    const r = await runCli(
+      [
+        'credential-process',
+        ...deployment,
+        '--deployment',
+        '4',
+        '--aws-role-arn',
+        ROLE_ARN,
+        '--aws-duration',
+        '2h',
+      ],
+      env,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      Version: 1,
+      AccessKeyId: 'ASIA0000000000000001',
+      SecretAccessKey: '0123456789012345678901234567890123456789',
+      SessionToken: 'AQoDYXdzEE0a8ANXXXXXXXXNO1ewxE5TijQyp+IEXAMPLE',
+      Expiration: '2030-01-01T00:00:00.000Z',
+    });
+    const form = new URLSearchParams(sts.requests.at(-1)?.body);
+    const jwt = form.get('WebIdentityToken') ?? '';
+    expect(form.get('RoleSessionName')).toBe(`runid-${String(peekJwtPayload(jwt)?.jti)}`);
+    expect(form.get('DurationSeconds')).toBe('7200');
+    expect(form.get('RoleArn')).toBe(ROLE_ARN);
+  });
+
+  it('checks AWS limits before minting (exit 2) and maps AccessDenied with its hint (exit 1)', async () => {
+    const before = issuer.requests.length;
+    const name = await runCli(
+      [
+        'credential-process',
+        ...deployment,
+        '--deployment',
+        '4',
+        '--aws-role-arn',
+        ROLE_ARN,
+        '--aws-session-name',
+        'x',
+      ],
+      env,
+    );
+    expect(name.code).toBe(2);
+    expect(name.stderr).toContain('roleSessionName');
+    const duration = await runCli(
+      [
+        'credential-process',
+        ...deployment,
+        '--deployment',
+        '4',
+        '--aws-role-arn',
+        ROLE_ARN,
+        '--aws-duration',
+        '13h',
+      ],
+      env,
+    );
+    expect(duration.code).toBe(2);
+    expect(issuer.requests.length).toBe(before);
+    const denied = await runCli(
+      [
+        'credential-process',
+        ...deployment,
+        '--deployment',
+        '4',
+        '--aws-role-arn',
+        'arn:aws:iam::123456789012:role/denied',
+      ],
+      env,
+    );
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('aws refused the exchange (AccessDenied, access_denied)');
+    expect(denied.stderr).toContain('trust policy');
+  });
+});
+
+describe('runid exec', () => {
+  const printEnv = `process.stdout.write(JSON.stringify(process.env)); process.exit(7)`;
+
+  it('runs the command with AWS credentials, without the RunID key, and returns its exit code', async () => {
+    const r = await runCli(
+      [
+        'exec',
+        ...deployment,
+        '--deployment',
+        '5',
+        '--aws-role-arn',
+        ROLE_ARN,
+        '--aws-region',
+        'eu-west-1',
+        '--',
+        process.execPath,
+        '-e',
+        printEnv,
+      ],
+      env,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(7);
+    const childEnv = JSON.parse(r.stdout) as Record<string, string>;
+    expect(childEnv).toMatchObject({
+      AWS_ACCESS_KEY_ID: 'ASIA0000000000000001',
+      AWS_SECRET_ACCESS_KEY: '0123456789012345678901234567890123456789',
+      AWS_SESSION_TOKEN: 'AQoDYXdzEE0a8ANXXXXXXXXNO1ewxE5TijQyp+IEXAMPLE',
+      AWS_REGION: 'eu-west-1',
+      RUNID_URL: issuer.url,
+    });
+    expect(childEnv.RUNID_API_KEY).toBeUndefined();
+  });
+
+  it('hands Azure and Google SDKs their files, kept fresh while the command runs, removed after', async () => {
+    const script = `
+      const fs = require('node:fs');
+      const e = process.env;
+      process.stdout.write(JSON.stringify({
+        env: e,
+        token: fs.readFileSync(e.AZURE_FEDERATED_TOKEN_FILE, 'utf8'),
+        mode: (fs.statSync(e.AZURE_FEDERATED_TOKEN_FILE).mode & 0o777).toString(8),
+        gcp: JSON.parse(fs.readFileSync(e.GOOGLE_APPLICATION_CREDENTIALS, 'utf8')),
+      }));`;
+    const r = await runCli(
+      [
+        'exec',
+        '--kind',
+        'oidc',
+        '--org',
+        'acme',
+        '--org-id',
+        'o-1',
+        '--current-environment-name',
+        'web/dev',
+        '--current-environment-id',
+        'e-1',
+        '--root-environment-name',
+        'web/dev',
+        '--actor-login',
+        'alice',
+        '--actor-id',
+        'u-1',
+        '--audience',
+        'api://AzureADTokenExchange',
+        '--azure-client-id',
+        'app-1',
+        '--azure-tenant-id',
+        TENANT,
+        '--gcp-audience',
+        GCP_AUDIENCE,
+        '--gcp-sts-url',
+        `${clouds.url}/v1/token`,
+        '--',
+        process.execPath,
+        '-e',
+        script,
+      ],
+      { ...env, AZURE_AUTHORITY_HOST: clouds.url },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      env: Record<string, string>;
+      token: string;
+      mode: string;
+      gcp: Record<string, unknown>;
+    };
+    expect(out.env).toMatchObject({
+      AZURE_CLIENT_ID: 'app-1',
+      AZURE_TENANT_ID: TENANT,
+      AZURE_ACCESS_TOKEN: 'azure-access-token',
+      AZURE_AUTHORITY_HOST: clouds.url,
+      GOOGLE_OAUTH_ACCESS_TOKEN: 'google-federated',
+    });
+    expect(out.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(out.mode).toBe('600');
+    expect(out.gcp).toMatchObject({
+      type: 'external_account',
+      audience: GCP_AUDIENCE,
+      token_url: `${clouds.url}/v1/token`,
+      credential_source: { file: out.env.AZURE_FEDERATED_TOKEN_FILE, format: { type: 'text' } },
+    });
+    expect(existsSync(out.env.AZURE_FEDERATED_TOKEN_FILE as string)).toBe(false);
+    const azureForm = new URLSearchParams(
+      clouds.requests.find((q) => q.path.includes('oauth2'))?.body,
+    );
+    expect(azureForm.get('client_assertion')).toBe(out.token);
+  });
+
+  it('forwards SIGTERM to the command and exits with its code', async () => {
+    const script = `process.on('SIGTERM', () => { process.stdout.write('got SIGTERM'); process.exit(42); });
+      process.stdout.write('ready\\n'); setInterval(() => {}, 1000);`;
+    const r = await runCli(
+      [
+        'exec',
+        ...deployment,
+        '--deployment',
+        '5',
+        '--aws-role-arn',
+        ROLE_ARN,
+        '--',
+        process.execPath,
+        '-e',
+        script,
+      ],
+      env,
+      (child, output) => {
+        const poll = setInterval(() => {
+          if (output.stdout().includes('ready')) {
+            clearInterval(poll);
+            child.kill('SIGTERM');
+          }
+        }, 10);
+      },
+    );
+    expect(r.stdout).toContain('got SIGTERM');
+    expect(r.code).toBe(42);
+  });
+
+  it('reports 128+N when a signal kills the command, 127 when it does not exist', async () => {
+    const killed = await runCli(
+      [
+        'exec',
+        ...deployment,
+        '--deployment',
+        '5',
+        '--aws-role-arn',
+        ROLE_ARN,
+        '--',
+        process.execPath,
+        '-e',
+        "process.kill(process.pid, 'SIGKILL')",
+      ],
+      env,
+    );
+    expect(killed.code).toBe(137);
+    const missing = await runCli(
+      [
+        'exec',
+        ...deployment,
+        '--deployment',
+        '5',
+        '--aws-role-arn',
+        ROLE_ARN,
+        '--',
+        'runid-no-such-command-xyz',
+      ],
+      env,
+    );
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).toContain('command not found: runid-no-such-command-xyz');
+  });
+
+  it('needs a cloud, and half an Azure configuration is a usage error', async () => {
+    const none = await runCli(['exec', ...deployment, '--deployment', '5', '--', 'true'], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('exec needs a cloud');
+    const half = await runCli(
+      ['exec', ...deployment, '--deployment', '5', '--azure-client-id', 'x', '--', 'true'],
+      env,
+    );
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain('--azure-tenant-id');
+  });
+});

@@ -1,0 +1,42 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Spawns the built CLI (`node dist/cli.js`) asynchronously — the fake servers live in this
+ * process, so a synchronous spawn would deadlock. Only the variables given are passed.
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  onSpawn?: (child: ChildProcess, output: { stdout: () => string }) => void,
+): Promise<CliResult> {
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: run \`pnpm run build\` before the tests`);
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  onSpawn?.(child, { stdout: () => stdout });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}

@@ -1,0 +1,126 @@
+import type {
+  DeploymentTokenInput,
+  EnvironmentTokenInput,
+  OidcTokenInput,
+  TokenInput,
+} from '@runid/claims';
+import type { ErrorCode, OperationId, operations, Schemas } from '@runid/contract';
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  AuditPage,
+  AuditQuery,
+  Conditional,
+  CreateClientRequest,
+  DeploymentTokenRequest,
+  DiscoveryDocument,
+  EnvironmentTokenRequest,
+  JsonWebKeySet,
+  MintedToken,
+  OidcTokenRequest,
+  OPERATION_METHODS,
+  RunIdApiError,
+  RunIdClient,
+  TokenPreview,
+  TokenRequest,
+} from '../src/index.js';
+
+type Json<
+  Id extends keyof operations,
+  S extends keyof operations[Id]['responses'],
+> = operations[Id]['responses'][S] extends { content: { 'application/json': infer B } } ? B : never;
+
+/** Strips `readonly` at every depth: the claims types may be readonly, the wire types aren't. */
+type Mutable<T> = T extends readonly (infer U)[]
+  ? Mutable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: Mutable<T[K]> }
+    : T;
+
+describe('request and response types come from the contract', () => {
+  it('token request and answers', () => {
+    expectTypeOf<TokenRequest>().toEqualTypeOf<Schemas['TokenRequest']>();
+    expectTypeOf<MintedToken>().toEqualTypeOf<Json<'mintToken', 201>>();
+    expectTypeOf<TokenPreview>().toEqualTypeOf<Json<'previewToken', 200>>();
+    expectTypeOf<Parameters<RunIdClient['mintToken']>[0]>().toEqualTypeOf<
+      operations['mintToken']['requestBody']['content']['application/json']
+    >();
+    expectTypeOf<RunIdClient['mintToken']>().returns.resolves.toEqualTypeOf<
+      Json<'mintToken', 201>
+    >();
+    expectTypeOf<RunIdClient['previewToken']>().returns.resolves.toEqualTypeOf<
+      Json<'previewToken', 200>
+    >();
+  });
+
+  it('admin, discovery and operations methods', () => {
+    expectTypeOf<
+      Parameters<RunIdClient['createApiClient']>[0]
+    >().toEqualTypeOf<CreateClientRequest>();
+    expectTypeOf<CreateClientRequest>().toEqualTypeOf<Schemas['CreateClientRequest']>();
+    expectTypeOf<RunIdClient['createApiClient']>().returns.resolves.toEqualTypeOf<
+      Json<'createClient', 201>
+    >();
+    expectTypeOf<RunIdClient['listClients']>().returns.resolves.toEqualTypeOf<
+      Json<'listClients', 200>
+    >();
+    expectTypeOf<RunIdClient['getClient']>().returns.resolves.toEqualTypeOf<
+      Json<'getClient', 200>
+    >();
+    expectTypeOf<RunIdClient['disableClient']>().returns.resolves.toEqualTypeOf<
+      Json<'disableClient', 200>
+    >();
+    expectTypeOf<RunIdClient['listKeys']>().returns.resolves.toEqualTypeOf<Json<'listKeys', 200>>();
+    expectTypeOf<RunIdClient['listAudit']>().returns.resolves.toEqualTypeOf<
+      Json<'listAudit', 200>
+    >();
+    expectTypeOf<AuditPage>().toEqualTypeOf<Schemas['AuditPage']>();
+    expectTypeOf<AuditQuery>().toEqualTypeOf<
+      NonNullable<operations['listAudit']['parameters']['query']>
+    >();
+    expectTypeOf<DiscoveryDocument>().toEqualTypeOf<Json<'getDiscoveryV2', 200>>();
+    expectTypeOf<JsonWebKeySet>().toEqualTypeOf<Json<'getJwksV2', 200>>();
+    expectTypeOf<RunIdClient['health']>().returns.resolves.toEqualTypeOf<Json<'getHealth', 200>>();
+    expectTypeOf<RunIdClient['readiness']>().returns.resolves.toEqualTypeOf<
+      Json<'getReadiness', 503>
+    >();
+    expectTypeOf<RunIdClient['metrics']>().returns.resolves.toEqualTypeOf<string>();
+    const client = {} as RunIdClient;
+    expectTypeOf(client.getJwks('v1')).resolves.toEqualTypeOf<JsonWebKeySet>();
+    expectTypeOf(client.getJwks('v1', { ifNoneMatch: '"e"' })).resolves.toEqualTypeOf<
+      Conditional<JsonWebKeySet>
+    >();
+  });
+
+  it('has one method for every operation id, and no method for an unknown one', () => {
+    expectTypeOf<keyof typeof OPERATION_METHODS>().toEqualTypeOf<OperationId>();
+    expectTypeOf<(typeof OPERATION_METHODS)[OperationId]>().toExtend<keyof RunIdClient>();
+  });
+
+  it('error codes are the contract enum plus the local ones', () => {
+    expectTypeOf<ErrorCode>().toExtend<RunIdApiError['code']>();
+    expectTypeOf<RunIdApiError['code']>().toEqualTypeOf<
+      ErrorCode | 'http_error' | 'invalid_response'
+    >();
+  });
+});
+
+describe('the SDK token request agrees with @runid/claims', () => {
+  it('is assignable both ways with TokenInput, modulo readonly', () => {
+    expectTypeOf<Mutable<TokenInput>>().toExtend<TokenRequest>();
+    expectTypeOf<TokenRequest>().toExtend<Mutable<TokenInput>>();
+    expectTypeOf<Mutable<DeploymentTokenInput>>().toEqualTypeOf<Mutable<DeploymentTokenRequest>>();
+    expectTypeOf<Mutable<EnvironmentTokenInput>>().toExtend<EnvironmentTokenRequest>();
+    expectTypeOf<EnvironmentTokenRequest>().toExtend<Mutable<EnvironmentTokenInput>>();
+    expectTypeOf<Mutable<OidcTokenInput>>().toExtend<OidcTokenRequest>();
+    expectTypeOf<OidcTokenRequest>().toExtend<Mutable<OidcTokenInput>>();
+  });
+
+  it('rejects what the contract rejects', () => {
+    // A deployment request without its run number is not a TokenRequest.
+    expectTypeOf<Omit<DeploymentTokenRequest, 'deployment'>>().not.toExtend<TokenRequest>();
+    expectTypeOf<{ kind: 'oidc'; org: string }>().not.toExtend<TokenRequest>();
+    // @ts-expect-error an unknown kind is refused
+    const bad: TokenRequest = { kind: 'unknown', org: 'acme' };
+    void bad;
+  });
+});
