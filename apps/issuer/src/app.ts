@@ -1,0 +1,18 @@
+import Koa from 'koa';
+import { observe } from './http/observe.js';
+import { problemMiddleware } from './http/problem.js';
+import { router } from './http/router.js';
+import { routes } from './http/routes.js';
+import type { IssuerServices } from './services.js';
+
+/** The Koa app over built services. No listen: callers (startIssuer, tests) own the server. */
+export function createApp(services: IssuerServices): Koa {
+  const app = new Koa({ proxy: false });
+  // Errors are answered by the problem middleware and logged by `observe`; Koa's own
+  // stderr printer would duplicate them without the request id.
+  app.silent = true;
+  app.use(observe(services.logger, services.metrics));
+  app.use(problemMiddleware);
+  app.use(router(routes(services)));
+  return app;
+}

@@ -1,0 +1,63 @@
+import { IssuerError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { parseBearer } from './bearer.js';
+import { compileGrant, type Grant } from './grants.js';
+import type { Principal } from './principal.js';
+import { apiKeyType, hashApiKey, hashesEqual } from './secrets.js';
+
+export const WWW_AUTHENTICATE = 'Bearer realm="runid"';
+
+function unauthorized(detail: string): IssuerError {
+  return new IssuerError('unauthorized', detail, {
+    headers: { 'WWW-Authenticate': WWW_AUTHENTICATE },
+  });
+}
+
+/** Turns an Authorization header into a principal, or a 401. Never logs or echoes the key. */
+export class Authenticator {
+  readonly #store: Store;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  async authenticate(header: string | undefined): Promise<Principal> {
+    if (header === undefined)
+      throw unauthorized('An API key is required: Authorization: Bearer <key>.');
+    const key = parseBearer(header);
+    const type = key === undefined ? undefined : apiKeyType(key);
+    if (key === undefined || type === undefined) {
+      throw unauthorized('The Authorization header must be `Bearer <key>` with a RunID key.');
+    }
+    const hash = hashApiKey(key);
+    if (type === 'admin') {
+      const admin = await this.#store.findAdminKeyByHash(hash);
+      if (admin === undefined || !hashesEqual(admin.keyHash, hash) || admin.disabledAt !== null) {
+        throw unauthorized('The key is unknown or disabled.');
+      }
+      return { type: 'admin', id: admin.id, name: admin.name };
+    }
+    const client = await this.#store.findClientByKeyHash(hash);
+    if (client === undefined || !hashesEqual(client.keyHash, hash) || client.disabled) {
+      throw unauthorized('The key is unknown or disabled.');
+    }
+    return {
+      type: 'client',
+      id: client.id,
+      name: client.name,
+      grants: (client.grants as Grant[]).map(compileGrant),
+    };
+  }
+}
+
+/** Endpoint guards: the right kind of key for the endpoint, else 403 `forbidden`. */
+export function requireType(principal: Principal, allowed: readonly Principal['type'][]): void {
+  if (!allowed.includes(principal.type)) {
+    throw new IssuerError(
+      'forbidden',
+      principal.type === 'admin'
+        ? 'Admin keys cannot use this endpoint; use a client key.'
+        : 'Client keys cannot use this endpoint; use an admin key.',
+    );
+  }
+}

@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { CLI_PRINCIPAL } from '../auth/principal.js';
+import type { IssuerConfig } from '../config/config.js';
+import { type Env, loadConfig } from '../config/load.js';
+import { IssuerError } from '../errors.js';
+import { describeKey } from '../http/handlers/admin/keys.js';
+import { createLogger } from '../observability/logger.js';
+import { openIssuer } from '../open-issuer.js';
+import { startIssuer } from '../start-issuer.js';
+import { migrateToLatest } from '../store/migrations.js';
+import { openStore } from '../store/open-store.js';
+import { startBanner } from './banner.js';
+import { describeError, EXIT, exitCodeOf } from './exit-codes.js';
+
+export interface CliIo {
+  env: Env;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Registers signal handlers for `serve`; tests pass a no-op. */
+  onSignal?: (signal: NodeJS.Signals, handler: () => void) => void;
+}
+
+function parseJsonArg(text: string, what: string): unknown {
+  const source = text.startsWith('@') ? readFileSync(text.slice(1), 'utf8') : text;
+  try {
+    return JSON.parse(source);
+  } catch {
+    throw new IssuerError('cli_usage', `${what} must be JSON (or @file with JSON).`);
+  }
+}
+
+/** Opens the issuer for a one-shot command (no HTTP server, no bootstrap key), runs, closes. */
+async function withIssuer<T>(
+  io: CliIo,
+  run: (opened: Awaited<ReturnType<typeof openIssuer>>) => Promise<T>,
+) {
+  const config = loadConfig(io.env);
+  const opened = await openIssuer({
+    config,
+    baseUrl: config.issuerUrl ?? `http://localhost:${config.port}`,
+    logger: quietLogger(config),
+    bootstrap: false,
+  });
+  try {
+    return await run(opened);
+  } finally {
+    await opened.services.store.close();
+  }
+}
+
+function quietLogger(config: IssuerConfig) {
+  // One-shot commands keep stdout for their JSON answer; warnings go to stderr.
+  return createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
+}
+
+/** Runs `runid-issuer` with the given arguments; resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const print = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  let exitCode: number = EXIT.ok;
+  const program = new Command('runid-issuer')
+    .description('The RunID issuer: serve the API, migrate the store, manage keys and clients.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description(
+      'Start the HTTP issuer (config from RUNID_* variables; see docs/configuration.md).',
+    )
+    .action(async () => {
+      const issuer = await startIssuer({ env: io.env });
+      io.stderr(startBanner(issuer.url, issuer.adminKey, issuer.adminKeyGenerated));
+      await new Promise<void>((resolve) => {
+        let stopping = false;
+        const stop = () => {
+          if (stopping) {
+            exitCode = EXIT.failure;
+            resolve();
+            return;
+          }
+          stopping = true;
+          issuer.close().then(resolve, (error: unknown) => {
+            io.stderr(`${describeError(error)}\n`);
+            exitCode = EXIT.failure;
+            resolve();
+          });
+        };
+        io.onSignal?.('SIGTERM', stop);
+        io.onSignal?.('SIGINT', stop);
+      });
+    });
+
+  program
+    .command('migrate')
+    .description('Create or update the store schema, then exit.')
+    .action(async () => {
+      const config = loadConfig(io.env);
+      const store = await openStore({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        migrate: false,
+      });
+      try {
+        const applied = await migrateToLatest(store.db as never);
+        print({ backend: store.backend, applied });
+      } finally {
+        await store.close();
+      }
+    });
+
+  const keys = program.command('keys').description('Signing keys.');
+  keys
+    .command('list')
+    .description('List the signing keys of both issuers (no private material).')
+    .action(async () => {
+      await withIssuer(io, async ({ services }) => {
+        print({ items: (await services.store.listKeys()).map(describeKey) });
+      });
+    });
+
+  const clients = program.command('clients').description('API clients and their grants.');
+  clients
+    .command('create')
+    .description('Create a client; prints its key once.')
+    .requiredOption('--name <name>', 'unique client name')
+    .requiredOption(
+      '--grants <json>',
+      'grants as a JSON array (or @file), e.g. \'[{"kinds":["deployment"],"orgs":["acme"]}]\'',
+    )
+    .action(async (options: { name: string; grants: string }) => {
+      const grants = parseJsonArg(options.grants, '--grants');
+      await withIssuer(io, async ({ services }) =>
+        print(await services.clients.create({ name: options.name, grants })),
+      );
+    });
+  clients
+    .command('list')
+    .description('List clients (never their keys).')
+    .action(async () => {
+      await withIssuer(io, async ({ services }) => print({ items: await services.clients.list() }));
+    });
+  clients
+    .command('disable')
+    .description('Disable a client at once (permanent).')
+    .argument('<clientId>', 'the client id (from `clients list`)')
+    .action(async (clientId: string) => {
+      await withIssuer(io, async ({ services }) => print(await services.clients.disable(clientId)));
+    });
+
+  program
+    .command('mint')
+    .description(
+      'Mint a token locally through the same path as the API (recorded as client `cli`).',
+    )
+    .argument('<request>', 'the token request as JSON (or @file), the body of POST /api/v1/tokens')
+    .action(async (request: string) => {
+      const body = parseJsonArg(request, 'the request');
+      await withIssuer(io, async ({ services }) =>
+        print(await services.mint.mint(CLI_PRINCIPAL, body)),
+      );
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    io.stderr(`${describeError(error)}\n`);
+    return exitCodeOf(error);
+  }
+}

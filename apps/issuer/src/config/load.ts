@@ -1,0 +1,79 @@
+import { join, resolve } from 'node:path';
+import { IssuerError } from '../errors.js';
+import type { IssuerConfig, KekSource, LogLevel, SigningAlg } from './config.js';
+import { CONFIG_OPTIONS } from './schema.js';
+
+export type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the configuration. The only reader of `process.env` in the issuer. Every
+ * problem is reported at once, each by its variable name; the result is frozen.
+ */
+export function loadConfig(env: Env = process.env): IssuerConfig {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const option of CONFIG_OPTIONS) {
+    const raw = env[option.env];
+    const text =
+      raw === undefined || raw === '' ? ('default' in option ? option.default : undefined) : raw;
+    if (text === undefined) continue;
+    const parsed = option.schema.safeParse(text);
+    if (parsed.success) {
+      values[option.env] = parsed.data;
+    } else {
+      for (const issue of parsed.error.issues) problems.push(`${option.env} ${issue.message}`);
+    }
+  }
+  if (env.RUNID_KEK && env.RUNID_KEK_FILE) {
+    problems.push('RUNID_KEK and RUNID_KEK_FILE are both set: set only one');
+  }
+  if (env.DATABASE_URL && !env.RUNID_KEK && !env.RUNID_KEK_FILE) {
+    problems.push(
+      'RUNID_KEK (or RUNID_KEK_FILE) is required with DATABASE_URL: every replica must share the key that encrypts the signing keys (generate one with `openssl rand -base64 32`)',
+    );
+  }
+  if (problems.length > 0) {
+    throw new IssuerError(
+      'invalid_config',
+      `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+      {
+        errors: problems.map((message) => ({
+          path: message.split(' ')[0] ?? '',
+          code: 'invalid',
+          message,
+        })),
+      },
+    );
+  }
+
+  const dataDir = resolve(values.RUNID_DATA_DIR as string);
+  let kek: KekSource;
+  if (typeof values.RUNID_KEK === 'string') {
+    kek = { kind: 'env', key: decodeKek(values.RUNID_KEK) };
+  } else if (typeof values.RUNID_KEK_FILE === 'string') {
+    kek = { kind: 'file', path: resolve(values.RUNID_KEK_FILE) };
+  } else {
+    kek = { kind: 'generated', path: join(dataDir, 'kek') };
+  }
+  const config: IssuerConfig = {
+    port: values.RUNID_PORT as number,
+    host: values.RUNID_HOST as string,
+    issuerUrl: values.RUNID_ISSUER_URL as string | undefined,
+    dataDir,
+    databaseUrl: values.DATABASE_URL as string | undefined,
+    kek,
+    bootstrapAdminKey: values.RUNID_BOOTSTRAP_ADMIN_KEY as string | undefined,
+    signingAlg: values.RUNID_SIGNING_ALG as SigningAlg,
+    jwksMaxAgeSeconds: values.RUNID_JWKS_MAX_AGE as number,
+    subjectNamespace: values.RUNID_SUBJECT_NAMESPACE as string,
+    claimNamespace: values.RUNID_CLAIM_NAMESPACE as string,
+    logLevel: values.RUNID_LOG_LEVEL as LogLevel,
+    shutdownTimeoutSeconds: values.RUNID_SHUTDOWN_TIMEOUT as number,
+  };
+  return Object.freeze(config);
+}
+
+export function decodeKek(text: string): Buffer {
+  const trimmed = text.trim();
+  return Buffer.from(trimmed, /[-_]/.test(trimmed) ? 'base64url' : 'base64');
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { issuerUrlProblems } from './issuer-url.js';
+
+/**
+ * Every setting of the issuer, documented where it is defined. `docs/configuration.md` is
+ * generated from this table (`pnpm run docs`); a test fails when it drifts.
+ */
+export interface ConfigOption {
+  /** The environment variable. */
+  env: string;
+  /** What it does, for operators. */
+  description: string;
+  /** The default, as written in the environment; absent when there is none. */
+  default?: string;
+  /** A secret: never logged, never echoed in error messages. */
+  secret?: boolean;
+  schema: z.ZodType;
+}
+
+const base64Key32 = z
+  .string()
+  .refine((text) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(text.trim()) && decodedLength(text) === 32, {
+    message: 'must be the base64 of exactly 32 random bytes (e.g. `openssl rand -base64 32`)',
+  });
+
+function decodedLength(text: string): number {
+  return Buffer.from(text.trim(), /[-_]/.test(text) ? 'base64url' : 'base64').length;
+}
+
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be an integer')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const namespace = z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+
+export const CONFIG_OPTIONS = [
+  {
+    env: 'RUNID_PORT',
+    description: 'TCP port the HTTP server listens on. `0` picks a free port.',
+    default: '8080',
+    schema: port,
+  },
+  {
+    env: 'RUNID_HOST',
+    description:
+      'Address the HTTP server binds to. The default only accepts local connections; use `0.0.0.0` in a container.',
+    default: '127.0.0.1',
+    schema: z.string().min(1, 'must not be empty'),
+  },
+  {
+    env: 'RUNID_ISSUER_URL',
+    description:
+      'Public base URL of the issuer. The v1 issuer is `<url>/oidc`, the v2 issuer `<url>/oidc/v2`. https with no port, query, fragment or trailing slash; http only for localhost, 127.0.0.1 and [::1]. Default: `http://localhost:<RUNID_PORT>` (with port 0: `http://127.0.0.1:<chosen port>`).',
+    schema: z.string().superRefine((text, ctx) => {
+      for (const problem of issuerUrlProblems(text))
+        ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  },
+  {
+    env: 'RUNID_DATA_DIR',
+    description:
+      'Directory of the embedded store (PGlite) and of the generated key-encryption key. Unused for the database when `DATABASE_URL` is set.',
+    default: './.runid',
+    schema: z.string().min(1, 'must not be empty'),
+  },
+  {
+    env: 'DATABASE_URL',
+    description:
+      'PostgreSQL connection string (`postgres://user:pass@host:5432/db`). When set, PostgreSQL replaces the embedded store and a KEK (`RUNID_KEK` or `RUNID_KEK_FILE`) is required.',
+    secret: true,
+    schema: z.string().refine((text) => /^postgres(ql)?:\/\//.test(text), {
+      message: 'must be a postgres:// or postgresql:// URL',
+    }),
+  },
+  {
+    env: 'RUNID_KEK',
+    description:
+      'Key-encryption key for the private signing keys at rest (AES-256-GCM): base64 of exactly 32 bytes. Every replica must share it. Generated into `RUNID_DATA_DIR/kek` (with a warning) on the embedded store when neither this nor `RUNID_KEK_FILE` is set.',
+    secret: true,
+    schema: base64Key32,
+  },
+  {
+    env: 'RUNID_KEK_FILE',
+    description:
+      'A file holding the key-encryption key (base64 of 32 bytes), e.g. a mounted secret. Exclusive with `RUNID_KEK`.',
+    schema: z.string().min(1, 'must not be empty'),
+  },
+  {
+    env: 'RUNID_BOOTSTRAP_ADMIN_KEY',
+    description:
+      'The first admin key (`rid_admin_` followed by 43 base64url characters, e.g. from `runid-issuer` output of an earlier start). When unset and no admin key exists yet, one is generated on first start and printed once.',
+    secret: true,
+    schema: z.string().regex(/^rid_admin_[A-Za-z0-9_-]{43}$/, {
+      message: 'must be `rid_admin_` followed by 43 base64url characters (32 random bytes)',
+    }),
+  },
+  {
+    env: 'RUNID_SIGNING_ALG',
+    description:
+      'Algorithm of newly created signing keys: `RS256` (RSA 2048, accepted by every cloud) or `ES256` (P-256). Existing keys keep their algorithm.',
+    default: 'RS256',
+    schema: z.enum(['RS256', 'ES256'], { message: 'must be RS256 or ES256' }),
+  },
+  {
+    env: 'RUNID_JWKS_MAX_AGE',
+    description:
+      'Seconds relying parties may cache the discovery documents and JWKS (`Cache-Control: public, max-age`). 300–900.',
+    default: '600',
+    schema: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be an integer')
+      .min(300, 'must be between 300 and 900')
+      .max(900, 'must be between 300 and 900'),
+  },
+  {
+    env: 'RUNID_SUBJECT_NAMESPACE',
+    description: 'Leading namespace of every subject (`<ns>:deploy:…`).',
+    default: 'pulumi',
+    schema: namespace,
+  },
+  {
+    env: 'RUNID_CLAIM_NAMESPACE',
+    description: 'URL prefix of the custom claims of `oidc` (v2) tokens.',
+    default: 'https://pulumi.com/',
+    schema: namespace,
+  },
+  {
+    env: 'RUNID_LOG_LEVEL',
+    description: 'Log level of the JSON logs: fatal, error, warn, info, debug, trace or silent.',
+    default: 'info',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+  },
+  {
+    env: 'RUNID_SHUTDOWN_TIMEOUT',
+    description:
+      'Seconds to let in-flight requests finish after SIGTERM/SIGINT before connections are cut.',
+    default: '10',
+    schema: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be an integer')
+      .min(0, 'must be between 0 and 300')
+      .max(300, 'must be between 0 and 300'),
+  },
+] as const satisfies readonly ConfigOption[];

@@ -1,0 +1,78 @@
+import { openapiDocument } from '@runid/contract';
+import type { Context } from 'koa';
+import { IssuerError } from '../../../errors.js';
+import type { IssuerServices } from '../../../services.js';
+import type { AuditQuery, TokenKindName } from '../../../store/records.js';
+import { decodeCursor, encodeCursor } from '../../../tokens/audit-cursor.js';
+import { sendJson } from '../../steps.js';
+
+interface AuditParams {
+  jti?: string;
+  sub?: string;
+  clientId?: string;
+  kind?: TokenKindName;
+  since?: string;
+  until?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export function listAudit(services: IssuerServices) {
+  const operation = openapiDocument.paths['/api/v1/admin/audit']?.get as
+    | { parameters?: { name: string; in: string; schema?: unknown }[] }
+    | undefined;
+  const parameters = operation?.parameters ?? [];
+  const validate = services.validator.compileQuery(parameters);
+
+  return async function list(ctx: Context): Promise<void> {
+    const params: Record<string, unknown> = { ...ctx.query };
+    const errors = validate(params);
+    if (errors.length > 0) {
+      throw new IssuerError(
+        'invalid_request',
+        'The query does not match the contract; see errors.',
+        { errors },
+      );
+    }
+    const q = params as unknown as AuditParams;
+    const query: AuditQuery = { limit: q.limit + 1 };
+    if (q.jti !== undefined) query.jti = q.jti;
+    if (q.sub !== undefined) query.sub = q.sub;
+    if (q.clientId !== undefined) query.clientId = q.clientId;
+    if (q.kind !== undefined) query.kind = q.kind;
+    if (q.since !== undefined) query.since = new Date(q.since);
+    if (q.until !== undefined) query.until = new Date(q.until);
+    if (q.cursor !== undefined) {
+      const after = decodeCursor(q.cursor);
+      if (after === undefined) {
+        throw new IssuerError('invalid_request', 'The cursor is not one this issuer returned.', {
+          errors: [
+            {
+              path: 'cursor',
+              code: 'invalid_format',
+              message: 'cursor must be a nextCursor from an earlier page',
+            },
+          ],
+        });
+      }
+      query.after = after;
+    }
+    const rows = await services.store.queryAudit(query);
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    sendJson(ctx, 200, {
+      items: page.map((r) => ({
+        jti: r.jti,
+        kind: r.kind,
+        iss: r.iss,
+        sub: r.sub,
+        aud: r.aud,
+        clientId: r.clientId,
+        kid: r.kid,
+        iat: r.iat.toISOString(),
+        exp: r.exp.toISOString(),
+      })),
+      nextCursor: rows.length > q.limit && last !== undefined ? encodeCursor(last) : null,
+    });
+  };
+}

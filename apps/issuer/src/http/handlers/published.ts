@@ -1,0 +1,29 @@
+import type { Context } from 'koa';
+import type { IssuerKeys } from '../../keys/key-ring.js';
+import type { IssuerServices } from '../../services.js';
+import type { IssuerVersion } from '../../store/records.js';
+import { matchesIfNoneMatch, type StaticDocument } from '../static-document.js';
+
+/**
+ * Discovery and JWKS: pre-serialised bytes and ETag, the same for every request. No request
+ * header other than If-None-Match is read, so Host or X-Forwarded-* cannot change them.
+ */
+export function publishedDocument(
+  services: IssuerServices,
+  issuer: IssuerVersion,
+  pick: (keys: IssuerKeys) => StaticDocument,
+) {
+  const cacheControl = `public, max-age=${services.config.jwksMaxAgeSeconds}`;
+  return async function sendPublished(ctx: Context): Promise<void> {
+    const document = pick(services.keyRing.get(issuer));
+    ctx.set('ETag', document.etag);
+    ctx.set('Cache-Control', cacheControl);
+    if (matchesIfNoneMatch(ctx.get('If-None-Match') || undefined, document.etag)) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.status = 200;
+    ctx.type = 'application/json';
+    ctx.body = document.body;
+  };
+}

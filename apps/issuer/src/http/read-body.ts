@@ -1,0 +1,80 @@
+import type { IncomingMessage } from 'node:http';
+import { IssuerError } from '../errors.js';
+import { JsonSyntaxError, parseStrictJson } from './strict-json.js';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * Reads a JSON body: media type first (415), then the size cap (413, decided from
+ * Content-Length when present and never buffering past the cap), then strict JSON (400).
+ */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers['content-type'];
+  if (type === undefined || !JSON_TYPE.test(type)) {
+    throw new IssuerError('unsupported_media_type', 'The body must be application/json (UTF-8).');
+  }
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+  const bytes = await readCapped(req);
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch (error) {
+    throw new IssuerError('invalid_json', 'The body is not valid UTF-8.', { cause: error });
+  }
+  if (text.trim() === '')
+    throw new IssuerError('invalid_json', 'The body is empty; send a JSON object.');
+  try {
+    return parseStrictJson(text);
+  } catch (error) {
+    const reason = error instanceof JsonSyntaxError ? error.message : 'invalid JSON';
+    throw new IssuerError('invalid_json', `The body is not valid JSON: ${reason}.`, {
+      cause: error,
+    });
+  }
+}
+
+function tooLarge(): IssuerError {
+  return new IssuerError('payload_too_large', `The body is over ${MAX_BODY_BYTES / 1024} KiB.`, {
+    headers: { Connection: 'close' },
+  });
+}
+
+function readCapped(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        cleanup();
+        // Stop buffering; the rest of the body is drained and dropped.
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(new IssuerError('invalid_json', 'The body could not be read.', { cause: error }));
+    };
+    const onAborted = () => onError(new Error('request aborted'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}

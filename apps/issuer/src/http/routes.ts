@@ -1,0 +1,91 @@
+import type { IssuerServices } from '../services.js';
+import { listAudit } from './handlers/admin/audit.js';
+import { createClient, disableClient, getClient, listClients } from './handlers/admin/clients.js';
+import { listKeys } from './handlers/admin/keys.js';
+import { health, metrics, readiness } from './handlers/operations.js';
+import { publishedDocument } from './handlers/published.js';
+import { mintToken, previewToken } from './handlers/tokens.js';
+import type { Route } from './router.js';
+import { authenticate, jsonBody } from './steps.js';
+
+/** Every endpoint of the contract, with the steps that answer it. */
+export function routes(s: IssuerServices): Route[] {
+  const admin = authenticate(s, ['admin']);
+  return [
+    {
+      method: 'GET',
+      path: '/oidc/.well-known/openid-configuration',
+      operationId: 'getDiscoveryV1',
+      steps: [publishedDocument(s, 'v1', (k) => k.discovery)],
+    },
+    {
+      method: 'GET',
+      path: '/oidc/.well-known/jwks',
+      operationId: 'getJwksV1',
+      steps: [publishedDocument(s, 'v1', (k) => k.jwks)],
+    },
+    {
+      method: 'GET',
+      path: '/oidc/v2/.well-known/openid-configuration',
+      operationId: 'getDiscoveryV2',
+      steps: [publishedDocument(s, 'v2', (k) => k.discovery)],
+    },
+    {
+      method: 'GET',
+      path: '/oidc/v2/.well-known/jwks',
+      operationId: 'getJwksV2',
+      steps: [publishedDocument(s, 'v2', (k) => k.jwks)],
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/tokens',
+      operationId: 'mintToken',
+      steps: [authenticate(s, ['client']), jsonBody, mintToken(s)],
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/tokens/preview',
+      operationId: 'previewToken',
+      steps: [authenticate(s, ['client', 'admin']), jsonBody, previewToken(s)],
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/clients',
+      operationId: 'createClient',
+      steps: [admin, jsonBody, createClient(s)],
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/clients',
+      operationId: 'listClients',
+      steps: [admin, listClients(s)],
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/clients/:clientId',
+      operationId: 'getClient',
+      steps: [admin, getClient(s)],
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/clients/:clientId/disable',
+      operationId: 'disableClient',
+      steps: [admin, disableClient(s)],
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/keys',
+      operationId: 'listKeys',
+      steps: [admin, listKeys(s)],
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/audit',
+      operationId: 'listAudit',
+      steps: [admin, listAudit(s)],
+    },
+    { method: 'GET', path: '/healthz', operationId: 'getHealth', steps: [health] },
+    { method: 'GET', path: '/readyz', operationId: 'getReadiness', steps: [readiness(s)] },
+    { method: 'GET', path: '/metrics', operationId: 'getMetrics', steps: [metrics(s)] },
+  ];
+}

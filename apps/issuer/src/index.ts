@@ -1,0 +1,12 @@
+export { createApp } from './app.js';
+export type { Principal } from './auth/principal.js';
+export type { Clock } from './clock.js';
+export type { IssuerConfig, KekSource, LogLevel, SigningAlg } from './config/config.js';
+export { type Env, loadConfig } from './config/load.js';
+export { CONFIG_OPTIONS, type ConfigOption } from './config/schema.js';
+export { type FieldError, IssuerError, type IssuerErrorCode } from './errors.js';
+export type { Signer } from './keys/signer.js';
+export { type OpenedIssuer, type OpenIssuerOptions, openIssuer } from './open-issuer.js';
+export type { IssuerServices } from './services.js';
+export { type RunningIssuer, type StartIssuerOptions, startIssuer } from './start-issuer.js';
+export type { MintedToken, TokenPreview } from './tokens/mint-service.js';

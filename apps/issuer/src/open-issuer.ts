@@ -1,0 +1,132 @@
+import { buildClaims, type NamespaceOptions } from '@runid/claims';
+import type { Logger } from 'pino';
+import { Authenticator } from './auth/authenticator.js';
+import { bootstrapAdmin } from './auth/bootstrap-admin.js';
+import { ClientService } from './auth/client-service.js';
+import { type Clock, systemClock } from './clock.js';
+import type { IssuerConfig } from './config/config.js';
+import { IssuerError } from './errors.js';
+import { ContractValidator } from './http/contract-validator.js';
+import { ensureKeys, ISSUERS } from './keys/ensure-keys.js';
+import { issuerUrls } from './keys/issuer-urls.js';
+import { loadKek } from './keys/kek.js';
+import { KeyRing } from './keys/key-ring.js';
+import { createLogger } from './observability/logger.js';
+import { IssuerMetrics } from './observability/metrics.js';
+import type { IssuerServices } from './services.js';
+import { openStore } from './store/open-store.js';
+import { AuditWriter } from './tokens/audit-writer.js';
+import { MintService } from './tokens/mint-service.js';
+
+export interface OpenIssuerOptions {
+  config: IssuerConfig;
+  /** The base URL of the issuers (config.issuerUrl, or derived from the bound port). */
+  baseUrl: string;
+  logger?: Logger;
+  clock?: Clock;
+  /** Create the bootstrap admin key (serve); the CLI's read-only commands skip it. */
+  bootstrap?: boolean;
+}
+
+export interface OpenedIssuer {
+  services: IssuerServices;
+  adminKey: string;
+  adminKeyGenerated: boolean;
+}
+
+/**
+ * Builds every service of one issuer: store (migrated), KEK, key set (created on first start),
+ * key ring, bootstrap admin. Fails with a clear `IssuerError` instead of starting half-ready.
+ */
+export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssuer> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const namespaces: NamespaceOptions = {
+    subjectNamespace: config.subjectNamespace,
+    claimNamespace: config.claimNamespace,
+  };
+  checkNamespaces(namespaces);
+
+  const kek = loadKek(config.kek);
+  if (kek.generated) {
+    logger.warn(
+      { path: config.kek.kind === 'generated' ? config.kek.path : undefined },
+      '!!! GENERATED A KEY-ENCRYPTION KEY in the data directory: the signing keys are encrypted with a key stored next to them. Fine for local use; in production set RUNID_KEK or RUNID_KEK_FILE from a secret store and keep a backup — without it the signing keys cannot be read. !!!',
+    );
+  }
+
+  let metrics: IssuerMetrics | undefined;
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onError: () => metrics?.storeErrors.inc(),
+  });
+  try {
+    await ensureKeys({ store, kek: kek.key, alg: config.signingAlg, clock });
+    const urls = issuerUrls(options.baseUrl);
+    const keyRing = new KeyRing({
+      store,
+      kek: kek.key,
+      urls,
+      claimNamespace: config.claimNamespace,
+      clock,
+    });
+    await keyRing.refresh();
+    metrics = new IssuerMetrics(() => {
+      const ages: Record<string, number | undefined> = {};
+      for (const issuer of ISSUERS) {
+        const activated = keyRing.get(issuer).activatedAt;
+        ages[issuer] =
+          activated === undefined ? undefined : Math.max(0, (clock() - activated) / 1000);
+      }
+      return ages;
+    });
+    const validator = new ContractValidator();
+    const audit = new AuditWriter(store);
+    const services: IssuerServices = {
+      config,
+      urls,
+      store,
+      keyRing,
+      authenticator: new Authenticator(store),
+      clients: new ClientService(store, validator, clock),
+      mint: new MintService({ keyRing, audit, validator, urls, namespaces, clock, metrics }),
+      validator,
+      metrics,
+      logger,
+      clock,
+    };
+    const admin =
+      options.bootstrap === false
+        ? { adminKey: '', generated: false }
+        : await bootstrapAdmin(store, config.bootstrapAdminKey, clock);
+    return { services, adminKey: admin.adminKey, adminKeyGenerated: admin.generated };
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A bad namespace is a configuration error at start, not a 400 on every request. */
+function checkNamespaces(namespaces: NamespaceOptions): void {
+  try {
+    buildClaims(
+      {
+        kind: 'deployment',
+        org: 'acme',
+        project: 'p',
+        stack: 's',
+        operation: 'update',
+        deployment: 1,
+      },
+      namespaces,
+    );
+  } catch (error) {
+    throw new IssuerError(
+      'invalid_config',
+      'RUNID_SUBJECT_NAMESPACE or RUNID_CLAIM_NAMESPACE is invalid (the claim namespace must be an https URL ending in /).',
+      { cause: error },
+    );
+  }
+}

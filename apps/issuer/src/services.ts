@@ -1,0 +1,26 @@
+import type { Logger } from 'pino';
+import type { Authenticator } from './auth/authenticator.js';
+import type { ClientService } from './auth/client-service.js';
+import type { Clock } from './clock.js';
+import type { IssuerConfig } from './config/config.js';
+import type { ContractValidator } from './http/contract-validator.js';
+import type { IssuerUrls } from './keys/issuer-urls.js';
+import type { KeyRing } from './keys/key-ring.js';
+import type { IssuerMetrics } from './observability/metrics.js';
+import type { Store } from './store/store.js';
+import type { MintService } from './tokens/mint-service.js';
+
+/** Everything the HTTP handlers and the CLI use, built once per issuer instance. */
+export interface IssuerServices {
+  readonly config: IssuerConfig;
+  readonly urls: IssuerUrls;
+  readonly store: Store;
+  readonly keyRing: KeyRing;
+  readonly authenticator: Authenticator;
+  readonly clients: ClientService;
+  readonly mint: MintService;
+  readonly validator: ContractValidator;
+  readonly metrics: IssuerMetrics;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}

@@ -1,0 +1,38 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IssuerError } from '../errors.js';
+
+/**
+ * The embedded store is single-process: a second process on the same directory would corrupt
+ * it. A pid file guards it; a stale one (its process is gone) is taken over.
+ */
+export function lockDataDir(dir: string): () => void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, 'runid.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(path, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new IssuerError(
+          'store_failed',
+          `The embedded store in ${dir} is in use by process ${pid}. Stop it first, or use the HTTP API of the running issuer.`,
+        );
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new IssuerError('store_failed', `Cannot lock the embedded store in ${dir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,361 @@
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { IssuerError, storeUnavailable } from '../errors.js';
+import type {
+  AdminKeyRecord,
+  AuditQuery,
+  AuditRecord,
+  ClientRecord,
+  IssuerVersion,
+  KeyStateChange,
+  SigningKeyRecord,
+} from './records.js';
+import type { Database, SigningKeysTable } from './schema.js';
+import type { KeyTransaction, Store } from './store.js';
+
+/** An arbitrary, fixed advisory-lock id for key-set changes. */
+const KEY_LOCK_ID = 7_428_001;
+
+export interface KyselyStoreOptions {
+  backend: Store['backend'];
+  /** Called on every backend failure (metrics). */
+  onError?: (error: unknown) => void;
+  /** Releases what the dialect does not (e.g. a PGlite instance). */
+  onClose?: () => Promise<void>;
+}
+
+/** The store over Kysely, shared by the PGlite and PostgreSQL backends. */
+export class KyselyStore implements Store {
+  readonly backend: Store['backend'];
+  readonly #db: Kysely<Database>;
+  readonly #options: KyselyStoreOptions;
+  #closed = false;
+
+  constructor(db: Kysely<Database>, options: KyselyStoreOptions) {
+    this.#db = db;
+    this.backend = options.backend;
+    this.#options = options;
+  }
+
+  get db(): Kysely<Database> {
+    return this.#db;
+  }
+
+  async #guard<T>(run: () => Promise<T>): Promise<T> {
+    if (this.#closed) throw storeUnavailable(new Error('the store is closed'));
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof IssuerError) throw error;
+      if (isUniqueViolation(error)) {
+        throw new IssuerError('conflict', 'A record with the same unique value exists.', {
+          cause: error,
+        });
+      }
+      this.#options.onError?.(error);
+      throw storeUnavailable(error);
+    }
+  }
+
+  ping(): Promise<void> {
+    return this.#guard(async () => {
+      await sql`select 1`.execute(this.#db);
+    });
+  }
+
+  withKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<T> {
+    return this.#guard(() =>
+      this.#db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${KEY_LOCK_ID})`.execute(trx);
+        return fn(keyTransaction(trx));
+      }),
+    );
+  }
+
+  listKeys(): Promise<SigningKeyRecord[]> {
+    return this.#guard(async () => {
+      const rows = await this.#db
+        .selectFrom('signing_keys')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map(toKey);
+    });
+  }
+
+  insertClient(client: ClientRecord): Promise<void> {
+    return this.#guard(async () => {
+      await this.#db
+        .insertInto('api_clients')
+        .values({
+          id: client.id,
+          name: client.name,
+          key_hash: client.keyHash,
+          grants: JSON.stringify(client.grants),
+          disabled: client.disabled,
+          created_at: client.createdAt,
+          disabled_at: client.disabledAt,
+        })
+        .execute();
+    });
+  }
+
+  listClients(): Promise<ClientRecord[]> {
+    return this.#guard(async () => {
+      const rows = await this.#db
+        .selectFrom('api_clients')
+        .selectAll()
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(toClient);
+    });
+  }
+
+  getClient(id: string): Promise<ClientRecord | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#db
+        .selectFrom('api_clients')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toClient(row);
+    });
+  }
+
+  disableClient(id: string, at: Date): Promise<ClientRecord | undefined> {
+    return this.#guard(async () => {
+      // Idempotent: the first disable time is kept.
+      const row = await this.#db
+        .updateTable('api_clients')
+        .set({ disabled: true, disabled_at: sql`coalesce(disabled_at, ${at})` })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? undefined : toClient(row);
+    });
+  }
+
+  findClientByKeyHash(hash: string): Promise<ClientRecord | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#db
+        .selectFrom('api_clients')
+        .selectAll()
+        .where('key_hash', '=', hash)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toClient(row);
+    });
+  }
+
+  putAdminKey(key: AdminKeyRecord): Promise<void> {
+    return this.#guard(async () => {
+      await this.#db
+        .insertInto('admin_keys')
+        .values({
+          id: key.id,
+          name: key.name,
+          key_hash: key.keyHash,
+          created_at: key.createdAt,
+          disabled_at: key.disabledAt,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('name')
+            .doUpdateSet({ key_hash: key.keyHash, created_at: key.createdAt, disabled_at: null }),
+        )
+        .execute();
+    });
+  }
+
+  findAdminKeyByHash(hash: string): Promise<AdminKeyRecord | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#db
+        .selectFrom('admin_keys')
+        .selectAll()
+        .where('key_hash', '=', hash)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      return {
+        id: row.id,
+        name: row.name,
+        keyHash: row.key_hash,
+        createdAt: row.created_at,
+        disabledAt: row.disabled_at,
+      };
+    });
+  }
+
+  countAdminKeys(): Promise<number> {
+    return this.#guard(async () => {
+      const row = await this.#db
+        .selectFrom('admin_keys')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('disabled_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    });
+  }
+
+  insertAudit(records: readonly AuditRecord[]): Promise<void> {
+    return this.#guard(async () => {
+      if (records.length === 0) return;
+      await this.#db
+        .insertInto('audit_tokens')
+        .values(
+          records.map((r) => ({
+            jti: r.jti,
+            kind: r.kind,
+            iss: r.iss,
+            sub: r.sub,
+            aud: r.aud,
+            client_id: r.clientId,
+            kid: r.kid,
+            iat: r.iat,
+            exp: r.exp,
+          })),
+        )
+        .execute();
+    });
+  }
+
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return this.#guard(async () => {
+      let q = this.#db.selectFrom('audit_tokens').selectAll();
+      if (query.jti !== undefined) q = q.where('jti', '=', query.jti);
+      if (query.sub !== undefined) q = q.where('sub', '=', query.sub);
+      if (query.clientId !== undefined) q = q.where('client_id', '=', query.clientId);
+      if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
+      if (query.since !== undefined) q = q.where('iat', '>=', query.since);
+      if (query.until !== undefined) q = q.where('iat', '<', query.until);
+      const after = query.after;
+      if (after !== undefined) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('iat', '<', after.iat),
+            eb.and([eb('iat', '=', after.iat), eb('jti', '<', after.jti)]),
+          ]),
+        );
+      }
+      const rows = await q
+        .orderBy('iat', 'desc')
+        .orderBy('jti', 'desc')
+        .limit(query.limit)
+        .execute();
+      return rows.map((r) => ({
+        jti: r.jti,
+        kind: r.kind,
+        iss: r.iss,
+        sub: r.sub,
+        aud: r.aud,
+        clientId: r.client_id,
+        kid: r.kid,
+        iat: r.iat,
+        exp: r.exp,
+      }));
+    });
+  }
+
+  countAudit(): Promise<number> {
+    return this.#guard(async () => {
+      const row = await this.#db
+        .selectFrom('audit_tokens')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.#db.destroy();
+    } finally {
+      await this.#options.onClose?.();
+    }
+  }
+}
+
+function keyTransaction(trx: Transaction<Database>): KeyTransaction {
+  return {
+    async listKeys(issuer: IssuerVersion) {
+      const rows = await trx
+        .selectFrom('signing_keys')
+        .selectAll()
+        .where('issuer', '=', issuer)
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(toKey);
+    },
+    async insertKey(key: SigningKeyRecord) {
+      await trx
+        .insertInto('signing_keys')
+        .values({
+          id: key.id,
+          issuer: key.issuer,
+          kid: key.kid,
+          alg: key.alg,
+          state: key.state,
+          public_jwk: key.publicJwk,
+          private_key_enc: key.privateKeyEnc,
+          created_at: key.createdAt,
+          not_before: key.notBefore,
+          activated_at: key.activatedAt,
+          retired_at: key.retiredAt,
+          removed_at: key.removedAt,
+          publish_until: key.publishUntil,
+        })
+        .execute();
+    },
+    async updateKey(id: string, change: KeyStateChange) {
+      await trx
+        .updateTable('signing_keys')
+        .set({
+          state: change.state,
+          ...(change.activatedAt !== undefined && { activated_at: change.activatedAt }),
+          ...(change.retiredAt !== undefined && { retired_at: change.retiredAt }),
+          ...(change.removedAt !== undefined && { removed_at: change.removedAt }),
+          ...(change.publishUntil !== undefined && { publish_until: change.publishUntil }),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+  };
+}
+
+function toKey(row: Selectable<SigningKeysTable>): SigningKeyRecord {
+  return {
+    id: row.id,
+    issuer: row.issuer,
+    kid: row.kid,
+    alg: row.alg,
+    state: row.state,
+    publicJwk: row.public_jwk,
+    privateKeyEnc: row.private_key_enc,
+    createdAt: row.created_at,
+    notBefore: row.not_before,
+    activatedAt: row.activated_at,
+    retiredAt: row.retired_at,
+    removedAt: row.removed_at,
+    publishUntil: row.publish_until,
+  };
+}
+
+function toClient(row: Selectable<Database['api_clients']>): ClientRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    keyHash: row.key_hash,
+    grants: JSON.parse(row.grants) as unknown[],
+    disabled: row.disabled,
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
+  );
+}

@@ -1,0 +1,102 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { IssuerError } from '../errors.js';
+
+/** The migrations, in code: the same for PGlite and PostgreSQL. Never edit a shipped one. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('signing_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('issuer', 'text', (c) => c.notNull().check(sql`issuer in ('v1', 'v2')`))
+        .addColumn('kid', 'text', (c) => c.notNull())
+        .addColumn('alg', 'text', (c) => c.notNull().check(sql`alg in ('RS256', 'ES256')`))
+        .addColumn('state', 'text', (c) =>
+          c.notNull().check(sql`state in ('next', 'current', 'retired', 'removed')`),
+        )
+        .addColumn('public_jwk', 'text', (c) => c.notNull())
+        .addColumn('private_key_enc', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('not_before', 'timestamptz')
+        .addColumn('activated_at', 'timestamptz')
+        .addColumn('retired_at', 'timestamptz')
+        .addColumn('removed_at', 'timestamptz')
+        .addColumn('publish_until', 'timestamptz')
+        .addUniqueConstraint('signing_keys_issuer_kid', ['issuer', 'kid'])
+        .execute();
+      // At most one signing key per issuer, enforced by the database for every replica.
+      await sql`create unique index signing_keys_one_current on signing_keys (issuer) where state = 'current'`.execute(
+        db,
+      );
+
+      await db.schema
+        .createTable('api_clients')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('grants', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('disabled_at', 'timestamptz')
+        .execute();
+
+      await db.schema
+        .createTable('admin_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('disabled_at', 'timestamptz')
+        .execute();
+
+      await db.schema
+        .createTable('audit_tokens')
+        .addColumn('jti', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('iss', 'text', (c) => c.notNull())
+        .addColumn('sub', 'text', (c) => c.notNull())
+        .addColumn('aud', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('kid', 'text', (c) => c.notNull())
+        .addColumn('iat', 'timestamptz', (c) => c.notNull())
+        .addColumn('exp', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('audit_tokens_iat')
+        .on('audit_tokens')
+        .columns(['iat', 'jti'])
+        .execute();
+      await db.schema
+        .createIndex('audit_tokens_sub')
+        .on('audit_tokens')
+        .columns(['sub', 'iat'])
+        .execute();
+      await db.schema
+        .createIndex('audit_tokens_client')
+        .on('audit_tokens')
+        .columns(['client_id', 'iat'])
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};
+
+/** Brings the schema up to date. Safe to run from several replicas (Kysely takes a lock). */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'runid_migrations',
+    migrationLockTableName: 'runid_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    throw new IssuerError('store_failed', 'Migrating the store failed; see the cause.', {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

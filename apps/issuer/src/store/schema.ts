@@ -1,0 +1,59 @@
+import type { Generated } from 'kysely';
+
+/** The tables, as Kysely sees them. One schema for PGlite and PostgreSQL. */
+export interface Database {
+  signing_keys: SigningKeysTable;
+  api_clients: ApiClientsTable;
+  admin_keys: AdminKeysTable;
+  audit_tokens: AuditTokensTable;
+}
+
+export interface SigningKeysTable {
+  id: string;
+  issuer: 'v1' | 'v2';
+  kid: string;
+  alg: 'RS256' | 'ES256';
+  state: 'next' | 'current' | 'retired' | 'removed';
+  /** The public JWK as JSON text (exact bytes kept so the JWKS is byte-stable across replicas). */
+  public_jwk: string;
+  /** `v1.<iv>.<ciphertext>.<tag>` (AES-256-GCM under the KEK, key id and kid as AAD). */
+  private_key_enc: string;
+  created_at: Date;
+  /** When it may start signing (publish-ahead); null = as soon as it is current. */
+  not_before: Date | null;
+  activated_at: Date | null;
+  retired_at: Date | null;
+  removed_at: Date | null;
+  /** Planned end of its publication in the JWKS: no token it signs may expire later. */
+  publish_until: Date | null;
+}
+
+export interface ApiClientsTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  grants: string;
+  disabled: Generated<boolean>;
+  created_at: Date;
+  disabled_at: Date | null;
+}
+
+export interface AdminKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  created_at: Date;
+  disabled_at: Date | null;
+}
+
+export interface AuditTokensTable {
+  jti: string;
+  kind: 'deployment' | 'environment' | 'oidc';
+  iss: string;
+  sub: string;
+  aud: string;
+  client_id: string;
+  kid: string;
+  iat: Date;
+  exp: Date;
+}
