@@ -8,6 +8,25 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUES = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 
+const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
+
+/** Node's Buffer decodes natively; it is lenient, so it only ever sees pre-validated input. */
+const NodeBuffer = (
+  globalThis as {
+    Buffer?: { from(text: string, encoding: 'base64url'): Uint8Array };
+  }
+).Buffer;
+
+/** Alphabet, length and canonical-tail checks (no decoding). */
+function isCanonical(text: string): boolean {
+  const length = text.length;
+  const remainder = length & 3;
+  if (remainder === 1 || !ALPHABET_ONLY.test(text)) return false;
+  if (remainder === 2) return (value(text, length - 1) & 0x0f) === 0;
+  if (remainder === 3) return (value(text, length - 1) & 0x03) === 0;
+  return true;
+}
+
 function value(text: string, index: number): number {
   const code = text.charCodeAt(index);
   return code < 128 ? (VALUES[code] as number) : -1;
@@ -15,6 +34,13 @@ function value(text: string, index: number): number {
 
 /** Decodes strict base64url; returns `undefined` for anything that is not canonical base64url. */
 export function decodeBase64url(text: string): Uint8Array | undefined {
+  if (NodeBuffer !== undefined)
+    return isCanonical(text) ? NodeBuffer.from(text, 'base64url') : undefined;
+  return decodePortable(text);
+}
+
+/** The same decoder in plain JavaScript, for runtimes without Buffer. */
+export function decodePortable(text: string): Uint8Array | undefined {
   const length = text.length;
   const remainder = length & 3;
   if (remainder === 1) return undefined;
@@ -50,13 +76,7 @@ export function decodeBase64url(text: string): Uint8Array | undefined {
 
 /** Validates strict base64url without decoding (used for the signature segment). */
 export function isBase64url(text: string): boolean {
-  const length = text.length;
-  const remainder = length & 3;
-  if (remainder === 1) return false;
-  for (let i = 0; i < length; i++) if (value(text, i) < 0) return false;
-  if (remainder === 2) return (value(text, length - 1) & 0x0f) === 0;
-  if (remainder === 3) return (value(text, length - 1) & 0x03) === 0;
-  return true;
+  return isCanonical(text);
 }
 
 /** Length in bytes of the data a valid base64url string of this length encodes. */

@@ -10,57 +10,67 @@ export class JsonError extends Error {
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
+const COLON = 0x3a;
 
-/** Marks an array level on the scanner's stack. */
-const ARRAY = null;
+function isJsonWhitespace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
 
 /**
- * Walks already-valid JSON text and checks every object's member names. Runs after `JSON.parse`
- * accepted the text, so it only has to track nesting and strings.
+ * Member names written in valid JSON text: in JSON a string is a member name exactly when the next
+ * non-whitespace character is `:`. Walks from string to string with `indexOf`.
  */
-export function assertNoDuplicateMembers(text: string): void {
-  const stack: Array<Set<string> | typeof ARRAY> = [];
-  let expectKey = false;
-  const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      const start = i + 1;
-      let end = text.indexOf('"', start);
-      // A quote preceded by an odd number of backslashes is part of the string.
-      for (;;) {
-        let backslashes = 0;
-        for (let j = end - 1; j >= start && text.charCodeAt(j) === BACKSLASH; j--) backslashes++;
-        if (backslashes % 2 === 0) break;
-        end = text.indexOf('"', end + 1);
-      }
-      if (expectKey) {
-        expectKey = false;
-        const raw = text.slice(start, end);
-        // Escapes can spell the same name differently ("iss" and "\u0069ss"): compare decoded names.
-        const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        if (name === '__proto__') throw new JsonError('a "__proto__" member is not allowed');
-        const keys = stack[stack.length - 1] as Set<string>;
-        if (keys.has(name)) throw new JsonError('duplicate member name');
-        keys.add(name);
-      }
-      i = end;
-    } else if (c === OPEN_OBJECT) {
-      stack.push(new Set());
-      expectKey = true;
-    } else if (c === OPEN_ARRAY) {
-      stack.push(ARRAY);
-    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      stack.pop();
-      expectKey = false;
-    } else if (c === COMMA) {
-      expectKey = stack[stack.length - 1] !== ARRAY;
+function countWrittenMembers(text: string): number {
+  let count = 0;
+  let start = text.indexOf('"');
+  while (start !== -1) {
+    let end = text.indexOf('"', start + 1);
+    // A quote preceded by an odd number of backslashes is part of the string.
+    while (text.charCodeAt(end - 1) === BACKSLASH) {
+      let backslashes = 1;
+      while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) break;
+      end = text.indexOf('"', end + 1);
     }
+    let next = end + 1;
+    let code = text.charCodeAt(next);
+    while (isJsonWhitespace(code)) code = text.charCodeAt(++next);
+    if (code === COLON) count++;
+    start = code === QUOTE ? next : text.indexOf('"', next);
+  }
+  return count;
+}
+
+/**
+ * Members present in the parsed value, refusing `__proto__` (however it was spelled). Iterative, so
+ * deep nesting cannot overflow the stack.
+ */
+function countParsedMembers(root: object): number {
+  let count = 0;
+  const pending: object[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop() as object;
+    const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
+    if (!Array.isArray(value)) {
+      if (Object.hasOwn(value, '__proto__'))
+        throw new JsonError('a "__proto__" member is not allowed');
+      count += children.length;
+    }
+    for (const child of children) {
+      if (typeof child === 'object' && child !== null) pending.push(child);
+    }
+  }
+  return count;
+}
+
+/**
+ * Each parsed object has at most as many members as the text wrote for it, and exactly as many
+ * when its names are distinct — so the totals are equal exactly when no object repeats a name,
+ * whatever escapes spell the names (JSON.parse has already decoded them).
+ */
+export function assertNoDuplicateMembers(text: string, parsed: object): void {
+  if (countParsedMembers(parsed) !== countWrittenMembers(text)) {
+    throw new JsonError('duplicate member name');
   }
 }
 
@@ -73,7 +83,7 @@ export function parseJsonStrict(text: string): unknown {
     throw new JsonError('not valid JSON');
   }
   // Scalars cannot hold members; skip the scan.
-  if (typeof value === 'object' && value !== null) assertNoDuplicateMembers(text);
+  if (typeof value === 'object' && value !== null) assertNoDuplicateMembers(text, value);
   return value;
 }
 
