@@ -2,6 +2,7 @@ export { createApp } from './app.js';
 export type { Principal } from './auth/principal.js';
 export type { Clock } from './clock.js';
 export type { IssuerConfig, KekSource, LogLevel, SigningAlg } from './config/config.js';
+export { renderConfigurationDoc } from './config/docs.js';
 export { type Env, loadConfig } from './config/load.js';
 export { CONFIG_OPTIONS, type ConfigOption } from './config/schema.js';
 export { type FieldError, IssuerError, type IssuerErrorCode } from './errors.js';

@@ -17,7 +17,7 @@ export function parseStrictJson(text: string): unknown {
   } catch (error) {
     throw new JsonSyntaxError(error instanceof Error ? error.message : 'invalid JSON');
   }
-  if (text.includes('{')) scanForDuplicates(text);
+  scanForDuplicates(text);
   return value;
 }
 

@@ -11,12 +11,20 @@ export function lockDataDir(dir: string): () => void {
   const path = join(dir, 'runid.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
+      if (heldHere.has(path)) throw Object.assign(new Error('held'), { code: 'EEXIST' });
       writeFileSync(path, String(process.pid), { flag: 'wx', mode: 0o600 });
-      return () => rmSync(path, { force: true });
+      heldHere.add(path);
+      return () => {
+        heldHere.delete(path);
+        rmSync(path, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(path, 'utf8'));
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      // Our own pid counts only when this process holds it (a container restarts with the same pid).
+      const held =
+        pid === process.pid ? heldHere.has(path) : Number.isInteger(pid) && pid > 0 && isAlive(pid);
+      if (held) {
         throw new IssuerError(
           'store_failed',
           `The embedded store in ${dir} is in use by process ${pid}. Stop it first, or use the HTTP API of the running issuer.`,
@@ -27,6 +35,9 @@ export function lockDataDir(dir: string): () => void {
   }
   throw new IssuerError('store_failed', `Cannot lock the embedded store in ${dir}.`);
 }
+
+/** Lock files this process holds. */
+const heldHere = new Set<string>();
 
 function isAlive(pid: number): boolean {
   try {

@@ -41,7 +41,11 @@ export class KyselyStore implements Store {
   }
 
   async #guard<T>(run: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw storeUnavailable(new Error('the store is closed'));
+    if (this.#closed) {
+      const error = new Error('the store is closed');
+      this.#options.onError?.(error);
+      throw storeUnavailable(error);
+    }
     try {
       return await run();
     } catch (error) {

@@ -1,0 +1,245 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KyselyStore } from '../../src/store/kysely-store.js';
+import { migrateToLatest } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { AuditRecord, SigningKeyRecord } from '../../src/store/records.js';
+import { createTempDatabase, postgresUrlOrSkip, type TempDatabase } from '../support/postgres.js';
+
+const pgUrl = postgresUrlOrSkip();
+const backends = pgUrl === undefined ? (['pglite'] as const) : (['pglite', 'postgres'] as const);
+
+const T0 = Date.UTC(2026, 0, 1);
+
+function key(overrides: Partial<SigningKeyRecord>): SigningKeyRecord {
+  return {
+    id: `k-${Math.random().toString(36).slice(2)}`,
+    issuer: 'v1',
+    kid: `kid-${Math.random().toString(36).slice(2)}`,
+    alg: 'RS256',
+    state: 'next',
+    publicJwk: '{"kty":"RSA"}',
+    privateKeyEnc: 'v1.a.b.c',
+    createdAt: new Date(T0),
+    notBefore: null,
+    activatedAt: null,
+    retiredAt: null,
+    removedAt: null,
+    publishUntil: null,
+    ...overrides,
+  };
+}
+
+function audit(i: number, overrides: Partial<AuditRecord> = {}): AuditRecord {
+  return {
+    jti: `jti-${String(i).padStart(3, '0')}`,
+    kind: 'deployment',
+    iss: 'https://id.example.com/oidc',
+    sub: `pulumi:deploy:org:acme:project:p:stack:s${i % 3}:operation:update:scope:write`,
+    aud: 'acme',
+    clientId: i % 2 === 0 ? 'cl_even' : 'cl_odd',
+    kid: 'kid-1',
+    // Two records per second, so pagination must break ties on jti.
+    iat: new Date(T0 + Math.floor(i / 2) * 1000),
+    exp: new Date(T0 + Math.floor(i / 2) * 1000 + 3_600_000),
+    ...overrides,
+  };
+}
+
+describe.each(backends)('store conformance: %s', (backend) => {
+  let store: KyselyStore;
+  let dataDir: string;
+  let database: TempDatabase | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'runid-store-'));
+    if (backend === 'postgres') database = await createTempDatabase(pgUrl as string);
+    store = await openStore({ databaseUrl: database?.url, dataDir });
+  }, 60_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reports its backend and answers a ping', async () => {
+    expect(store.backend).toBe(backend);
+    await store.ping();
+  });
+
+  it('migrates idempotently', async () => {
+    expect(await migrateToLatest(store.db as Kysely<unknown>)).toEqual([]);
+  });
+
+  it('stores keys with states and timestamps, one current per issuer', async () => {
+    const current = key({ state: 'current', activatedAt: new Date(T0), createdAt: new Date(T0) });
+    const next = key({
+      state: 'next',
+      createdAt: new Date(T0 + 1000),
+      publishUntil: new Date(T0 + 9e9),
+    });
+    const other = key({ issuer: 'v2', state: 'current', activatedAt: new Date(T0) });
+    await store.withKeyLock(async (tx) => {
+      await tx.insertKey(current);
+      await tx.insertKey(next);
+      await tx.insertKey(other);
+      expect((await tx.listKeys('v1')).map((k) => k.id)).toEqual([current.id, next.id]);
+    });
+    const listed = await store.listKeys();
+    expect(listed.find((k) => k.id === next.id)).toEqual(next);
+    expect(listed[listed.length - 1]?.createdAt.getTime()).toBe(T0);
+
+    await expect(
+      store.withKeyLock(async (tx) =>
+        tx.insertKey(key({ state: 'current', activatedAt: new Date(T0) })),
+      ),
+    ).rejects.toMatchObject({ code: 'conflict' });
+
+    await store.withKeyLock(async (tx) => {
+      await tx.updateKey(current.id, { state: 'retired', retiredAt: new Date(T0 + 5000) });
+      await tx.updateKey(next.id, { state: 'current', activatedAt: new Date(T0 + 5000) });
+    });
+    const after = await store.listKeys();
+    expect(after.find((k) => k.id === current.id)).toMatchObject({
+      state: 'retired',
+      retiredAt: new Date(T0 + 5000),
+    });
+    expect(after.find((k) => k.id === next.id)).toMatchObject({
+      state: 'current',
+      activatedAt: new Date(T0 + 5000),
+    });
+  });
+
+  it('rolls a failed key transaction back entirely', async () => {
+    const before = (await store.listKeys()).length;
+    await expect(
+      store.withKeyLock(async (tx) => {
+        await tx.insertKey(key({ issuer: 'v2', state: 'next' }));
+        throw new Error('crash in the middle');
+      }),
+    ).rejects.toThrow();
+    expect(await store.listKeys()).toHaveLength(before);
+  });
+
+  it('creates, finds, lists and disables clients', async () => {
+    const base = {
+      grants: [{ kinds: ['deployment'], orgs: ['acme'] }],
+      disabled: false,
+      disabledAt: null,
+    };
+    await store.insertClient({
+      id: 'cl_1',
+      name: 'one',
+      keyHash: 'h1',
+      createdAt: new Date(T0),
+      ...base,
+    });
+    await store.insertClient({
+      id: 'cl_2',
+      name: 'two',
+      keyHash: 'h2',
+      createdAt: new Date(T0 + 1),
+      ...base,
+    });
+    await expect(
+      store.insertClient({
+        id: 'cl_3',
+        name: 'one',
+        keyHash: 'h3',
+        createdAt: new Date(T0),
+        ...base,
+      }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    expect((await store.listClients()).map((c) => c.id)).toEqual(['cl_1', 'cl_2']);
+    expect(await store.findClientByKeyHash('h2')).toMatchObject({
+      id: 'cl_2',
+      grants: base.grants,
+    });
+    expect(await store.findClientByKeyHash('nope')).toBeUndefined();
+    expect(await store.getClient('cl_nope')).toBeUndefined();
+    const disabled = await store.disableClient('cl_1', new Date(T0 + 50));
+    expect(disabled).toMatchObject({ disabled: true, disabledAt: new Date(T0 + 50) });
+    expect((await store.disableClient('cl_1', new Date(T0 + 99)))?.disabledAt).toEqual(
+      new Date(T0 + 50),
+    );
+    expect(await store.disableClient('cl_nope', new Date(T0))).toBeUndefined();
+  });
+
+  it('keeps one bootstrap admin key, replaced by name', async () => {
+    expect(await store.countAdminKeys()).toBe(0);
+    await store.putAdminKey({
+      id: 'a1',
+      name: 'bootstrap',
+      keyHash: 'ha',
+      createdAt: new Date(T0),
+      disabledAt: null,
+    });
+    await store.putAdminKey({
+      id: 'a2',
+      name: 'bootstrap',
+      keyHash: 'hb',
+      createdAt: new Date(T0 + 1),
+      disabledAt: null,
+    });
+    expect(await store.countAdminKeys()).toBe(1);
+    expect(await store.findAdminKeyByHash('ha')).toBeUndefined();
+    expect(await store.findAdminKeyByHash('hb')).toMatchObject({
+      name: 'bootstrap',
+      keyHash: 'hb',
+    });
+  });
+
+  it('writes audit records all or nothing and pages through them by (iat, jti)', async () => {
+    const records = Array.from({ length: 11 }, (_, i) => audit(i));
+    await store.insertAudit(records.slice(0, 6));
+    await store.insertAudit(records.slice(6));
+    await expect(store.insertAudit([audit(50), audit(0)])).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect(await store.countAudit()).toBe(11);
+    expect(await store.queryAudit({ jti: 'jti-050', limit: 10 })).toEqual([]);
+
+    const seen: string[] = [];
+    let after: { iat: Date; jti: string } | undefined;
+    for (;;) {
+      const page = await store.queryAudit({ limit: 3, ...(after && { after }) });
+      seen.push(...page.map((r) => r.jti));
+      const last = page[page.length - 1];
+      if (page.length < 3 || last === undefined) break;
+      after = { iat: last.iat, jti: last.jti };
+    }
+    expect(seen).toEqual(records.map((r) => r.jti).reverse());
+    expect(await store.queryAudit({ jti: 'jti-004', limit: 5 })).toEqual([records[4]]);
+  });
+
+  it('filters audit records by subject, client, kind and time range', async () => {
+    const bySub = await store.queryAudit({ sub: audit(1).sub, limit: 50 });
+    expect(bySub.every((r) => r.sub === audit(1).sub)).toBe(true);
+    expect(bySub).toHaveLength(4);
+    expect(
+      (await store.queryAudit({ clientId: 'cl_even', limit: 50 })).every(
+        (r) => r.clientId === 'cl_even',
+      ),
+    ).toBe(true);
+    expect(await store.queryAudit({ kind: 'oidc', limit: 50 })).toEqual([]);
+    const range = await store.queryAudit({
+      since: new Date(T0 + 1000),
+      until: new Date(T0 + 3000),
+      limit: 50,
+    });
+    expect(range.map((r) => r.jti).sort()).toEqual(['jti-002', 'jti-003', 'jti-004', 'jti-005']);
+  });
+
+  it('fails with store_unavailable once closed', async () => {
+    await store.close();
+    await expect(store.ping()).rejects.toMatchObject({ code: 'store_unavailable' });
+    await expect(store.insertAudit([audit(99)])).rejects.toMatchObject({
+      code: 'store_unavailable',
+    });
+    await store.close();
+  });
+});
