@@ -11,8 +11,8 @@ import jwksRsa from 'jwks-rsa';
 import { createVerifier } from '../dist/index.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const COUNT = Number(process.env.BENCH_COUNT ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const COUNT = Number(process.env.BENCH_COUNT ?? 4_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const WARMUP = 3_000;
 const TOKENS = 64;
 const GOAL = 0.95;
@@ -124,8 +124,10 @@ const contenders = {
 };
 
 // --- harness ---------------------------------------------------------------------------------------
-async function run(verify, count) {
+const cpu = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
+async function run(verify, count, name) {
   let next = 0;
+  const cpuStart = process.cpuUsage();
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -135,7 +137,10 @@ async function run(verify, count) {
       }
     }),
   );
-  return count / (Number(process.hrtime.bigint() - started) / 1e9);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpuStart);
+  if (name) cpu[name].push((used.user + used.system) / count);
+  return count / seconds;
 }
 
 // Each contender must accept every token and refuse a forgery, or its rate means nothing.
@@ -157,7 +162,7 @@ for (let round = 0; round < ROUNDS; round++) {
   // Rotate the order so no contender always runs first or last.
   for (let i = 0; i < names.length; i++) {
     const name = names[(i + round) % names.length];
-    rates[name].push(await run(contenders[name], COUNT));
+    rates[name].push(await run(contenders[name], COUNT, name));
   }
 }
 server.close();
@@ -174,12 +179,12 @@ console.log(
   `\nRS256, ${TOKENS} distinct tokens, warm cache, ${CONCURRENCY} concurrent chains, ${COUNT} verifications x ${ROUNDS} rounds (median), node ${process.version}\n`,
 );
 console.log(
-  `${'contender'.padEnd(42)} ${'verif/s'.padStart(9)}  ${'vs jose'.padStart(8)}  ${'runid vs it'.padStart(11)}`,
+  `${'contender'.padEnd(42)} ${'verif/s'.padStart(9)}  ${'vs jose'.padStart(8)}  ${'runid vs it'.padStart(11)}  ${'CPU µs/verif'.padStart(12)}`,
 );
 for (const name of names) {
   const rate = median(rates[name]);
   console.log(
-    `${name.padEnd(42)} ${rate.toFixed(0).padStart(9)}  ${(rate / baseline).toFixed(3).padStart(7)}x  ${(ours / rate).toFixed(3).padStart(10)}x`,
+    `${name.padEnd(42)} ${rate.toFixed(0).padStart(9)}  ${(rate / baseline).toFixed(3).padStart(7)}x  ${(ours / rate).toFixed(3).padStart(10)}x  ${median(cpu[name]).toFixed(1).padStart(12)}`,
   );
 }
 const others = names.filter((name) => name !== baselineName && !name.startsWith('@runid'));

@@ -98,6 +98,7 @@ const JWKS_UNAVAILABLE = failure(
   "the issuer's key set could not be fetched; try again later",
 );
 const BAD_SIGNATURE = failure('bad_signature', 'the token signature is invalid');
+const UNEXPECTED = failure('malformed', 'the token could not be processed');
 const SIGNATURE_LENGTH = failure(
   'bad_signature',
   'the token signature has the wrong length for its algorithm',
@@ -180,89 +181,86 @@ export function createVerifier(options: VerifierOptions): Verifier {
   // Same header segment, same answer: most tokens of an issuer share a handful of headers.
   const headers = new Map<string, JwsHeader>();
 
+  /** Never throws: an unexpected exception is still a refusal (defence in depth). */
   async function verify(token: unknown): Promise<VerifyResult> {
-    const jws = splitCompact(token, maxTokenBytes);
-    if ('ok' in jws) return jws;
-    let header = headers.get(jws.protected);
-    if (header === undefined) {
-      const checked = parseHeader(jws.protected);
-      if ('ok' in checked) return checked as VerifyFailure;
-      if (headers.size >= MAX_CACHED_HEADERS) headers.clear();
-      header = deepFreeze(checked);
-      headers.set(jws.protected, header);
-    }
-    let payload: Record<string, unknown>;
     try {
-      payload = decodeJsonSegment(jws.payload);
-    } catch (error) {
-      const reason = error instanceof SegmentError ? error.message : 'undecodable';
-      return failure('malformed', `the token payload is malformed: ${reason}`);
-    }
-    const iss = payload.iss;
-    if (typeof iss !== 'string') return ISS_INVALID;
-    // Looked up before any network I/O: an unconfigured issuer costs nothing.
-    const state = states.get(iss);
-    if (state === undefined) return loose.has(looseIssuer(iss)) ? ISSUER_MISMATCH : UNKNOWN_ISSUER;
-    const { alg, kid } = header;
-    const joseOptions = state.joseOptions.get(alg);
-    if (joseOptions === undefined) return ALG_NOT_ALLOWED;
-    const signatureBytes = KEY_REQUIREMENTS[alg].signatureBytes;
-    if (signatureBytes !== undefined && decodedLength(jws.signature.length) !== signatureBytes) {
-      return SIGNATURE_LENGTH;
-    }
-    const nowMs = now();
-    const entries = state.cache.peek(kid, nowMs);
-    let key = entries === undefined ? undefined : readyKey(entries, alg);
-    if (key === undefined) {
-      const found = await keyFor(state, kid, alg, nowMs);
-      if ('ok' in found) return found;
-      key = found;
-    }
-    try {
-      await flattenedVerify(jws, key, joseOptions);
-    } catch {
-      return BAD_SIGNATURE;
-    }
-    const claimFailure = checkRegisteredClaims(
-      payload,
-      state.config.audiences,
-      nowMs / 1000,
-      timeRules,
-    );
-    if (claimFailure !== undefined) return claimFailure;
-    if (state.runId === undefined) {
+      const jws = splitCompact(token, maxTokenBytes);
+      if ('ok' in jws) return jws;
+      let header = headers.get(jws.protected);
+      if (header === undefined) {
+        const checked = parseHeader(jws.protected);
+        if ('ok' in checked) return checked as VerifyFailure;
+        if (headers.size >= MAX_CACHED_HEADERS) headers.clear();
+        header = deepFreeze(checked);
+        headers.set(jws.protected, header);
+      }
+      let payload: Record<string, unknown>;
+      try {
+        payload = decodeJsonSegment(jws.payload);
+      } catch (error) {
+        const reason = error instanceof SegmentError ? error.message : 'undecodable';
+        return failure('malformed', `the token payload is malformed: ${reason}`);
+      }
+      const iss = payload.iss;
+      if (typeof iss !== 'string') return ISS_INVALID;
+      // Looked up before any network I/O: an unconfigured issuer costs nothing.
+      const state = states.get(iss);
+      if (state === undefined)
+        return loose.has(looseIssuer(iss)) ? ISSUER_MISMATCH : UNKNOWN_ISSUER;
+      const { alg, kid } = header;
+      const joseOptions = state.joseOptions.get(alg);
+      if (joseOptions === undefined) return ALG_NOT_ALLOWED;
+      const signatureBytes = KEY_REQUIREMENTS[alg].signatureBytes;
+      if (signatureBytes !== undefined && decodedLength(jws.signature.length) !== signatureBytes) {
+        return SIGNATURE_LENGTH;
+      }
+      const nowMs = now();
+      const entries = state.cache.peek(kid, nowMs);
+      let key = entries === undefined ? undefined : readyKey(entries, alg);
+      if (key === undefined) {
+        const found = await keyFor(state, kid, alg, nowMs);
+        if ('ok' in found) return found;
+        key = found;
+      }
+      try {
+        await flattenedVerify(jws, key, joseOptions);
+      } catch {
+        return BAD_SIGNATURE;
+      }
+      const claimFailure = checkRegisteredClaims(
+        payload,
+        state.config.audiences,
+        nowMs / 1000,
+        timeRules,
+      );
+      if (claimFailure !== undefined) return claimFailure;
+      if (state.runId === undefined) {
+        return {
+          ok: true,
+          kind: undefined,
+          claims: payload as GenericClaims,
+          subject: undefined,
+          header,
+          issuer: iss,
+        };
+      }
+      const parsed = checkRunIdClaims(payload, state.runId);
+      if ('ok' in parsed) return parsed;
       return {
         ok: true,
-        kind: undefined,
-        claims: payload as GenericClaims,
-        subject: undefined,
+        kind: parsed.kind,
+        claims: parsed.claims,
+        subject: parsed.subject,
         header,
         issuer: iss,
       };
-    }
-    const parsed = checkRunIdClaims(payload, state.runId);
-    if ('ok' in parsed) return parsed;
-    return {
-      ok: true,
-      kind: parsed.kind,
-      claims: parsed.claims,
-      subject: parsed.subject,
-      header,
-      issuer: iss,
-    };
-  }
-
-  async function safeVerify(token: unknown): Promise<VerifyResult> {
-    try {
-      return await verify(token);
     } catch {
-      // Defence in depth: an unexpected exception is still a refusal, never a throw.
-      return failure('malformed', 'the token could not be processed');
+      return UNEXPECTED;
     }
   }
 
   return {
-    verify: safeVerify,
+    verify,
     purge(): void {
       headers.clear();
       for (const state of states.values()) state.cache.purge();

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createVerifier, type Verifier, type VerifierOptions } from '../src/index.js';
+import {
+  createVerifier,
+  type FetchLike,
+  type Verifier,
+  type VerifierOptions,
+} from '../src/index.js';
 import { documentFetch } from './helpers/fake-fetch.js';
 import { jwksOf, mint, type TestKey, testKey } from './helpers/keys.js';
 
@@ -241,5 +246,12 @@ describe('robustness', () => {
     const results = await Promise.all(tokens.map((t) => verifier.verify(t)));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(verifier.status().find((s) => s.issuer === V1)).toMatchObject({ fetches: 1, keys: 2 });
+  });
+});
+
+describe('types', () => {
+  it('accepts the global fetch as the injected fetch', () => {
+    const injected: FetchLike = globalThis.fetch;
+    expect(typeof injected).toBe('function');
   });
 });
