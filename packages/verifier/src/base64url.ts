@@ -74,6 +74,29 @@ export function decodePortable(text: string): Uint8Array | undefined {
   return out;
 }
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const atobFn = (globalThis as { atob?: (data: string) => string }).atob;
+
+/**
+ * Decodes strict base64url holding UTF-8 text. Tokens are almost always ASCII: then `atob`'s
+ * binary string already is the text, with no byte array in between. Throws `TypeError` for invalid
+ * UTF-8; returns `undefined` for anything that is not canonical base64url.
+ */
+export function decodeBase64urlText(
+  text: string,
+  utf8: { decode(bytes: Uint8Array): string },
+): string | undefined {
+  if (atobFn === undefined || !isCanonical(text)) {
+    const bytes = decodeBase64url(text);
+    return bytes === undefined ? undefined : utf8.decode(bytes);
+  }
+  const binary = atobFn(text.replace(/-/g, '+').replace(/_/g, '/'));
+  if (ASCII_ONLY.test(binary)) return binary;
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return utf8.decode(bytes);
+}
+
 /** Validates strict base64url without decoding (used for the signature segment). */
 export function isBase64url(text: string): boolean {
   return isCanonical(text);

@@ -1,4 +1,4 @@
-import { decodeBase64url, isBase64url } from './base64url.js';
+import { decodeBase64urlText, isBase64url } from './base64url.js';
 import { failure, type VerifyFailure } from './errors.js';
 import { JsonError, parseJsonObject } from './json.js';
 
@@ -53,14 +53,13 @@ export class SegmentError extends Error {
 
 /** Decodes one base64url segment holding a JSON object, strictly. Throws `SegmentError`. */
 export function decodeJsonSegment(segment: string): Record<string, unknown> {
-  const bytes = decodeBase64url(segment);
-  if (bytes === undefined) throw new SegmentError('not strict base64url');
-  let text: string;
+  let text: string | undefined;
   try {
-    text = utf8.decode(bytes);
+    text = decodeBase64urlText(segment, utf8);
   } catch {
     throw new SegmentError('not valid UTF-8');
   }
+  if (text === undefined) throw new SegmentError('not strict base64url');
   try {
     return parseJsonObject(text);
   } catch (error) {

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64url, decodedLength, decodePortable, isBase64url } from '../src/base64url.js';
+import {
+  decodeBase64url,
+  decodeBase64urlText,
+  decodedLength,
+  decodePortable,
+  isBase64url,
+} from '../src/base64url.js';
 
 describe('strict base64url', () => {
   it('round-trips every byte string and agrees with Node (property)', () => {
@@ -59,5 +65,28 @@ describe('strict base64url', () => {
   it('accepts the empty string as zero bytes', () => {
     expect(decodeBase64url('')?.length).toBe(0);
     expect(decodePortable('')).toEqual(new Uint8Array());
+  });
+});
+
+describe('decodeBase64urlText', () => {
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+  it('decodes ASCII and multi-byte UTF-8 text (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        const encoded = Buffer.from(text, 'utf8').toString('base64url');
+        expect(decodeBase64urlText(encoded, utf8)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses invalid UTF-8 and non-canonical input', () => {
+    expect(() =>
+      decodeBase64urlText(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url'), utf8),
+    ).toThrow(TypeError);
+    expect(decodeBase64urlText('QR', utf8)).toBeUndefined();
+    expect(decodeBase64urlText('QQ==', utf8)).toBeUndefined();
+    expect(decodeBase64urlText('a+b/', utf8)).toBeUndefined();
   });
 });
