@@ -74,7 +74,8 @@ export function decodePortable(text: string): Uint8Array | undefined {
   return out;
 }
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+// atob yields one character per byte (U+0000-U+00FF); one above U+007F means non-ASCII bytes.
+const NON_ASCII = /[\u0080-\u00ff]/;
 const atobFn = (globalThis as { atob?: (data: string) => string }).atob;
 
 /**
@@ -91,7 +92,7 @@ export function decodeBase64urlText(
     return bytes === undefined ? undefined : utf8.decode(bytes);
   }
   const binary = atobFn(text.replace(/-/g, '+').replace(/_/g, '/'));
-  if (ASCII_ONLY.test(binary)) return binary;
+  if (!NON_ASCII.test(binary)) return binary;
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return utf8.decode(bytes);
