@@ -84,13 +84,14 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     });
     const validator = new ContractValidator();
     const audit = new AuditWriter(store);
+    const authenticator = new Authenticator(store, { cache: store.backend === 'pglite' });
     const services: IssuerServices = {
       config,
       urls,
       store,
       keyRing,
-      authenticator: new Authenticator(store),
-      clients: new ClientService(store, validator, clock),
+      authenticator,
+      clients: new ClientService(store, validator, clock, (id) => authenticator.evict(id)),
       mint: new MintService({ keyRing, audit, validator, urls, namespaces, clock, metrics }),
       validator,
       metrics,

@@ -13,12 +13,28 @@ function unauthorized(detail: string): IssuerError {
   });
 }
 
-/** Turns an Authorization header into a principal, or a 401. Never logs or echoes the key. */
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Turns an Authorization header into a principal, or a 401. Never logs or echoes the key.
+ *
+ * On the embedded store every write goes through this process (the data directory is locked),
+ * so known keys are cached — keyed by hash, never the key — and a disable evicts at once. With
+ * PostgreSQL another replica may disable a client, so every request asks the database.
+ */
 export class Authenticator {
   readonly #store: Store;
+  readonly #cache: Map<string, Principal> | undefined;
 
-  constructor(store: Store) {
+  constructor(store: Store, options: { cache?: boolean } = {}) {
     this.#store = store;
+    this.#cache = options.cache ? new Map() : undefined;
+  }
+
+  /** Forgets cached principals (after a client is disabled). */
+  evict(id: string): void {
+    if (this.#cache === undefined) return;
+    for (const [hash, principal] of this.#cache) if (principal.id === id) this.#cache.delete(hash);
   }
 
   async authenticate(header: string | undefined): Promise<Principal> {
@@ -30,6 +46,17 @@ export class Authenticator {
       throw unauthorized('The Authorization header must be `Bearer <key>` with a RunID key.');
     }
     const hash = hashApiKey(key);
+    const cached = this.#cache?.get(hash);
+    if (cached !== undefined) return cached;
+    const principal = await this.#lookup(type, hash);
+    if (this.#cache !== undefined) {
+      if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
+      this.#cache.set(hash, principal);
+    }
+    return principal;
+  }
+
+  async #lookup(type: 'admin' | 'client', hash: string): Promise<Principal> {
     if (type === 'admin') {
       const admin = await this.#store.findAdminKeyByHash(hash);
       if (admin === undefined || !hashesEqual(admin.keyHash, hash) || admin.disabledAt !== null) {

@@ -17,10 +17,18 @@ export class ClientService {
   readonly #validator: ContractValidator;
   readonly #clock: Clock;
 
-  constructor(store: Store, validator: ContractValidator, clock: Clock) {
+  readonly #onDisable: (id: string) => void;
+
+  constructor(
+    store: Store,
+    validator: ContractValidator,
+    clock: Clock,
+    onDisable: (id: string) => void = () => {},
+  ) {
     this.#store = store;
     this.#validator = validator;
     this.#clock = clock;
+    this.#onDisable = onDisable;
   }
 
   async create(body: unknown): Promise<CreatedClient> {
@@ -70,6 +78,7 @@ export class ClientService {
 
   async disable(id: string): Promise<Client> {
     const record = await this.#store.disableClient(id, new Date(this.#clock()));
+    this.#onDisable(id);
     if (record === undefined) throw new IssuerError('not_found', 'No client with this id.');
     return toClient(record);
   }

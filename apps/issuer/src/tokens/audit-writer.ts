@@ -10,24 +10,39 @@ interface Pending {
 const MAX_BATCH = 256;
 
 /**
- * Group commit for audit records: records arriving while a write is in flight go together in the
- * next single INSERT. Each caller still waits for its own record to be committed before its
- * token is returned; a failed write fails every token of its batch.
+ * Group commit for audit records. A commit costs the same for one record or dozens (≈2.5 ms on
+ * the embedded store, measured by `pnpm bench`), so records wait up to `lingerMs` for company and
+ * go together in one INSERT; records arriving while a write is in flight join the next one. Each
+ * caller still waits for its own record to be committed before its token is returned; a failed
+ * write fails every token of its batch.
  */
 export class AuditWriter {
   readonly #store: Store;
+  readonly #lingerMs: number;
   #queue: Pending[] = [];
   #writing = false;
+  #timer: NodeJS.Timeout | undefined;
 
-  constructor(store: Store) {
+  constructor(store: Store, options: { lingerMs?: number } = {}) {
     this.#store = store;
+    this.#lingerMs = options.lingerMs ?? 1;
   }
 
   write(record: AuditRecord): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ record, resolve, reject });
-      if (!this.#writing) void this.#drain();
+      if (this.#writing) return;
+      if (this.#queue.length >= MAX_BATCH) this.#flushNow();
+      else this.#timer ??= setTimeout(() => this.#flushNow(), this.#lingerMs);
     });
+  }
+
+  #flushNow(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    void this.#drain();
   }
 
   async #drain(): Promise<void> {
