@@ -87,7 +87,13 @@ describe('runid-issuer commands', () => {
     }
   });
 
-  it.each([
+  it.each<{
+    name: string;
+    args: string[];
+    env: Record<string, string>;
+    code: number;
+    message?: RegExp;
+  }>([
     { name: 'unknown command', args: ['frobnicate'], env: {}, code: 2 },
     { name: 'missing option', args: ['clients', 'create', '--name', 'x'], env: {}, code: 2 },
     {

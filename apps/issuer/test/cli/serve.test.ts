@@ -120,7 +120,9 @@ describe('runid-issuer serve (child process)', () => {
 
   it('restarts on the same data dir (the store was closed cleanly) with the same keys', async () => {
     const again = await serve(env);
-    const jwks = (await (await fetch(`${again.url}/oidc/.well-known/jwks`)).json()) as { keys: unknown[] };
+    const jwks = (await (await fetch(`${again.url}/oidc/.well-known/jwks`)).json()) as {
+      keys: unknown[];
+    };
     expect(jwks.keys).toHaveLength(2);
     again.child.kill('SIGINT');
     expect(await again.exit).toBe(0);
