@@ -50,7 +50,8 @@ function make(options: Partial<VerifierOptions> = {}, jwksUri?: string): Verifie
     ],
     clockTolerance: 30,
     clock: () => now,
-    fetchTimeoutMs: 300,
+    // Long enough for a loaded CI machine, short enough for the stall tests.
+    fetchTimeoutMs: 1_000,
     ...options,
   });
   return verifier;
