@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -74,6 +74,9 @@ async function benchHttp() {
         RUNID_KEK: randomBytes(32).toString('base64'),
         RUNID_BOOTSTRAP_ADMIN_KEY: adminKey,
         RUNID_LOG_LEVEL: process.env.RUNID_LOG_LEVEL ?? 'info',
+        ...(process.env.BENCH_SERVER_THREADPOOL && {
+          UV_THREADPOOL_SIZE: process.env.BENCH_SERVER_THREADPOOL,
+        }),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
@@ -169,7 +172,12 @@ const raw = await benchRawSigning();
 const http = await benchHttp();
 const fmt = (n) => n.toFixed(1).padStart(9);
 console.log(
-  `\nmint benchmark: ${REQUESTS} requests after ${WARMUP} warm-up, concurrency ${CONNECTIONS}\n`,
+  `\nmint benchmark: ${REQUESTS} requests after ${WARMUP} warm-up, concurrency ${CONNECTIONS}`,
+);
+console.log(
+  `machine: ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (the load generator shares these cores)\n`,
 );
 console.log('                         tokens/s   p50 ms   p99 ms');
 console.log(`raw RS256 signing     ${fmt(raw.perSecond)} ${fmt(raw.p50)}${fmt(raw.p99)}`);

@@ -384,6 +384,37 @@ describe.each(backends)('tokens on %s', (backend) => {
     expect(await auditCount()).toBe(before);
   });
 
+  it('stops reading a chunked body at 64 KiB (no Content-Length) with 413', async () => {
+    const before = await auditCount();
+    const { request } = await import('node:http');
+    const url = new URL(`${issuer.url}/api/v1/tokens`);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write('{"kind":"deployment","pad":"');
+      for (let i = 0; i < 10; i++) req.write('x'.repeat(10_000));
+      req.end('"}');
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).code).toBe('payload_too_large');
+    expect(await auditCount()).toBe(before);
+  });
+
   it('refuses an admin key on the mint endpoint with 403 forbidden', async () => {
     const minted = await issuer.call('POST', '/api/v1/tokens', {
       key: issuer.adminKey,
