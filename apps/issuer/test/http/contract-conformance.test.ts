@@ -1,0 +1,212 @@
+import { openapiDocument } from '@runid/contract';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPLOYMENT, issuerOn, OIDC, type TestIssuer } from '../support/issuer.js';
+
+type Json = Record<string, unknown>;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as (ajv: Ajv2020) => void;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema({ $id: 'contract', components: openapiDocument.components });
+
+function resolve(node: unknown): Json {
+  const ref = (node as Json).$ref;
+  if (typeof ref !== 'string') return node as Json;
+  let value: unknown = openapiDocument;
+  for (const part of ref.replace(/^#\//, '').split('/')) value = (value as Json)[part];
+  return value as Json;
+}
+
+/** Checks one answer against what the contract documents for its operation and status. */
+function expectDocumented(
+  path: string,
+  method: string,
+  answer: { status: number; headers: Headers; json: unknown },
+) {
+  const operation = (openapiDocument.paths[path] as Json)[method] as Json;
+  const responses = operation.responses as Json;
+  const documented = responses[String(answer.status)];
+  expect(
+    documented,
+    `${method.toUpperCase()} ${path} does not document ${answer.status}`,
+  ).toBeDefined();
+  const response = resolve(documented);
+  const content = response.content as Json | undefined;
+  if (content === undefined) return;
+  const mediaType = (answer.headers.get('content-type') ?? '').split(';')[0] as string;
+  const media = content[mediaType] as Json | undefined;
+  expect(
+    media,
+    `${answer.status} answered ${mediaType}, documented ${Object.keys(content)}`,
+  ).toBeDefined();
+  const schema = JSON.parse(
+    JSON.stringify((media as Json).schema).replaceAll('"#/components/', '"contract#/components/'),
+  );
+  const validate = ajv.compile(schema);
+  expect(validate(answer.json), JSON.stringify(validate.errors)).toBe(true);
+  for (const name of Object.keys((response.headers as Json | undefined) ?? {})) {
+    expect(answer.headers.get(name), `header ${name}`).not.toBeNull();
+  }
+}
+
+describe('every answer matches the contract', () => {
+  let issuer: TestIssuer;
+  let cleanup: () => Promise<void>;
+  let client: { id: string; key: string };
+
+  beforeAll(async () => {
+    ({ issuer, cleanup } = await issuerOn('pglite', undefined));
+    const created = await issuer.call('POST', '/api/v1/admin/clients', {
+      key: issuer.adminKey,
+      body: {
+        name: 'contract',
+        grants: [
+          { kinds: ['deployment', 'oidc'], orgs: ['acme'], audiences: ['sts.amazonaws.com'] },
+        ],
+      },
+    });
+    expectDocumented('/api/v1/admin/clients', 'post', created);
+    client = created.json;
+  });
+  afterAll(async () => cleanup?.());
+
+  const cases: Array<{
+    path: string;
+    method: string;
+    call: () => Promise<{ status: number; headers: Headers; json: unknown }>;
+  }> = [
+    {
+      path: '/oidc/.well-known/openid-configuration',
+      method: 'get',
+      call: () => issuer.call('GET', '/oidc/.well-known/openid-configuration'),
+    },
+    {
+      path: '/oidc/.well-known/jwks',
+      method: 'get',
+      call: () => issuer.call('GET', '/oidc/.well-known/jwks'),
+    },
+    {
+      path: '/oidc/v2/.well-known/openid-configuration',
+      method: 'get',
+      call: () => issuer.call('GET', '/oidc/v2/.well-known/openid-configuration'),
+    },
+    {
+      path: '/oidc/v2/.well-known/jwks',
+      method: 'get',
+      call: () => issuer.call('GET', '/oidc/v2/.well-known/jwks'),
+    },
+    {
+      path: '/api/v1/tokens',
+      method: 'post',
+      call: () => issuer.call('POST', '/api/v1/tokens', { key: client.key, body: DEPLOYMENT }),
+    },
+    {
+      path: '/api/v1/tokens',
+      method: 'post',
+      call: () => issuer.call('POST', '/api/v1/tokens', { key: client.key, body: OIDC }),
+    },
+    {
+      path: '/api/v1/tokens',
+      method: 'post',
+      call: () =>
+        issuer.call('POST', '/api/v1/tokens', { key: client.key, body: { ...DEPLOYMENT, x: 1 } }),
+    },
+    {
+      path: '/api/v1/tokens',
+      method: 'post',
+      call: () => issuer.call('POST', '/api/v1/tokens', { body: DEPLOYMENT }),
+    },
+    {
+      path: '/api/v1/tokens',
+      method: 'post',
+      call: () => issuer.call('POST', '/api/v1/tokens', { key: issuer.adminKey, body: DEPLOYMENT }),
+    },
+    {
+      path: '/api/v1/tokens',
+      method: 'post',
+      call: () =>
+        issuer.call('POST', '/api/v1/tokens', {
+          key: client.key,
+          raw: 'x',
+          headers: { 'content-type': 'text/plain' },
+        }),
+    },
+    {
+      path: '/api/v1/tokens/preview',
+      method: 'post',
+      call: () => issuer.call('POST', '/api/v1/tokens/preview', { key: client.key, body: OIDC }),
+    },
+    {
+      path: '/api/v1/tokens/preview',
+      method: 'post',
+      call: () =>
+        issuer.call('POST', '/api/v1/tokens/preview', {
+          key: client.key,
+          body: { ...OIDC, org: 'globex' },
+        }),
+    },
+    {
+      path: '/api/v1/admin/clients',
+      method: 'get',
+      call: () => issuer.call('GET', '/api/v1/admin/clients', { key: issuer.adminKey }),
+    },
+    {
+      path: '/api/v1/admin/clients',
+      method: 'post',
+      call: () =>
+        issuer.call('POST', '/api/v1/admin/clients', {
+          key: issuer.adminKey,
+          body: { name: 'contract', grants: [{ kinds: ['oidc'], orgs: ['a'] }] },
+        }),
+    },
+    {
+      path: '/api/v1/admin/clients/{clientId}',
+      method: 'get',
+      call: () =>
+        issuer.call('GET', `/api/v1/admin/clients/${client.id}`, { key: issuer.adminKey }),
+    },
+    {
+      path: '/api/v1/admin/clients/{clientId}',
+      method: 'get',
+      call: () => issuer.call('GET', '/api/v1/admin/clients/nope', { key: issuer.adminKey }),
+    },
+    {
+      path: '/api/v1/admin/keys',
+      method: 'get',
+      call: () => issuer.call('GET', '/api/v1/admin/keys', { key: issuer.adminKey }),
+    },
+    {
+      path: '/api/v1/admin/audit',
+      method: 'get',
+      call: () => issuer.call('GET', '/api/v1/admin/audit?limit=1', { key: issuer.adminKey }),
+    },
+    {
+      path: '/api/v1/admin/audit',
+      method: 'get',
+      call: () => issuer.call('GET', '/api/v1/admin/audit?limit=0', { key: issuer.adminKey }),
+    },
+    { path: '/healthz', method: 'get', call: () => issuer.call('GET', '/healthz') },
+    { path: '/readyz', method: 'get', call: () => issuer.call('GET', '/readyz') },
+    { path: '/metrics', method: 'get', call: () => issuer.call('GET', '/metrics') },
+    {
+      path: '/api/v1/admin/clients/{clientId}/disable',
+      method: 'post',
+      call: () =>
+        issuer.call('POST', `/api/v1/admin/clients/${client.id}/disable`, { key: issuer.adminKey }),
+    },
+  ];
+
+  it.each(cases.map((c, i) => ({ ...c, i })))(
+    '#$i $method $path',
+    async ({ path, method, call }) => {
+      const answer = await call();
+      if (path === '/metrics') {
+        expect(answer.status).toBe(200);
+        return;
+      }
+      expectDocumented(path, method, answer);
+    },
+  );
+});
