@@ -736,6 +736,14 @@ export const openapiDocument: OpenApiDocument = {
           "minimum": 0
         }
       },
+      "RetryAfterRequired": {
+        "description": "Seconds after which the request may be retried. Always sent with this answer.",
+        "required": true,
+        "schema": {
+          "type": "integer",
+          "minimum": 0
+        }
+      },
       "WwwAuthenticate": {
         "description": "The authentication scheme the request needs (`Bearer`).",
         "schema": {
@@ -883,7 +891,7 @@ export const openapiDocument: OpenApiDocument = {
         "description": "The store is unavailable (`store_unavailable`) or an issuer has no signing key (`no_signing_key`). Nothing was minted; retry after `Retry-After` seconds.",
         "headers": {
           "Retry-After": {
-            "$ref": "#/components/headers/RetryAfter"
+            "$ref": "#/components/headers/RetryAfterRequired"
           }
         },
         "content": {
@@ -1412,7 +1420,11 @@ export const openapiDocument: OpenApiDocument = {
       "TokenPreview": {
         "type": "object",
         "required": [
-          "claims"
+          "claims",
+          "kind",
+          "issuer",
+          "lifetimeSeconds",
+          "platformChecks"
         ],
         "additionalProperties": false,
         "properties": {

@@ -430,11 +430,11 @@ export interface components {
         };
         TokenPreview: {
             claims: components["schemas"]["PreviewClaims"];
-            kind?: components["schemas"]["TokenKind"];
-            issuer?: components["schemas"]["IssuerVersion"];
+            kind: components["schemas"]["TokenKind"];
+            issuer: components["schemas"]["IssuerVersion"];
             /** @description The lifetime the token would have. */
-            lifetimeSeconds?: number;
-            platformChecks?: components["schemas"]["PlatformCheck"][];
+            lifetimeSeconds: number;
+            platformChecks: components["schemas"]["PlatformCheck"][];
         };
         /** @description A name, or a glob whose `*` matches any run of characters inside one segment (it never crosses `:` or `/`). */
         NameGlob: string;
@@ -667,7 +667,7 @@ export interface components {
         /** @description The store is unavailable (`store_unavailable`) or an issuer has no signing key (`no_signing_key`). Nothing was minted; retry after `Retry-After` seconds. */
         ServiceUnavailable: {
             headers: {
-                "Retry-After": components["headers"]["RetryAfter"];
+                "Retry-After": components["headers"]["RetryAfterRequired"];
                 [name: string]: unknown;
             };
             content: {
@@ -698,6 +698,8 @@ export interface components {
         NoStore: string;
         /** @description Seconds after which the request may be retried. */
         RetryAfter: number;
+        /** @description Seconds after which the request may be retried. Always sent with this answer. */
+        RetryAfterRequired: number;
         /** @description The authentication scheme the request needs (`Bearer`). */
         WwwAuthenticate: string;
     };
