@@ -78,11 +78,19 @@ async function benchHttp() {
           UV_THREADPOOL_SIZE: process.env.BENCH_SERVER_THREADPOOL,
         }),
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
+  // The start banner goes to stderr; show it only when the issuer fails.
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
   try {
-    await waitReady(url, child);
+    await waitReady(url, child).catch((error) => {
+      process.stderr.write(stderr);
+      throw error;
+    });
     const created = await fetch(`${url}/api/v1/admin/clients`, {
       method: 'POST',
       headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },

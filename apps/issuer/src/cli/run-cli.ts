@@ -14,7 +14,8 @@ import { startBanner } from './banner.js';
 import { describeError, EXIT, exitCodeOf } from './exit-codes.js';
 
 export interface CliIo {
-  env: Env;
+  /** The environment (default: process.env, read by loadConfig only). */
+  env?: Env;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /** Registers signal handlers for `serve`; tests pass a no-op. */
@@ -70,7 +71,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       'Start the HTTP issuer (config from RUNID_* variables; see docs/configuration.md).',
     )
     .action(async () => {
-      const issuer = await startIssuer({ env: io.env });
+      const issuer = await startIssuer(io.env ? { env: io.env } : {});
       io.stderr(startBanner(issuer.url, issuer.adminKey, issuer.adminKeyGenerated));
       await new Promise<void>((resolve) => {
         let stopping = false;
