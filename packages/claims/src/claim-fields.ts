@@ -1,4 +1,10 @@
-import { type ComponentRule, checkComponent, checkEnvironmentPath } from './components.js';
+import {
+  type ComponentRule,
+  checkComponent,
+  checkEnvironmentPath,
+  isValidComponent,
+  isValidEnvironmentPath,
+} from './components.js';
 import type { ClaimIssue } from './errors.js';
 import { describeType, getOwn, type JsonObject } from './shape.js';
 
@@ -103,7 +109,7 @@ export function component(
   required = true,
 ): string | undefined {
   const value = stringClaim(p, name, issues, required);
-  if (value === undefined) return undefined;
+  if (value === undefined || isValidComponent(value, rule)) return value;
   const found = checkComponent(value, rule, name, `claim ${name}`);
   issues.push(...found);
   return found.length === 0 ? value : undefined;
@@ -111,7 +117,7 @@ export function component(
 
 export function environmentPath(p: JsonObject, name: string, issues: Issues): string | undefined {
   const value = stringClaim(p, name, issues);
-  if (value === undefined) return undefined;
+  if (value === undefined || isValidEnvironmentPath(value)) return value;
   const found = checkEnvironmentPath(value, name, `claim ${name}`);
   issues.push(...found);
   return found.length === 0 ? value : undefined;
@@ -130,6 +136,23 @@ export function checkAudienceIs(
   what: string,
 ): void {
   if (aud === undefined || expected.length === 0) return;
-  if (!aud.some((a) => expected.includes(a)))
-    issues.push({ path: 'aud', code: 'mismatch', message: what });
+  for (const a of aud) if (expected.includes(a)) return;
+  issues.push({ path: 'aud', code: 'mismatch', message: what });
+}
+
+/** `aud` contains `<platform>:<org>` for some known platform (without building every candidate). */
+export function checkAudienceIsPlatformOf(
+  issues: Issues,
+  aud: string[] | undefined,
+  org: string,
+  platforms: readonly string[],
+  what: string,
+): void {
+  if (aud === undefined || platforms.length === 0) return;
+  for (const a of aud) {
+    // Platform names contain no ':', so the first ':' is the separator.
+    const colon = a.indexOf(':');
+    if (colon > 0 && platforms.includes(a.slice(0, colon)) && a.slice(colon + 1) === org) return;
+  }
+  issues.push({ path: 'aud', code: 'mismatch', message: what });
 }

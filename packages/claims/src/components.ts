@@ -79,18 +79,53 @@ export function describeChar(char: string): string {
 }
 
 /**
+ * `value[start, end)` satisfies the rule: exactly when `checkComponent` finds no issue. One pass
+ * over char codes, no allocation (the hot path of every claim and subject check).
+ */
+function isValidRange(value: string, start: number, end: number, rule: ComponentRule): boolean {
+  const length = end - start;
+  if (length === 0 || length > rule.maxLength || !isAlnum(value.charCodeAt(start))) return false;
+  const lowerCase = rule.lowerCase;
+  for (let i = start; i < end; i++) {
+    const code = value.charCodeAt(i);
+    if (!isNameChar(code) || (lowerCase && code >= 0x41 && code <= 0x5a)) return false;
+  }
+  return true;
+}
+
+/** Whether `checkComponent(value, rule, …)` would return no issue, without building any. */
+export function isValidComponent(value: string, rule: ComponentRule): boolean {
+  return isValidRange(value, 0, value.length, rule);
+}
+
+/** Whether `checkEnvironmentPath(value, …)` would return no issue, without building any. */
+export function isValidEnvironmentPath(value: string): boolean {
+  const slash = value.indexOf('/');
+  return (
+    slash >= 0 &&
+    value.indexOf('/', slash + 1) < 0 &&
+    isValidRange(value, 0, slash, COMPONENT_RULES.project) &&
+    isValidRange(value, slash + 1, value.length, COMPONENT_RULES.environment)
+  );
+}
+
+const NO_ISSUES: readonly ClaimIssue[] = Object.freeze([]);
+
+/**
  * Checks one component against its rule. Returns every applicable issue (length and characters
- * are independent), never a normalised value: callers reject, they never fix.
+ * are independent), never a normalised value: callers reject, they never fix. The result may be
+ * a shared frozen empty array: read it, never push to it.
  */
 export function checkComponent(
   value: string,
   rule: ComponentRule,
   path: string,
   label: string = path || rule.label,
-): ClaimIssue[] {
+): readonly ClaimIssue[] {
+  if (isValidComponent(value, rule)) return NO_ISSUES;
   const issues: ClaimIssue[] = [];
-  const allowed = `${rule.maxLength} characters at most: ${allowedText(rule)}`;
   if (value.length === 0) {
+    const allowed = `${rule.maxLength} characters at most: ${allowedText(rule)}`;
     issues.push({ path, code: 'too_short', message: `${label} must not be empty (${allowed})` });
     return issues;
   }
@@ -137,7 +172,8 @@ export function checkEnvironmentPath(
   value: string,
   path: string,
   label: string = path,
-): ClaimIssue[] {
+): readonly ClaimIssue[] {
+  if (isValidEnvironmentPath(value)) return NO_ISSUES;
   const parts = value.split('/');
   if (parts.length !== 2) {
     return [
@@ -155,7 +191,19 @@ export function checkEnvironmentPath(
   ];
 }
 
-export function checkAudience(value: string, path: string): ClaimIssue[] {
+/** Visible ASCII only (so bytes = characters), within the length cap: no issue to build. */
+function isValidAudience(value: string): boolean {
+  const length = value.length;
+  if (length === 0 || length > AUDIENCE_MAX_LENGTH) return false;
+  for (let i = 0; i < length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e) return false;
+  }
+  return true;
+}
+
+export function checkAudience(value: string, path: string): readonly ClaimIssue[] {
+  if (isValidAudience(value)) return NO_ISSUES;
   if (value.length === 0) {
     return [
       {

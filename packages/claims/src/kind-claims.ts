@@ -1,6 +1,7 @@
 import {
   agree,
   checkAudienceIs,
+  checkAudienceIsPlatformOf,
   component,
   environmentPath,
   type Issues,
@@ -13,6 +14,34 @@ import { describeType, getOwn, type JsonObject } from './shape.js';
 import { isLegacyDefault } from './subjects.js';
 
 // Custom claims of each kind: types, allow-lists and consistency with sub and aud.
+
+const OIDC_SUFFIXES = [
+  'org',
+  'org_id',
+  'current_env',
+  'current_env_id',
+  'root_env',
+  'root_env_id',
+  'actor',
+  'actor_id',
+] as const;
+type OidcNames = Readonly<Record<(typeof OIDC_SUFFIXES)[number], string>>;
+
+/** Namespaced oidc claim names, built once per namespace (few per process; bounded anyway). */
+const oidcNamesByNamespace = new Map<string, OidcNames>();
+const MAX_CACHED_NAMESPACES = 64;
+
+function oidcNames(cns: string): OidcNames {
+  let names = oidcNamesByNamespace.get(cns);
+  if (names === undefined) {
+    const built: Record<string, string> = {};
+    for (const suffix of OIDC_SUFFIXES) built[suffix] = `${cns}${suffix}`;
+    names = Object.freeze(built) as OidcNames;
+    if (oidcNamesByNamespace.size >= MAX_CACHED_NAMESPACES) oidcNamesByNamespace.clear();
+    oidcNamesByNamespace.set(cns, names);
+  }
+  return names;
+}
 
 export function deploymentClaims(
   p: JsonObject,
@@ -108,27 +137,35 @@ export function environmentClaims(
       );
     }
     for (const { name, value } of subject.attributes) {
-      const [claim, claimValue] =
+      const claim =
         name === 'rootEnvironment.name'
-          ? ['root_env', root]
+          ? 'root_env'
           : name === 'currentEnvironment.name'
-            ? ['current_env', current]
-            : ['trigger_user', user];
-      agree(issues, claim, claimValue, value, `claim ${claim} does not match ${name} in sub`);
+            ? 'current_env'
+            : 'trigger_user';
+      const claimValue = claim === 'root_env' ? root : claim === 'current_env' ? current : user;
+      if (claimValue !== undefined && claimValue !== value) {
+        agree(issues, claim, claimValue, value, `claim ${claim} does not match ${name} in sub`);
+      }
     }
   }
   if (org !== undefined && current !== undefined) {
-    const expected = isLegacyDefault(current)
-      ? [org]
-      : PLATFORMS.map((platform) => `${platform}:${org}`);
-    checkAudienceIs(
-      issues,
-      aud,
-      expected,
-      isLegacyDefault(current)
-        ? "aud of an environment token declared in the legacy 'default' project must be the bare org"
-        : 'aud of an environment token must be <platform>:<org> for a known platform',
-    );
+    if (isLegacyDefault(current)) {
+      checkAudienceIs(
+        issues,
+        aud,
+        [org],
+        "aud of an environment token declared in the legacy 'default' project must be the bare org",
+      );
+    } else {
+      checkAudienceIsPlatformOf(
+        issues,
+        aud,
+        org,
+        PLATFORMS,
+        'aud of an environment token must be <platform>:<org> for a known platform',
+      );
+    }
   }
 }
 
@@ -139,33 +176,37 @@ export function oidcClaims(
   aud: string[] | undefined,
   issues: Issues,
 ): void {
-  const at = (name: string): string => `${cns}${name}`;
-  aud?.forEach((value, index) => {
-    // The audience rule's messages name the path, never the value.
-    issues.push(...checkAudience(value, Array.isArray(p.aud) ? `aud[${index}]` : 'aud'));
-  });
-  component(p, at('org'), COMPONENT_RULES.org, issues);
-  const orgId = component(p, at('org_id'), COMPONENT_RULES.id, issues);
-  environmentPath(p, at('current_env'), issues);
-  const currentId = component(p, at('current_env_id'), COMPONENT_RULES.id, issues);
-  environmentPath(p, at('root_env'), issues);
-  component(p, at('root_env_id'), COMPONENT_RULES.id, issues, false);
-  component(p, at('actor'), COMPONENT_RULES.login, issues);
-  component(p, at('actor_id'), COMPONENT_RULES.id, issues);
+  const at = oidcNames(cns);
+  if (aud !== undefined) {
+    const listed = Array.isArray(p.aud);
+    for (let index = 0; index < aud.length; index++) {
+      // The audience rule's messages name the path, never the value.
+      const found = checkAudience(aud[index] as string, listed ? `aud[${index}]` : 'aud');
+      if (found.length > 0) issues.push(...found);
+    }
+  }
+  component(p, at.org, COMPONENT_RULES.org, issues);
+  const orgId = component(p, at.org_id, COMPONENT_RULES.id, issues);
+  environmentPath(p, at.current_env, issues);
+  const currentId = component(p, at.current_env_id, COMPONENT_RULES.id, issues);
+  environmentPath(p, at.root_env, issues);
+  component(p, at.root_env_id, COMPONENT_RULES.id, issues, false);
+  component(p, at.actor, COMPONENT_RULES.login, issues);
+  component(p, at.actor_id, COMPONENT_RULES.id, issues);
   if (subject?.kind === 'oidc') {
     agree(
       issues,
-      at('org_id'),
+      at.org_id,
       orgId,
       subject.orgId,
-      `claim ${at('org_id')} does not match the org id in sub`,
+      `claim ${at.org_id} does not match the org id in sub`,
     );
     agree(
       issues,
-      at('current_env_id'),
+      at.current_env_id,
       currentId,
       subject.environmentId,
-      `claim ${at('current_env_id')} does not match the environment id in sub`,
+      `claim ${at.current_env_id} does not match the environment id in sub`,
     );
   }
 }

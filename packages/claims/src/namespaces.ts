@@ -12,6 +12,13 @@ export interface ResolvedNamespaces {
   readonly claim: string;
 }
 
+const DEFAULTS: ResolvedNamespaces = Object.freeze({
+  subject: DEFAULT_SUBJECT_NAMESPACE,
+  claim: DEFAULT_CLAIM_NAMESPACE,
+});
+const resolvedCache = new Map<unknown, Map<unknown, ResolvedNamespaces>>();
+const MAX_CACHED_PAIRS = 64;
+
 function claimNamespaceIssues(value: string): ClaimIssue[] {
   const path = 'claimNamespace';
   const fail = (code: string, why: string): ClaimIssue[] => [
@@ -51,9 +58,7 @@ function claimNamespaceIssues(value: string): ClaimIssue[] {
 
 /** Validates namespace options; throws `ClaimsError('invalid_namespace')` listing every problem. */
 export function resolveNamespaces(options?: NamespaceOptions): ResolvedNamespaces {
-  if (options === undefined) {
-    return { subject: DEFAULT_SUBJECT_NAMESPACE, claim: DEFAULT_CLAIM_NAMESPACE };
-  }
+  if (options === undefined) return DEFAULTS;
   const issues: ClaimIssue[] = [];
   if (!isPlainObject(options as unknown)) {
     const message = `namespace options must be an object, got ${describeType(options)}`;
@@ -63,6 +68,13 @@ export function resolveNamespaces(options?: NamespaceOptions): ResolvedNamespace
   }
   const subjectNamespace: unknown = options.subjectNamespace;
   const claimNamespace: unknown = options.claimNamespace;
+  if (subjectNamespace === undefined && claimNamespace === undefined) return DEFAULTS;
+  // Validation is a pure function of the two strings: remember the pairs that passed (the
+  // verifier resolves the same configured pair for every token; a claim namespace costs a URL parse).
+  // Keyed by the exact values (Map keys compare with SameValueZero; `undefined` is its own key).
+  const bySubject = resolvedCache.get(subjectNamespace);
+  const cached = bySubject?.get(claimNamespace);
+  if (cached !== undefined) return cached;
   if (subjectNamespace !== undefined) {
     if (typeof subjectNamespace !== 'string') {
       issues.push({
@@ -94,8 +106,14 @@ export function resolveNamespaces(options?: NamespaceOptions): ResolvedNamespace
       issues,
     );
   }
-  return {
-    subject: options.subjectNamespace ?? DEFAULT_SUBJECT_NAMESPACE,
-    claim: options.claimNamespace ?? DEFAULT_CLAIM_NAMESPACE,
-  };
+  const resolved: ResolvedNamespaces = Object.freeze({
+    subject: (subjectNamespace as string | undefined) ?? DEFAULT_SUBJECT_NAMESPACE,
+    claim: (claimNamespace as string | undefined) ?? DEFAULT_CLAIM_NAMESPACE,
+  });
+  if (resolvedCache.size >= MAX_CACHED_PAIRS) resolvedCache.clear();
+  const claims = resolvedCache.get(subjectNamespace) ?? new Map<unknown, ResolvedNamespaces>();
+  if (claims.size >= MAX_CACHED_PAIRS) claims.clear();
+  claims.set(claimNamespace, resolved);
+  resolvedCache.set(subjectNamespace, claims);
+  return resolved;
 }

@@ -5,8 +5,10 @@ import type { NamespaceOptions } from './inputs.js';
 import { deploymentClaims, environmentClaims, oidcClaims } from './kind-claims.js';
 import { isTokenKind, TOKEN_KINDS, type TokenKind } from './kinds.js';
 import { resolveNamespaces } from './namespaces.js';
-import { checkSubject, type ParsedSubject } from './parse-subject.js';
+import { checkSubjectIn, type ParsedSubject } from './parse-subject.js';
 import { describeType, isPlainObject } from './shape.js';
+
+const NUMERIC_DATES = ['iat', 'nbf', 'exp'] as const;
 
 export type ParsedClaims = {
   kind: TokenKind;
@@ -29,8 +31,11 @@ export interface ParseClaimsOptions extends NamespaceOptions {
  * `ClaimsError('invalid_namespace')` only for invalid options. Claims it does not know are kept.
  */
 export function parseClaims(payload: unknown, options?: ParseClaimsOptions): ParseClaimsResult {
-  const { kind: expectedKind, ...namespaceOptions } = options ?? {};
-  const ns = resolveNamespaces(namespaceOptions);
+  const expectedKind = options?.kind;
+  // Namespaces are read from `options` itself (it may carry `kind` too): no copy per call.
+  const ns = resolveNamespaces(
+    options === undefined || isPlainObject(options) ? options : optionsCopy(options),
+  );
   const issues: ClaimIssue[] = [];
   if (!isPlainObject(payload)) {
     return {
@@ -66,12 +71,12 @@ export function parseClaims(payload: unknown, options?: ParseClaimsOptions): Par
   stringClaim(payload, 'iss', issues);
   const sub = stringClaim(payload, 'sub', issues);
   const aud = audience(payload, issues);
-  for (const name of ['iat', 'nbf', 'exp']) numericDate(payload, name, issues);
+  for (const name of NUMERIC_DATES) numericDate(payload, name, issues);
   stringClaim(payload, 'jti', issues);
 
   let subject: ParsedSubject | undefined;
   if (sub !== undefined) {
-    const parsed = checkSubject(sub, namespaceOptions);
+    const parsed = checkSubjectIn(sub, ns.subject);
     if (parsed.ok) subject = parsed.value;
     else issues.push(...parsed.issues);
   }
@@ -99,6 +104,12 @@ export function parseClaims(payload: unknown, options?: ParseClaimsOptions): Par
   }
   const claims = { ...payload, aud: Array.isArray(payload.aud) ? [...payload.aud] : payload.aud };
   return { ok: true, value: { kind, claims: claims as ParsedClaims['claims'], subject } };
+}
+
+/** Options that are not a plain object: their own enumerable members, as before (`undefined` stays). */
+function optionsCopy(options: ParseClaimsOptions | undefined): NamespaceOptions {
+  const { kind: _kind, ...namespaceOptions } = options ?? {};
+  return namespaceOptions;
 }
 
 /** `parseClaims` that throws `ClaimsError('invalid_claims')` listing every issue instead of returning them. */

@@ -3,6 +3,8 @@ import {
   type ComponentRule,
   checkComponent,
   checkEnvironmentPath,
+  isValidComponent,
+  isValidEnvironmentPath,
 } from './components.js';
 import { type ClaimIssue, ClaimsError, summarizeIssues } from './errors.js';
 import type { NamespaceOptions } from './inputs.js';
@@ -56,22 +58,25 @@ class SubjectReader {
 
   component(index: number, rule: ComponentRule, what: string): string {
     const value = this.parts[index] ?? '';
+    if (isValidComponent(value, rule)) return value;
     this.issues.push(...checkComponent(value, rule, 'sub', `${what} (segment ${index})`));
     return value;
   }
 
   environmentPath(index: number, what: string): string {
     const value = this.parts[index] ?? '';
+    if (isValidEnvironmentPath(value)) return value;
     this.issues.push(...checkEnvironmentPath(value, 'sub', `${what} (segment ${index})`));
     return value;
   }
 
-  length(expected: number, shape: string): boolean {
+  /** `shape` is only rendered for the message, when the length is wrong. */
+  length(expected: number, ns: string, shape: string): boolean {
     if (this.parts.length === expected) return true;
     this.issues.push({
       path: 'sub',
       code: 'invalid_format',
-      message: `sub must have ${expected} ':'-separated segments (${shape}), found ${this.parts.length}`,
+      message: `sub must have ${expected} ':'-separated segments (${ns}${shape}), found ${this.parts.length}`,
     });
     return false;
   }
@@ -81,7 +86,8 @@ function parseDeployment(r: SubjectReader, ns: string): ParsedSubject | undefine
   if (
     !r.length(
       12,
-      `${ns}:deploy:org:<org>:project:<project>:stack:<stack>:operation:<operation>:scope:write`,
+      ns,
+      ':deploy:org:<org>:project:<project>:stack:<stack>:operation:<operation>:scope:write',
     )
   )
     return undefined;
@@ -113,7 +119,7 @@ function parseDeployment(r: SubjectReader, ns: string): ParsedSubject | undefine
 }
 
 function parseEnvironmentDefault(r: SubjectReader, ns: string): ParsedSubject | undefined {
-  if (!r.length(6, `${ns}:environments:org:<org>:env:<project>/<env>`)) return undefined;
+  if (!r.length(6, ns, ':environments:org:<org>:env:<project>/<env>')) return undefined;
   const org = r.component(3, COMPONENT_RULES.org, 'org');
   r.literal(4, 'env');
   const env = r.parts[5] ?? '';
@@ -173,7 +179,7 @@ function parseEnvironmentAttributes(r: SubjectReader): ParsedSubject | undefined
 }
 
 function parseOidc(r: SubjectReader, ns: string): ParsedSubject | undefined {
-  if (!r.length(5, `${ns}:org:<orgId>:env:<environmentId>`)) return undefined;
+  if (!r.length(5, ns, ':org:<orgId>:env:<environmentId>')) return undefined;
   const orgId = r.component(2, COMPONENT_RULES.id, 'orgId');
   r.literal(3, 'env');
   const environmentId = r.component(4, COMPONENT_RULES.id, 'environmentId');
@@ -185,7 +191,14 @@ export function checkSubject(
   sub: unknown,
   options?: NamespaceOptions,
 ): { ok: true; value: ParsedSubject } | { ok: false; issues: ClaimIssue[] } {
-  const ns = resolveNamespaces(options).subject;
+  return checkSubjectIn(sub, resolveNamespaces(options).subject);
+}
+
+/** `checkSubject` with an already resolved subject namespace. */
+export function checkSubjectIn(
+  sub: unknown,
+  ns: string,
+): { ok: true; value: ParsedSubject } | { ok: false; issues: ClaimIssue[] } {
   if (typeof sub !== 'string') {
     return {
       ok: false,
