@@ -1,7 +1,13 @@
-import { type CryptoKey, importJWK, type JWK } from 'jose';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { type Algorithm, KEY_REQUIREMENTS } from './algorithms.js';
 import { decodeBase64url } from './base64url.js';
 import { isPlainObject } from './json.js';
+import { importPublicJwk, type SignatureKey, signatureKey } from './signature.js';
+
+/** The public members of a JWK this verifier keeps. */
+export interface PublicJwk extends JsonWebKey {
+  kty: string;
+}
 
 /** Members that only a private (or symmetric) key has; a JWKS carrying them is not trusted. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
@@ -17,13 +23,13 @@ export interface KeyEntry {
   /** Why the key can never be used, whatever the algorithm; `undefined` when it can. */
   readonly unusable: string | undefined;
   /** Public key members only (kty, n, e / crv, x, y). */
-  readonly publicJwk: JWK;
+  readonly publicJwk: PublicJwk;
   /** Identity of the key material, to keep imported keys across JWKS refreshes. */
   readonly fingerprint: string;
-  /** Import in progress or done, per algorithm (shared by concurrent first uses). */
-  readonly imported: Map<Algorithm, Promise<CryptoKey | undefined>>;
+  /** The imported key (once per entry, whatever the algorithm); `null` when it cannot be imported. */
+  keyObject: KeyObject | null | undefined;
   /** Keys that passed `keyProblem` and imported, per algorithm: the hot path's synchronous hit. */
-  readonly ready: Map<Algorithm, CryptoKey>;
+  readonly ready: Map<Algorithm, SignatureKey>;
 }
 
 function stringMember(jwk: Record<string, unknown>, name: string): string | undefined {
@@ -40,7 +46,7 @@ function rsaBits(n: string): number {
   return (bytes.length - start - 1) * 8 + (32 - Math.clz32(bytes[start] as number));
 }
 
-function publicMembers(jwk: Record<string, unknown>, kty: string): JWK | string {
+function publicMembers(jwk: Record<string, unknown>, kty: string): PublicJwk | string {
   if (kty === 'RSA') {
     const n = stringMember(jwk, 'n');
     const e = stringMember(jwk, 'e');
@@ -83,7 +89,7 @@ export function toKeyEntry(value: unknown, maxKidLength: number): KeyEntry | und
   const keyOps =
     Array.isArray(ops) && ops.every((op) => typeof op === 'string') ? (ops as string[]) : undefined;
   let unusable: string | undefined;
-  let publicJwk: JWK = { kty };
+  let publicJwk: PublicJwk = { kty };
   if (PRIVATE_MEMBERS.some((name) => Object.hasOwn(value, name))) {
     unusable = 'the published key has private or symmetric key material';
   } else if (ops !== undefined && keyOps === undefined) {
@@ -107,7 +113,7 @@ export function toKeyEntry(value: unknown, maxKidLength: number): KeyEntry | und
     unusable,
     publicJwk,
     fingerprint,
-    imported: new Map(),
+    keyObject: undefined,
     ready: new Map(),
   };
 }
@@ -134,21 +140,22 @@ export function keyProblem(entry: KeyEntry, alg: Algorithm): string | undefined 
 }
 
 /**
- * Imports (once) the entry's public key for `alg`; `undefined` when the material is invalid. Call
- * only after `keyProblem` returned `undefined` for this algorithm.
+ * The entry's public key bound to `alg` (imported once per entry, bound once per algorithm);
+ * `undefined` when the material is invalid. Call only after `keyProblem` returned `undefined` for
+ * this algorithm. Synchronous: node:crypto imports a JWK without a promise.
  */
-export function importedKey(entry: KeyEntry, alg: Algorithm): Promise<CryptoKey | undefined> {
-  let key = entry.imported.get(alg);
-  if (key === undefined) {
-    key = importJWK({ ...entry.publicJwk, ext: false }, alg).then(
-      (imported) => {
-        if (imported instanceof Uint8Array) return undefined;
-        entry.ready.set(alg, imported);
-        return imported;
-      },
-      () => undefined,
-    );
-    entry.imported.set(alg, key);
+export function importedKey(entry: KeyEntry, alg: Algorithm): SignatureKey | undefined {
+  let key = entry.ready.get(alg);
+  if (key !== undefined) return key;
+  if (entry.keyObject === undefined) {
+    try {
+      entry.keyObject = importPublicJwk(entry.publicJwk);
+    } catch {
+      entry.keyObject = null;
+    }
   }
+  if (entry.keyObject === null) return undefined;
+  key = signatureKey(entry.keyObject, alg);
+  if (key !== undefined) entry.ready.set(alg, key);
   return key;
 }

@@ -24,7 +24,7 @@ function canSign(entry: KeyEntry): boolean {
 /**
  * Turns a JWKS document into a key set. Members that are not keys this verifier can use are
  * skipped; a set with no usable key at all is a failure (the caller keeps the last good set rather
- * than trusting nothing or anything). `previous` lets unchanged keys keep their imported CryptoKeys.
+ * than trusting nothing or anything). `previous` lets unchanged keys keep their imported KeyObjects.
  */
 export function parseKeySet(document: unknown, previous?: KeySet): KeySetResult {
   if (!isPlainObject(document) || !Array.isArray(document.keys)) {

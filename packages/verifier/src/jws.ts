@@ -2,14 +2,13 @@ import { decodeBase64urlText, isBase64url } from './base64url.js';
 import { failure, type VerifyFailure } from './errors.js';
 import { JsonError, parseJsonObject } from './json.js';
 
-/**
- * The three segments of a compact JWS. The property names match jose's flattened JWS object so the
- * same object is handed to `flattenedVerify` without copying.
- */
+/** The three segments of a compact JWS, and the signing input the signature covers. */
 export interface CompactJws {
   readonly protected: string;
   readonly payload: string;
   readonly signature: string;
+  /** `<protected>.<payload>`, exactly as received. */
+  readonly signingInput: string;
 }
 
 const NOT_A_STRING = failure('malformed', 'the token must be a string');
@@ -41,7 +40,12 @@ export function splitCompact(token: unknown, maxBytes: number): CompactJws | Ver
   if (token.indexOf('.', second + 1) >= 0) return NOT_COMPACT;
   const signature = token.slice(second + 1);
   if (!isBase64url(signature)) return BAD_SIGNATURE_ENCODING;
-  return { protected: token.slice(0, first), payload: token.slice(first + 1, second), signature };
+  return {
+    protected: token.slice(0, first),
+    payload: token.slice(first + 1, second),
+    signature,
+    signingInput: token.slice(0, second),
+  };
 }
 
 // fatal: invalid UTF-8 is an error, not U+FFFD. ignoreBOM: a BOM stays in the text and fails JSON.

@@ -16,6 +16,7 @@ import {
 } from '../src/index.js';
 import { documentFetch } from './helpers/fake-fetch.js';
 import { jwksOf, mint, type TestKey, testKey } from './helpers/keys.js';
+import { TEST_FETCH_TIMEOUT_MS } from './helpers/timeouts.js';
 
 const ISSUER = 'https://login.partner.test';
 const JWKS = 'https://login.partner.test/jwks';
@@ -39,6 +40,7 @@ beforeAll(async () => {
       { issuer: ISSUER, audience: 'api', algorithms: ['RS256'], jwksUri: JWKS, claims: 'any' },
     ],
     clockTolerance: 0,
+    fetchTimeoutMs: TEST_FETCH_TIMEOUT_MS,
     clock: () => NOW * 1000,
     fetch: documentFetch({ [JWKS]: jwksOf(key) }),
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, type VerifierOptions } from '../src/index.js';
 import { documentFetch } from './helpers/fake-fetch.js';
+import { TEST_FETCH_TIMEOUT_MS } from './helpers/timeouts.js';
 
 interface VectorCase {
   name: string;
@@ -62,6 +63,7 @@ describe('verification vectors (test/vectors/verify-vectors.json)', () => {
     const verifier = createVerifier({
       ...vectors.config,
       ...vector.options,
+      fetchTimeoutMs: TEST_FETCH_TIMEOUT_MS,
       fetch,
       clock: () => (vector.now ?? vectors.now) * 1000,
     });

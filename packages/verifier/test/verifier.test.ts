@@ -8,6 +8,7 @@ import {
 } from '../src/index.js';
 import { documentFetch } from './helpers/fake-fetch.js';
 import { jwksOf, mint, type TestKey, testKey } from './helpers/keys.js';
+import { TEST_FETCH_TIMEOUT_MS } from './helpers/timeouts.js';
 
 const NOW = 1_760_000_000;
 const V1 = 'https://id.example.test/oidc';
@@ -40,6 +41,7 @@ function verifierWith(
       { issuer: V2, audience: 'sts.amazonaws.com', algorithms: ['RS256'], jwksUri: V2_JWKS },
     ],
     clockTolerance: 30,
+    fetchTimeoutMs: TEST_FETCH_TIMEOUT_MS,
     clock: () => NOW * 1000,
     fetch: documentFetch({
       [V1_JWKS]: jwksOf(v1Key, v1Ec),
@@ -161,6 +163,7 @@ describe('RunID tokens', () => {
       ],
       clockTolerance: 0,
       clock: () => NOW * 1000,
+      fetchTimeoutMs: TEST_FETCH_TIMEOUT_MS,
       fetch: documentFetch({ [V1_JWKS]: jwksOf(v1Key) }),
     });
     const sub = deployment.sub.replace(/^pulumi:/, 'runid:');
