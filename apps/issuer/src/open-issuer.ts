@@ -7,10 +7,12 @@ import { type Clock, systemClock } from './clock.js';
 import type { IssuerConfig } from './config/config.js';
 import { IssuerError } from './errors.js';
 import { ContractValidator } from './http/contract-validator.js';
-import { ensureKeys, ISSUERS } from './keys/ensure-keys.js';
+import { checkKek, ISSUERS } from './keys/ensure-keys.js';
 import { issuerUrls } from './keys/issuer-urls.js';
 import { loadKek } from './keys/kek.js';
 import { KeyRing } from './keys/key-ring.js';
+import { Rotator } from './keys/rotator.js';
+import { offsetClock } from './keys/test-clock.js';
 import { createLogger } from './observability/logger.js';
 import { IssuerMetrics } from './observability/metrics.js';
 import type { IssuerServices } from './services.js';
@@ -40,8 +42,12 @@ export interface OpenedIssuer {
  */
 export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssuer> {
   const { config } = options;
-  const clock = options.clock ?? systemClock;
+  const testClockFile = config.testHooks.clockOffsetFile;
+  const clock =
+    options.clock ??
+    (testClockFile === undefined ? systemClock : offsetClock(testClockFile, systemClock));
   const logger = options.logger ?? createLogger(config.logLevel);
+  for (const warning of config.rotationWarnings) logger.warn({ warning }, 'rotation settings');
   const namespaces: NamespaceOptions = {
     subjectNamespace: config.subjectNamespace,
     claimNamespace: config.claimNamespace,
@@ -63,7 +69,26 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     onError: () => metrics?.storeErrors.inc(),
   });
   try {
-    await ensureKeys({ store, kek: kek.key, alg: config.signingAlg, clock });
+    await checkKek(store, kek.key);
+    const crashAt = config.testHooks.crashAt;
+    const rotator = new Rotator({
+      store,
+      kek: kek.key,
+      alg: config.signingAlg,
+      settings: config.rotation,
+      clock,
+      logger,
+      // TEST-ONLY: a moved clock takes effect within a second rather than after a long sleep.
+      ...(testClockFile !== undefined && { maxSleepMs: 1_000, retryMs: 500 }),
+      ...(crashAt !== undefined && {
+        hook: (point: string) => {
+          // TEST-ONLY (RUNID_TEST_HOOKS=1): die inside the transaction, before its commit.
+          if (point === crashAt) process.kill(process.pid, 'SIGKILL');
+        },
+      }),
+    });
+    // Completes whatever a crash or a fresh store left (bootstrap keys included) before serving.
+    await rotator.runOnce({ wait: true });
     const urls = issuerUrls(options.baseUrl);
     const keyRing = new KeyRing({
       store,
@@ -71,6 +96,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       urls,
       claimNamespace: config.claimNamespace,
       clock,
+      settings: config.rotation,
     });
     await keyRing.refresh();
     metrics = new IssuerMetrics(() => {
@@ -90,6 +116,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       urls,
       store,
       keyRing,
+      rotator,
       authenticator,
       clients: new ClientService(store, validator, clock, (id) => authenticator.evict(id)),
       mint: new MintService({ keyRing, audit, validator, urls, namespaces, clock, metrics }),

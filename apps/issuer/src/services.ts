@@ -6,6 +6,7 @@ import type { IssuerConfig } from './config/config.js';
 import type { ContractValidator } from './http/contract-validator.js';
 import type { IssuerUrls } from './keys/issuer-urls.js';
 import type { KeyRing } from './keys/key-ring.js';
+import type { Rotator } from './keys/rotator.js';
 import type { IssuerMetrics } from './observability/metrics.js';
 import type { Store } from './store/store.js';
 import type { MintService } from './tokens/mint-service.js';
@@ -16,6 +17,7 @@ export interface IssuerServices {
   readonly urls: IssuerUrls;
   readonly store: Store;
   readonly keyRing: KeyRing;
+  readonly rotator: Rotator;
   readonly authenticator: Authenticator;
   readonly clients: ClientService;
   readonly mint: MintService;

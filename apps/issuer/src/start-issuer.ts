@@ -61,11 +61,13 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Run
     throw error;
   }
   const { services } = opened;
+  startKeyLifecycle(services);
   server.on('request', createApp(services).callback());
   if (!server.listening) {
     try {
       await listen(server, port, host);
     } catch (error) {
+      await stopKeyLifecycle(services);
       await services.store.close();
       throw error;
     }
@@ -117,7 +119,28 @@ async function shutdown(
   timer.unref();
   await closed;
   clearTimeout(timer);
+  await stopKeyLifecycle(services);
   await services.store.close();
   services.logger.info('issuer stopped');
   services.logger.flush?.();
+}
+
+/** How often a replica re-reads the key set when no change notification arrives. */
+export const KEY_POLL_MS = 3_000;
+
+/**
+ * The rotation schedule and the key view: a change committed by any replica refreshes this
+ * replica's view and wakes its rotator (the next planned change may have moved).
+ */
+function startKeyLifecycle(services: IssuerServices): void {
+  const onError = (error: unknown) =>
+    services.logger.warn({ err: error }, 'refreshing the key set failed; retrying');
+  services.keyRing.start(KEY_POLL_MS, onError);
+  services.rotator.start();
+  services.store.onKeysChanged(() => services.rotator.wake());
+}
+
+async function stopKeyLifecycle(services: IssuerServices): Promise<void> {
+  await services.rotator.stop();
+  await services.keyRing.stop();
 }

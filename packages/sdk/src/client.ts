@@ -24,6 +24,8 @@ import type {
   IssuerVersion,
   JsonWebKeySet,
   KeyList,
+  KeyRotation,
+  KeyRotationRequest,
   MintedToken,
   Readiness,
   TokenPreview,
@@ -71,6 +73,11 @@ export interface RunIdClient {
   getClient(clientId: string, options?: CallOptions): Promise<ApiClient>;
   disableClient(clientId: string, options?: CallOptions): Promise<ApiClient>;
   listKeys(options?: CallOptions): Promise<KeyList>;
+  /**
+   * Emergency rotation of one issuer's signing key. Without `confirm: true` it throws
+   * `confirmation_required` whose detail lists the consequences, and changes nothing.
+   */
+  rotateKeys(request: KeyRotationRequest, options?: CallOptions): Promise<KeyRotation>;
   listAudit(query?: AuditQuery, options?: CallOptions): Promise<AuditPage>;
   /** Every record matching `query`, following `nextCursor` page by page. */
   iterateAudit(
@@ -104,6 +111,7 @@ export const OPERATION_METHODS = {
   getClient: 'getClient',
   disableClient: 'disableClient',
   listKeys: 'listKeys',
+  rotateKeys: 'rotateKeys',
   listAudit: 'listAudit',
   getHealth: 'health',
   getReadiness: 'readiness',
@@ -280,6 +288,11 @@ export function createClient(options: ClientOptions): RunIdClient {
       ),
     listKeys: (o) =>
       json('/api/v1/admin/keys', 'idempotent', o, (init) => raw.GET('/api/v1/admin/keys', init)),
+    // Each call rotates again: never repeated unless the request provably did not arrive.
+    rotateKeys: (request, o) =>
+      json('/api/v1/admin/keys/rotate', 'non-idempotent', o, (init) =>
+        raw.POST('/api/v1/admin/keys/rotate', { ...init, body: request }),
+      ),
     listAudit: (query, o) =>
       json('/api/v1/admin/audit', 'idempotent', o, (init) =>
         raw.GET('/api/v1/admin/audit', { ...init, params: { query: query ?? {} } }),

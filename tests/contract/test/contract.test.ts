@@ -26,6 +26,8 @@ const NOT_EXERCISED: Record<string, string> = {
   'getClient 503': 'needs the store to fail mid-run',
   'disableClient 503': 'needs the store to fail mid-run',
   'listKeys 503': 'needs the store to fail mid-run',
+  'rotateKeys 409': 'needs five published keys and no next key (covered by the issuer tests)',
+  'rotateKeys 503': 'needs the store to fail mid-run',
   'listAudit 503': 'needs the store to fail mid-run',
   'getReadiness 503': 'needs the store to fail mid-run',
 };
@@ -308,6 +310,42 @@ describe('admin: keys, audit, disable', () => {
     expect(new Set(keys.items.map((k) => k.issuer))).toEqual(new Set(['v1', 'v2']));
     expect((await refusal(client.listKeys())).code).toBe('forbidden');
     expect((await refusal(sdk().listKeys())).code).toBe('unauthorized');
+  });
+
+  it('rotates keys in an emergency only with confirm: true', async () => {
+    const before = await admin.getJwks('v2');
+    const unconfirmed = await refusal(admin.rotateKeys({ issuer: 'v2' }));
+    expect(unconfirmed.code).toBe('confirmation_required');
+    expect(unconfirmed.status).toBe(400);
+    expect((await admin.getJwks('v2')).keys).toEqual(before.keys);
+    const rotated = await admin.rotateKeys({ issuer: 'v2', confirm: true });
+    expect(rotated.issuer).toBe('v2');
+    expect(rotated.consequences.length).toBeGreaterThan(0);
+    expect(rotated.keys.filter((k) => k.state === 'current')).toHaveLength(1);
+    const after = await admin.getJwks('v2');
+    expect(after.keys.map((k) => k.kid)).toEqual(
+      rotated.keys.filter((k) => k.state !== 'removed').map((k) => k.kid),
+    );
+    expect(
+      (await refusal(admin.rotateKeys({ issuer: 'v3' } as unknown as { issuer: 'v1' }))).code,
+    ).toBe('invalid_request');
+    expect((await refusal(client.rotateKeys({ issuer: 'v1', confirm: true }))).code).toBe(
+      'forbidden',
+    );
+    expect((await refusal(sdk().rotateKeys({ issuer: 'v1', confirm: true }))).code).toBe(
+      'unauthorized',
+    );
+    const path = '/api/v1/admin/keys/rotate';
+    const big = await admin.raw.POST(path, {
+      body: { issuer: 'v1', pad: 'x'.repeat(70_000) } as unknown as { issuer: 'v1' },
+    });
+    expect(big.response.status).toBe(413);
+    const text = await admin.raw.POST(path, {
+      body: { issuer: 'v1' },
+      bodySerializer: () => 'issuer=v1',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(text.response.status).toBe(415);
   });
 
   it('queries the audit trail by every filter and pages with the cursor', async () => {

@@ -1,15 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CLI_PRINCIPAL } from '../auth/principal.js';
 import type { IssuerConfig } from '../config/config.js';
 import { type Env, loadConfig } from '../config/load.js';
 import { IssuerError } from '../errors.js';
 import { describeKey } from '../http/handlers/admin/keys.js';
+import { jwksDocument } from '../keys/key-ring.js';
+import { nextWakeUp } from '../keys/rotation/index.js';
+import { toRotationState } from '../keys/rotation-state.js';
 import { createLogger } from '../observability/logger.js';
 import { openIssuer } from '../open-issuer.js';
 import { startIssuer } from '../start-issuer.js';
 import { migrateToLatest } from '../store/migrations.js';
 import { openStore } from '../store/open-store.js';
+import type { IssuerVersion } from '../store/records.js';
 import { startBanner } from './banner.js';
 import { describeError, EXIT, exitCodeOf } from './exit-codes.js';
 
@@ -29,6 +33,13 @@ function parseJsonArg(text: string, what: string): unknown {
   } catch {
     throw new IssuerError('cli_usage', `${what} must be JSON (or @file with JSON).`);
   }
+}
+
+function issuerArg(text: string): IssuerVersion {
+  if (text !== 'v1' && text !== 'v2') {
+    throw new IssuerError('cli_usage', `--issuer must be v1 or v2, not ${JSON.stringify(text)}.`);
+  }
+  return text;
 }
 
 /** Opens the issuer for a one-shot command (no HTTP server, no bootstrap key), runs, closes. */
@@ -118,6 +129,59 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async () => {
       await withIssuer(io, async ({ services }) => {
         print({ items: (await services.store.listKeys()).map(describeKey) });
+      });
+    });
+
+  keys
+    .command('rotate')
+    .description(
+      'Emergency rotation: the next key signs at once, a fresh next key is published. Without --confirm, prints the consequences and changes nothing.',
+    )
+    .requiredOption('--issuer <issuer>', 'v1 or v2')
+    .option(
+      '--confirm',
+      'really rotate (relying parties with an old cached JWKS reject new tokens until they refetch)',
+    )
+    .option(
+      '--remove-compromised',
+      'the old signing key is compromised: remove it from the JWKS now instead of retiring it',
+    )
+    .action(async (options: { issuer: string; confirm?: boolean; removeCompromised?: boolean }) => {
+      const issuer = issuerArg(options.issuer);
+      await withIssuer(io, async ({ services }) => {
+        const result = await services.rotator.emergency(issuer, {
+          confirm: options.confirm === true,
+          removeCompromised: options.removeCompromised === true,
+        });
+        io.stderr(`${result.explanation}\n`);
+        print({
+          issuer,
+          explanation: result.explanation,
+          consequences: result.consequences,
+          keys: result.keys.map(describeKey).reverse(),
+        });
+      });
+    });
+
+  keys
+    .command('export')
+    .description(
+      'Write the JWKS exactly as published, for relying parties that take uploaded keys; prints the date by which to export again.',
+    )
+    .requiredOption('--issuer <issuer>', 'v1 or v2')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (options: { issuer: string; out?: string }) => {
+      const issuer = issuerArg(options.issuer);
+      await withIssuer(io, async ({ services }) => {
+        const records = (await services.store.listKeys()).filter((k) => k.issuer === issuer);
+        const body = jwksDocument(records).body.toString('utf8');
+        const now = services.clock();
+        const again = nextWakeUp(toRotationState(records), services.config.rotation[issuer], now);
+        if (options.out === undefined) io.stdout(`${body}\n`);
+        else writeFileSync(options.out, `${body}\n`, { mode: 0o644 });
+        io.stderr(
+          `Export the ${issuer} JWKS again before ${new Date(again).toISOString()} (its next planned key change), and at once after an emergency rotation.\n`,
+        );
       });
     });
 

@@ -1,3 +1,5 @@
+import type { RotationSettings } from '../keys/rotation/types.js';
+
 export type SigningAlg = 'RS256' | 'ES256';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -23,4 +25,17 @@ export interface IssuerConfig {
   readonly claimNamespace: string;
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutSeconds: number;
+  /** Validated rotation settings of each issuer (RUNID_ROTATION_PERIOD, RUNID_PUBLISH_LEAD, …). */
+  readonly rotation: Readonly<Record<'v1' | 'v2', RotationSettings>>;
+  /** Advice about the rotation settings (e.g. a publish lead under 24 h), logged at start. */
+  readonly rotationWarnings: readonly string[];
+  /** Test-only hooks, honoured only with RUNID_TEST_HOOKS=1 (never set in production). */
+  readonly testHooks: TestHooks;
+}
+
+export interface TestHooks {
+  /** RUNID_TEST_CRASH_AT: SIGKILL the process at this point of a key transition. */
+  readonly crashAt: string | undefined;
+  /** RUNID_TEST_CLOCK_FILE: a file holding milliseconds added to the system clock. */
+  readonly clockOffsetFile: string | undefined;
 }

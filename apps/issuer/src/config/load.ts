@@ -1,5 +1,8 @@
 import { join, resolve } from 'node:path';
 import { IssuerError } from '../errors.js';
+import { RotationError } from '../keys/rotation/errors.js';
+import { resolveRotationSettings } from '../keys/rotation/settings.js';
+import type { RotationSettings } from '../keys/rotation/types.js';
 import type { IssuerConfig, KekSource, LogLevel, SigningAlg } from './config.js';
 import { CONFIG_OPTIONS } from './schema.js';
 
@@ -32,7 +35,8 @@ export function loadConfig(env: Env = process.env): IssuerConfig {
       'RUNID_KEK (or RUNID_KEK_FILE) is required with DATABASE_URL: every replica must share the key that encrypts the signing keys (generate one with `openssl rand -base64 32`)',
     );
   }
-  if (problems.length > 0) {
+  const rotation = problems.length === 0 ? rotationSettings(values, problems) : undefined;
+  if (problems.length > 0 || rotation === undefined) {
     throw new IssuerError(
       'invalid_config',
       `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
@@ -69,6 +73,13 @@ export function loadConfig(env: Env = process.env): IssuerConfig {
     claimNamespace: values.RUNID_CLAIM_NAMESPACE as string,
     logLevel: values.RUNID_LOG_LEVEL as LogLevel,
     shutdownTimeoutSeconds: values.RUNID_SHUTDOWN_TIMEOUT as number,
+    rotation: rotation.settings,
+    rotationWarnings: rotation.warnings,
+    testHooks: {
+      crashAt: env.RUNID_TEST_HOOKS === '1' ? env.RUNID_TEST_CRASH_AT || undefined : undefined,
+      clockOffsetFile:
+        env.RUNID_TEST_HOOKS === '1' ? env.RUNID_TEST_CLOCK_FILE || undefined : undefined,
+    },
   };
   return Object.freeze(config);
 }
@@ -76,4 +87,54 @@ export function loadConfig(env: Env = process.env): IssuerConfig {
 export function decodeKek(text: string): Buffer {
   const trimmed = text.trim();
   return Buffer.from(trimmed, /[-_]/.test(trimmed) ? 'base64url' : 'base64');
+}
+
+/** The rotation model's setting names, as the operator knows them. */
+const SETTING_ENV: Record<string, string> = {
+  rotationPeriodMs: 'RUNID_ROTATION_PERIOD',
+  publishLeadMs: 'RUNID_PUBLISH_LEAD',
+  clockSkewMs: 'RUNID_CLOCK_SKEW',
+  jwksMaxAgeMs: 'RUNID_JWKS_MAX_AGE',
+};
+
+function withEnvNames(text: string): string {
+  return text.replace(
+    /\b(rotationPeriodMs|publishLeadMs|clockSkewMs|jwksMaxAgeMs)\b/g,
+    (name) => SETTING_ENV[name] as string,
+  );
+}
+
+/** Both issuers' rotation settings; problems are reported by variable name, once each. */
+function rotationSettings(
+  values: Record<string, unknown>,
+  problems: string[],
+): { settings: Record<'v1' | 'v2', RotationSettings>; warnings: string[] } | undefined {
+  const overrides = {
+    rotationPeriodMs: values.RUNID_ROTATION_PERIOD,
+    publishLeadMs: values.RUNID_PUBLISH_LEAD,
+    clockSkewMs: values.RUNID_CLOCK_SKEW,
+    jwksMaxAgeMs: (values.RUNID_JWKS_MAX_AGE as number) * 1000,
+  };
+  const settings: Partial<Record<'v1' | 'v2', RotationSettings>> = {};
+  const found = new Set<string>();
+  const warnings = new Set<string>();
+  for (const issuer of ['v1', 'v2'] as const) {
+    try {
+      const resolved = resolveRotationSettings(issuer, overrides);
+      settings[issuer] = resolved.settings;
+      for (const w of resolved.warnings) {
+        warnings.add(`${SETTING_ENV[w.setting] ?? w.setting}: ${withEnvNames(w.message)}`);
+      }
+    } catch (error) {
+      if (!(error instanceof RotationError)) throw error;
+      const list =
+        error.problems.length > 0 ? error.problems : [{ setting: '', message: error.message }];
+      for (const p of list) {
+        found.add(`${SETTING_ENV[p.setting] ?? p.setting} ${withEnvNames(p.message)}`);
+      }
+    }
+  }
+  problems.push(...found);
+  if (settings.v1 === undefined || settings.v2 === undefined) return undefined;
+  return { settings: { v1: settings.v1, v2: settings.v2 }, warnings: [...warnings] };
 }

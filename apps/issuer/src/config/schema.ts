@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDurationMs } from './duration.js';
 import { issuerUrlProblems } from './issuer-url.js';
 
 /**
@@ -32,6 +33,18 @@ const port = z.coerce
   .int('must be an integer')
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
+
+const duration = z.string().transform((text, ctx) => {
+  const ms = parseDurationMs(text);
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a duration such as `30d`, `24h`, `1h30m` or `5m` (units ms, s, m, h, d)',
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 const namespace = z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
@@ -106,13 +119,34 @@ export const CONFIG_OPTIONS = [
   {
     env: 'RUNID_JWKS_MAX_AGE',
     description:
-      'Seconds relying parties may cache the discovery documents and JWKS (`Cache-Control: public, max-age`). 300–900.',
+      'Seconds relying parties may cache the discovery documents and JWKS (`Cache-Control: public, max-age`), never more than `RUNID_PUBLISH_LEAD`. 300–900.',
     default: '600',
     schema: z.coerce
       .number({ message: 'must be a number' })
       .int('must be an integer')
       .min(300, 'must be between 300 and 900')
       .max(900, 'must be between 300 and 900'),
+  },
+  {
+    env: 'RUNID_ROTATION_PERIOD',
+    description:
+      'How long a signing key signs before the published next key takes over (e.g. `30d`). Must exceed `RUNID_PUBLISH_LEAD` and the longest token lifetime + `RUNID_CLOCK_SKEW` + `RUNID_JWKS_MAX_AGE` + 60 s.',
+    default: '30d',
+    schema: duration,
+  },
+  {
+    env: 'RUNID_PUBLISH_LEAD',
+    description:
+      'How long a new key is published in the JWKS before it may sign (e.g. `24h`). Must exceed `RUNID_JWKS_MAX_AGE`, or relying parties may not hold a key when it starts signing; below 24 h a warning is logged.',
+    default: '24h',
+    schema: duration,
+  },
+  {
+    env: 'RUNID_CLOCK_SKEW',
+    description:
+      'Clock skew relying parties allow (at most `1h`). A retired key stays published for the longest token lifetime + this skew + `RUNID_JWKS_MAX_AGE` + 60 s after its last signature.',
+    default: '5m',
+    schema: duration,
   },
   {
     env: 'RUNID_SUBJECT_NAMESPACE',

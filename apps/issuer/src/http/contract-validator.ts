@@ -26,6 +26,7 @@ export class ContractValidator {
   readonly #ajv: Ajv2020;
   readonly #tokenRequests = new Map<string, ValidateFunction>();
   readonly #createClient: ValidateFunction;
+  readonly #keyRotation: ValidateFunction;
 
   constructor() {
     this.#ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
@@ -37,6 +38,7 @@ export class ContractValidator {
     for (const [kind, name] of Object.entries(TOKEN_KIND_SCHEMA))
       this.#tokenRequests.set(kind, this.#schema(name));
     this.#createClient = this.#schema('CreateClientRequest');
+    this.#keyRotation = this.#schema('KeyRotationRequest');
   }
 
   #schema(name: string): ValidateFunction {
@@ -95,6 +97,10 @@ export class ContractValidator {
 
   createClientRequest(value: unknown): FieldError[] {
     return this.#createClient(value) ? [] : readableErrors(this.#createClient.errors);
+  }
+
+  keyRotationRequest(value: unknown): FieldError[] {
+    return this.#keyRotation(value) ? [] : readableErrors(this.#keyRotation.errors);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { IssuerServices } from '../services.js';
 import { listAudit } from './handlers/admin/audit.js';
 import { createClient, disableClient, getClient, listClients } from './handlers/admin/clients.js';
-import { listKeys } from './handlers/admin/keys.js';
+import { listKeys, rotateKeys } from './handlers/admin/keys.js';
 import { health, metrics, readiness } from './handlers/operations.js';
 import { publishedDocument } from './handlers/published.js';
 import { mintToken, previewToken } from './handlers/tokens.js';
@@ -77,6 +77,12 @@ export function routes(s: IssuerServices): Route[] {
       path: '/api/v1/admin/keys',
       operationId: 'listKeys',
       steps: [admin, listKeys(s)],
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/keys/rotate',
+      operationId: 'rotateKeys',
+      steps: [admin, jsonBody, rotateKeys(s)],
     },
     {
       method: 'GET',

@@ -11,6 +11,8 @@ export interface NewKeyOptions {
   state: KeyState;
   kek: Buffer;
   now: Date;
+  /** How a key generated as `current` started signing (default `bootstrap`). */
+  activation?: 'bootstrap' | 'emergency';
 }
 
 /** A fresh key pair, `kid` = RFC 7638 thumbprint, private half sealed under the KEK. */
@@ -39,5 +41,9 @@ export async function generateSigningKey(options: NewKeyOptions): Promise<Signin
     retiredAt: null,
     removedAt: null,
     publishUntil: null,
+    // Inserted and published in the same transaction: the JWKS holds it from its first commit.
+    publishedAt: options.now,
+    activation: options.state === 'current' ? (options.activation ?? 'bootstrap') : null,
+    compromised: false,
   };
 }

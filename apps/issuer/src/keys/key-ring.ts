@@ -8,16 +8,20 @@ import type { Store } from '../store/store.js';
 import { decryptPrivateJwk, ISSUERS } from './ensure-keys.js';
 import type { IssuerUrls } from './issuer-urls.js';
 import type { PublicJwk } from './public-jwk.js';
+import { jwksCacheMaxAge, type RotationKey, type RotationSettings } from './rotation/index.js';
+import { toRotationKey, toRotationState } from './rotation-state.js';
 import { LocalSigner, type Signer } from './signer.js';
 
 /** What one issuer publishes and signs with, computed once per key-set change. */
 export interface IssuerKeys {
   readonly signer: Signer | undefined;
-  /** When the signing key leaves the JWKS (planned); no token may expire after it. */
-  readonly signerPublishUntil: number | undefined;
+  /** The signing key as the rotation model sees it (for `maxTokenExpiry`). */
+  readonly signingKey: RotationKey | undefined;
   readonly activatedAt: number | undefined;
   readonly jwks: StaticDocument;
   readonly discovery: StaticDocument;
+  /** `Cache-Control` of the JWKS and discovery document, from the rotation schedule. */
+  readonly cacheControl: string;
 }
 
 const STANDARD_CLAIMS = ['iss', 'sub', 'aud', 'iat', 'nbf', 'exp', 'jti'];
@@ -54,8 +58,15 @@ export class KeyRing {
   readonly #kek: Buffer;
   readonly #urls: IssuerUrls;
   readonly #claimNamespace: string;
+  readonly #clock: Clock;
+  readonly #settings: Readonly<Record<IssuerVersion, RotationSettings>>;
   #fingerprint = '';
   #issuers: Record<IssuerVersion, IssuerKeys> | undefined;
+  #viewAsOf = Number.NEGATIVE_INFINITY;
+  #refreshing: Promise<void> | undefined;
+  #again = false;
+  #poll: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => void) | undefined;
 
   constructor(options: {
     store: Store;
@@ -63,28 +74,99 @@ export class KeyRing {
     urls: IssuerUrls;
     claimNamespace: string;
     clock: Clock;
+    settings: Readonly<Record<IssuerVersion, RotationSettings>>;
   }) {
     this.#store = options.store;
     this.#kek = options.kek;
     this.#urls = options.urls;
     this.#claimNamespace = options.claimNamespace;
+    this.#clock = options.clock;
+    this.#settings = options.settings;
   }
 
-  /** Re-reads the key set; rebuilds only when something changed. */
-  async refresh(): Promise<void> {
+  /** When the loaded view was last read from the store (epoch ms, this process's clock). */
+  get viewAsOf(): number {
+    return this.#viewAsOf;
+  }
+
+  /**
+   * Re-reads the key set; rebuilds only when something changed, then swaps the whole view at
+   * once (documents, ETags and signer never mix two key sets). Concurrent calls share one read,
+   * and a call during a read causes one more read (so a change notified mid-read is not missed).
+   */
+  refresh(): Promise<void> {
+    if (this.#refreshing !== undefined) {
+      this.#again = true;
+      return this.#refreshing;
+    }
+    this.#refreshing = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#load();
+        } while (this.#again);
+      } finally {
+        this.#refreshing = undefined;
+      }
+    })();
+    return this.#refreshing;
+  }
+
+  async #load(): Promise<void> {
+    const readAt = this.#clock();
     const keys = await this.#store.listKeys();
     const fingerprint = keys
-      .map((k) => `${k.id}:${k.state}:${k.publishUntil?.getTime() ?? ''}`)
+      .map(
+        (k) =>
+          `${k.id}:${k.state}:${k.publishedAt?.getTime() ?? ''}:${k.activatedAt?.getTime() ?? ''}:${k.publishUntil?.getTime() ?? ''}`,
+      )
       .join('|');
-    if (fingerprint === this.#fingerprint && this.#issuers !== undefined) return;
-    const built = {} as Record<IssuerVersion, IssuerKeys>;
-    for (const issuer of ISSUERS)
-      built[issuer] = await this.#build(
-        issuer,
-        keys.filter((k) => k.issuer === issuer),
-      );
-    this.#issuers = built;
-    this.#fingerprint = fingerprint;
+    if (fingerprint !== this.#fingerprint || this.#issuers === undefined) {
+      const built = {} as Record<IssuerVersion, IssuerKeys>;
+      for (const issuer of ISSUERS) {
+        built[issuer] = await this.#build(
+          issuer,
+          keys.filter((k) => k.issuer === issuer),
+          readAt,
+        );
+      }
+      this.#issuers = built;
+      this.#fingerprint = fingerprint;
+    }
+    this.#viewAsOf = Math.max(this.#viewAsOf, readAt);
+  }
+
+  /**
+   * Keeps the view fresh: refresh on every change notification (LISTEN/NOTIFY or in-process) and
+   * every `pollMs` as a fallback for a lost notification or LISTEN connection.
+   */
+  start(pollMs: number, onError: (error: unknown) => void): void {
+    if (this.#poll !== undefined) return;
+    const refresh = () => {
+      this.refresh().catch(onError);
+    };
+    this.#unsubscribe = this.#store.onKeysChanged(refresh);
+    this.#poll = setInterval(refresh, pollMs);
+    this.#poll.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#poll !== undefined) clearInterval(this.#poll);
+    this.#poll = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    await this.#refreshing?.catch(() => undefined);
+  }
+
+  /** Re-reads first when the view is older than half the replica lag (a signer must be fresh). */
+  async ensureFresh(issuer: IssuerVersion): Promise<void> {
+    if (this.#clock() - this.#viewAsOf > this.#settings[issuer].replicaLagMs / 2) {
+      await this.refresh();
+    }
+  }
+
+  settings(issuer: IssuerVersion): RotationSettings {
+    return this.#settings[issuer];
   }
 
   get(issuer: IssuerVersion): IssuerKeys {
@@ -99,13 +181,8 @@ export class KeyRing {
     return this.#store.listKeys();
   }
 
-  async #build(issuer: IssuerVersion, keys: SigningKeyRecord[]): Promise<IssuerKeys> {
-    // Newest first, so relying parties see the next key before older ones; at most five.
-    const published = keys
-      .filter((k) => k.state === 'next' || k.state === 'current' || k.state === 'retired')
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
-      .slice(0, 5);
-    const jwks: PublicJwk[] = published.map((k) => JSON.parse(k.publicJwk) as PublicJwk);
+  async #build(issuer: IssuerVersion, keys: SigningKeyRecord[], now: number): Promise<IssuerKeys> {
+    const published = publishedRecords(keys);
     const current = keys.find((k) => k.state === 'current');
     let signer: Signer | undefined;
     if (current !== undefined) {
@@ -119,11 +196,12 @@ export class KeyRing {
     const iss = this.#urls.iss[issuer];
     const custom =
       issuer === 'v1' ? V1_CLAIMS : V2_CLAIMS.map((c) => `${this.#claimNamespace}${c}`);
+    const maxAge = jwksCacheMaxAge(toRotationState(keys), this.#settings[issuer], now);
     return {
       signer,
-      signerPublishUntil: current?.publishUntil?.getTime(),
+      signingKey: current === undefined ? undefined : toRotationKey(current),
       activatedAt: current?.activatedAt?.getTime(),
-      jwks: staticDocument({ keys: jwks }),
+      jwks: jwksDocument(keys),
       discovery: staticDocument({
         issuer: iss,
         jwks_uri: this.#urls.jwksUri[issuer],
@@ -132,6 +210,29 @@ export class KeyRing {
         id_token_signing_alg_values_supported: algs.length > 0 ? algs : ['RS256'],
         claims_supported: [...STANDARD_CLAIMS, ...custom],
       }),
+      cacheControl: `public, max-age=${maxAge}`,
     };
   }
+}
+
+/**
+ * The keys a JWKS publishes, in a deterministic order (newest first, ties by id) so every replica
+ * serialises the same rows to the same bytes and ETag; never a removed or unpublished key.
+ */
+export function publishedRecords(keys: readonly SigningKeyRecord[]): SigningKeyRecord[] {
+  return keys
+    .filter(
+      (k) =>
+        k.publishedAt !== null &&
+        (k.state === 'next' || k.state === 'current' || k.state === 'retired'),
+    )
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+    .slice(0, 5);
+}
+
+/** The JWKS of one issuer's stored keys, exactly as served. */
+export function jwksDocument(keys: readonly SigningKeyRecord[]): StaticDocument {
+  return staticDocument({
+    keys: publishedRecords(keys).map((k) => JSON.parse(k.publicJwk) as PublicJwk),
+  });
 }

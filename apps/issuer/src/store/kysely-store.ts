@@ -1,4 +1,6 @@
+import { EventEmitter } from 'node:events';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import pg from 'pg';
 import { IssuerError, storeUnavailable } from '../errors.js';
 import type {
   AdminKeyRecord,
@@ -7,13 +9,17 @@ import type {
   ClientRecord,
   IssuerVersion,
   KeyStateChange,
+  KeyTransitionRecord,
   SigningKeyRecord,
 } from './records.js';
 import type { Database, SigningKeysTable } from './schema.js';
-import type { KeyTransaction, Store } from './store.js';
+import type { KeyTransaction, Store, TryLockResult } from './store.js';
 
 /** An arbitrary, fixed advisory-lock id for key-set changes. */
 const KEY_LOCK_ID = 7_428_001;
+/** NOTIFY channel of key-set changes (payload: the issuer version). */
+export const KEYS_CHANNEL = 'runid_keys';
+const RELISTEN_MS = 2_000;
 
 export interface KyselyStoreOptions {
   backend: Store['backend'];
@@ -21,6 +27,8 @@ export interface KyselyStoreOptions {
   onError?: (error: unknown) => void;
   /** Releases what the dialect does not (e.g. a PGlite instance). */
   onClose?: () => Promise<void>;
+  /** PostgreSQL: the URL a dedicated LISTEN connection uses for other replicas' changes. */
+  listenUrl?: string;
 }
 
 /** The store over Kysely, shared by the PGlite and PostgreSQL backends. */
@@ -29,6 +37,9 @@ export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
   readonly #options: KyselyStoreOptions;
   #closed = false;
+  readonly #changes = new EventEmitter();
+  #listener: pg.Client | undefined;
+  #relisten: NodeJS.Timeout | undefined;
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions) {
     this.#db = db;
@@ -66,13 +77,96 @@ export class KyselyStore implements Store {
     });
   }
 
-  withKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<T> {
-    return this.#guard(() =>
-      this.#db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(${KEY_LOCK_ID})`.execute(trx);
-        return fn(keyTransaction(trx));
+  async withKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<T> {
+    const result = await this.#keyTransaction(true, fn);
+    if (!result.acquired) throw new Error('unreachable: a blocking lock is always acquired');
+    return result.value;
+  }
+
+  tryKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<TryLockResult<T>> {
+    return this.#keyTransaction(false, fn);
+  }
+
+  async #keyTransaction<T>(
+    wait: boolean,
+    fn: (tx: KeyTransaction) => Promise<T>,
+  ): Promise<TryLockResult<T>> {
+    const changed = new Set<IssuerVersion>();
+    const result = await this.#guard(() =>
+      this.#db.transaction().execute(async (trx): Promise<TryLockResult<T>> => {
+        if (wait) {
+          await sql`select pg_advisory_xact_lock(${KEY_LOCK_ID})`.execute(trx);
+        } else {
+          const { rows } = await sql<{
+            ok: boolean;
+          }>`select pg_try_advisory_xact_lock(${KEY_LOCK_ID}) as ok`.execute(trx);
+          if (rows[0]?.ok !== true) return { acquired: false };
+        }
+        const value = await fn(keyTransaction(trx, changed));
+        // Delivered by PostgreSQL on commit only, so listeners never see a rolled-back change.
+        for (const issuer of changed) {
+          await sql`select pg_notify(${KEYS_CHANNEL}, ${issuer})`.execute(trx);
+        }
+        return { acquired: true, value };
       }),
     );
+    if (changed.size > 0) this.#changes.emit('changed');
+    return result;
+  }
+
+  onKeysChanged(listener: () => void): () => void {
+    this.#changes.on('changed', listener);
+    if (this.#options.listenUrl !== undefined && this.#listener === undefined) this.#listen();
+    return () => {
+      this.#changes.off('changed', listener);
+    };
+  }
+
+  #listen(): void {
+    const url = this.#options.listenUrl;
+    if (this.#closed || url === undefined) return;
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    this.#listener = client;
+    const retry = (error: unknown): void => {
+      if (this.#listener !== client) return;
+      this.#listener = undefined;
+      client.end().catch(() => undefined);
+      if (this.#closed) return;
+      this.#options.onError?.(error);
+      // Readers poll meanwhile; a missed notification only delays a refresh.
+      this.#relisten = setTimeout(() => {
+        this.#relisten = undefined;
+        if (this.#listener === undefined) this.#listen();
+      }, RELISTEN_MS);
+      this.#relisten.unref();
+    };
+    client.on('error', retry);
+    client.on('end', () => retry(new Error('the LISTEN connection ended')));
+    client.on('notification', (message) => {
+      if (message.channel === KEYS_CHANNEL) this.#changes.emit('changed');
+    });
+    client
+      .connect()
+      .then(() => client.query(`listen ${KEYS_CHANNEL}`))
+      // A change committed while we were not listening is picked up by this extra refresh.
+      .then(() => this.#changes.emit('changed'))
+      .catch(retry);
+  }
+
+  listTransitions(issuer?: IssuerVersion): Promise<KeyTransitionRecord[]> {
+    return this.#guard(async () => {
+      let q = this.#db.selectFrom('key_transitions').selectAll();
+      if (issuer !== undefined) q = q.where('issuer', '=', issuer);
+      const rows = await q.orderBy('seq', 'asc').execute();
+      return rows.map((r) => ({
+        issuer: r.issuer,
+        type: r.type,
+        keyId: r.key_id,
+        reason: r.reason,
+        replica: r.replica,
+        at: r.at,
+      }));
+    });
   }
 
   listKeys(): Promise<SigningKeyRecord[]> {
@@ -272,7 +366,12 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#relisten !== undefined) clearTimeout(this.#relisten);
+    const listener = this.#listener;
+    this.#listener = undefined;
+    this.#changes.removeAllListeners();
     try {
+      await listener?.end().catch(() => undefined);
       await this.#db.destroy();
     } finally {
       await this.#options.onClose?.();
@@ -280,7 +379,7 @@ export class KyselyStore implements Store {
   }
 }
 
-function keyTransaction(trx: Transaction<Database>): KeyTransaction {
+function keyTransaction(trx: Transaction<Database>, changed: Set<IssuerVersion>): KeyTransaction {
   return {
     async listKeys(issuer: IssuerVersion) {
       const rows = await trx
@@ -293,6 +392,7 @@ function keyTransaction(trx: Transaction<Database>): KeyTransaction {
       return rows.map(toKey);
     },
     async insertKey(key: SigningKeyRecord) {
+      changed.add(key.issuer);
       await trx
         .insertInto('signing_keys')
         .values({
@@ -309,11 +409,14 @@ function keyTransaction(trx: Transaction<Database>): KeyTransaction {
           retired_at: key.retiredAt,
           removed_at: key.removedAt,
           publish_until: key.publishUntil,
+          published_at: key.publishedAt,
+          activation: key.activation,
+          compromised: key.compromised,
         })
         .execute();
     },
     async updateKey(id: string, change: KeyStateChange) {
-      await trx
+      const row = await trx
         .updateTable('signing_keys')
         .set({
           state: change.state,
@@ -321,8 +424,27 @@ function keyTransaction(trx: Transaction<Database>): KeyTransaction {
           ...(change.retiredAt !== undefined && { retired_at: change.retiredAt }),
           ...(change.removedAt !== undefined && { removed_at: change.removedAt }),
           ...(change.publishUntil !== undefined && { publish_until: change.publishUntil }),
+          ...(change.publishedAt !== undefined && { published_at: change.publishedAt }),
+          ...(change.activation !== undefined && { activation: change.activation }),
+          ...(change.compromised !== undefined && { compromised: change.compromised }),
         })
         .where('id', '=', id)
+        .returning('issuer')
+        .executeTakeFirst();
+      if (row !== undefined) changed.add(row.issuer);
+    },
+    async recordTransition(t: KeyTransitionRecord) {
+      changed.add(t.issuer);
+      await trx
+        .insertInto('key_transitions')
+        .values({
+          issuer: t.issuer,
+          type: t.type,
+          key_id: t.keyId,
+          reason: t.reason,
+          replica: t.replica,
+          at: t.at,
+        })
         .execute();
     },
   };
@@ -343,6 +465,9 @@ function toKey(row: Selectable<SigningKeysTable>): SigningKeyRecord {
     retiredAt: row.retired_at,
     removedAt: row.removed_at,
     publishUntil: row.publish_until,
+    publishedAt: row.published_at,
+    activation: row.activation,
+    compromised: row.compromised,
   };
 }
 

@@ -78,6 +78,38 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_key_rotation': {
+    async up(db: Kysely<unknown>) {
+      // The rotation state machine's columns. Keys created before it were published on insert.
+      await db.schema.alterTable('signing_keys').addColumn('published_at', 'timestamptz').execute();
+      await db.schema
+        .alterTable('signing_keys')
+        .addColumn('activation', 'text', (c) =>
+          c.check(sql`activation in ('scheduled', 'bootstrap', 'emergency')`),
+        )
+        .execute();
+      await db.schema
+        .alterTable('signing_keys')
+        .addColumn('compromised', 'boolean', (c) => c.notNull().defaultTo(false))
+        .execute();
+      await sql`update signing_keys set published_at = created_at`.execute(db);
+      await sql`update signing_keys set activation = 'bootstrap' where activated_at is not null`.execute(
+        db,
+      );
+      // One row per committed transition: who changed what, for operators and for tests that
+      // check that exactly one replica committed each change.
+      await db.schema
+        .createTable('key_transitions')
+        .addColumn('seq', 'bigserial', (c) => c.primaryKey())
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('replica', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {

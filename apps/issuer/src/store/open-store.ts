@@ -46,7 +46,7 @@ function openPostgres(url: string, onError?: (error: unknown) => void): KyselySt
   // An idle client failing (server restart) must not crash the process; queries report it.
   pool.on('error', (error) => onError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStore(db, { backend: 'postgres', ...(onError && { onError }) });
+  return new KyselyStore(db, { backend: 'postgres', listenUrl: url, ...(onError && { onError }) });
 }
 
 async function openPglite(

@@ -17,8 +17,15 @@ export interface SigningKeyRecord {
   activatedAt: Date | null;
   retiredAt: Date | null;
   removedAt: Date | null;
+  /** Planned removal from the JWKS (the rotation model's `removeAfter`). */
   publishUntil: Date | null;
+  /** First time it appeared in the JWKS; null = generated but never published (a crash). */
+  publishedAt: Date | null;
+  activation: ActivationMode | null;
+  compromised: boolean;
 }
+
+export type ActivationMode = 'scheduled' | 'bootstrap' | 'emergency';
 
 export interface KeyStateChange {
   state: KeyState;
@@ -26,6 +33,20 @@ export interface KeyStateChange {
   retiredAt?: Date;
   removedAt?: Date;
   publishUntil?: Date | null;
+  publishedAt?: Date;
+  activation?: ActivationMode;
+  compromised?: boolean;
+}
+
+/** One committed key-set transition, as logged in the store. */
+export interface KeyTransitionRecord {
+  issuer: IssuerVersion;
+  type: string;
+  keyId: string | null;
+  reason: string;
+  /** Which process committed it (host:pid:random). */
+  replica: string;
+  at: Date;
 }
 
 export interface ClientRecord {

@@ -6,6 +6,17 @@ export interface Database {
   api_clients: ApiClientsTable;
   admin_keys: AdminKeysTable;
   audit_tokens: AuditTokensTable;
+  key_transitions: KeyTransitionsTable;
+}
+
+export interface KeyTransitionsTable {
+  seq: Generated<string>;
+  issuer: 'v1' | 'v2';
+  type: string;
+  key_id: string | null;
+  reason: string;
+  replica: string;
+  at: Date;
 }
 
 export interface SigningKeysTable {
@@ -26,6 +37,11 @@ export interface SigningKeysTable {
   removed_at: Date | null;
   /** Planned end of its publication in the JWKS: no token it signs may expire later. */
   publish_until: Date | null;
+  /** First time it appeared in the JWKS; null = generated but never published. */
+  published_at: Date | null;
+  activation: 'scheduled' | 'bootstrap' | 'emergency' | null;
+  /** Removed early by an emergency rotation. */
+  compromised: Generated<boolean>;
 }
 
 export interface ApiClientsTable {

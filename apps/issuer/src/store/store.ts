@@ -5,6 +5,7 @@ import type {
   ClientRecord,
   IssuerVersion,
   KeyStateChange,
+  KeyTransitionRecord,
   SigningKeyRecord,
 } from './records.js';
 
@@ -13,7 +14,11 @@ export interface KeyTransaction {
   listKeys(issuer: IssuerVersion): Promise<SigningKeyRecord[]>;
   insertKey(key: SigningKeyRecord): Promise<void>;
   updateKey(id: string, change: KeyStateChange): Promise<void>;
+  /** Logs a committed transition; also tells every replica the key set changed (on commit). */
+  recordTransition(transition: KeyTransitionRecord): Promise<void>;
 }
+
+export type TryLockResult<T> = { acquired: true; value: T } | { acquired: false };
 
 /**
  * The store port. Two implementations share one Kysely schema (PGlite and PostgreSQL) and one
@@ -24,6 +29,17 @@ export interface Store {
   ping(): Promise<void>;
   /** Runs `fn` in one transaction holding the issuer-wide key lock (one writer across replicas). */
   withKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Like `withKeyLock`, but gives up at once when another replica holds the lock (PostgreSQL:
+   * `pg_try_advisory_xact_lock`; PGlite: the same SQL, uncontended in one process).
+   */
+  tryKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<TryLockResult<T>>;
+  /**
+   * Calls `listener` after any replica commits a key change (PostgreSQL LISTEN/NOTIFY; in-process
+   * for this store's own commits). Best effort: readers also poll. Returns an unsubscribe.
+   */
+  onKeysChanged(listener: () => void): () => void;
+  listTransitions(issuer?: IssuerVersion): Promise<KeyTransitionRecord[]>;
   listKeys(): Promise<SigningKeyRecord[]>;
 
   insertClient(client: ClientRecord): Promise<void>;

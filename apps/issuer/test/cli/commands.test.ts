@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,10 @@ describe('runid-issuer commands', () => {
   it('migrate creates the schema once', async () => {
     const first = await cli(['migrate']);
     expect(first.code).toBe(0);
-    expect(first.json).toEqual({ backend: 'pglite', applied: ['0001_initial'] });
+    expect(first.json).toEqual({
+      backend: 'pglite',
+      applied: ['0001_initial', '0002_key_rotation'],
+    });
     expect((await cli(['migrate'])).json).toEqual({ backend: 'pglite', applied: [] });
   });
 
@@ -53,6 +56,53 @@ describe('runid-issuer commands', () => {
         .sort(),
     ).toEqual(['v1:current', 'v1:next', 'v2:current', 'v2:next']);
     expect(listed.stdout).not.toMatch(/"d"|privateKey|v1\.[\w-]+\.[\w-]+\./);
+  });
+
+  it('keys export writes exactly the published JWKS and says when to export again', async () => {
+    const out = join(dataDir, 'v2-jwks.json');
+    const exported = await cli(['keys', 'export', '--issuer', 'v2', '--out', out]);
+    expect(exported.code).toBe(0);
+    const file = readFileSync(out, 'utf8');
+    const listed = (await cli(['keys', 'list'])).json.items.filter(
+      (k: { issuer: string; state: string }) => k.issuer === 'v2' && k.state !== 'removed',
+    );
+    const jwks = JSON.parse(file);
+    expect(new Set(jwks.keys.map((k: { kid: string }) => k.kid))).toEqual(
+      new Set(listed.map((k: { kid: string }) => k.kid)),
+    );
+    expect(file).not.toMatch(/"d"|"p"|"q"/);
+    const again = /again before (\S+) /.exec(exported.stderr)?.[1];
+    expect(Date.parse(again ?? '')).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    const stdout = await cli(['keys', 'export', '--issuer', 'v2']);
+    expect(stdout.stdout).toBe(file);
+    const bad = await cli(['keys', 'export', '--issuer', 'v3']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--issuer must be v1 or v2/);
+  });
+
+  it('keys rotate explains and refuses without --confirm, rotates with it', async () => {
+    const before = (await cli(['keys', 'list'])).json.items;
+    const refused = await cli(['keys', 'rotate', '--issuer', 'v1']);
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(/needs "confirm": true\. Consequences:/);
+    expect((await cli(['keys', 'list'])).json.items).toEqual(before);
+    const current = before.find(
+      (k: { issuer: string; state: string }) => k.issuer === 'v1' && k.state === 'current',
+    );
+    const rotated = await cli([
+      'keys',
+      'rotate',
+      '--issuer',
+      'v1',
+      '--confirm',
+      '--remove-compromised',
+    ]);
+    expect(rotated.code).toBe(0);
+    expect(rotated.stderr).toMatch(/leaves the JWKS now/);
+    const after = rotated.json.keys.find((k: { kid: string }) => k.kid === current.kid);
+    expect(after.state).toBe('removed');
+    const exported = JSON.parse((await cli(['keys', 'export', '--issuer', 'v1'])).stdout);
+    expect(exported.keys.map((k: { kid: string }) => k.kid)).not.toContain(current.kid);
   });
 
   it('clients create / list / disable, and mint through the same path as the API (client `cli`)', async () => {

@@ -176,10 +176,16 @@ describe('failing closed', () => {
     expect(long.headers.get('retry-after')).toBeTruthy();
     const short = await issuer.call('POST', '/api/v1/tokens', {
       key,
-      body: { ...DEPLOYMENT, duration: '20m' },
+      body: { ...DEPLOYMENT, duration: '10m' },
     });
     expect(short.status).toBe(201);
-    expect(short.json.claims.exp * 1000).toBeLessThanOrEqual(until.getTime());
+    // Relying parties accept a token up to the clock skew after exp, from a JWKS up to max-age old.
+    expect(short.json.claims.exp * 1000).toBeLessThanOrEqual(until.getTime() - 15 * 60_000);
+    const middle = await issuer.call('POST', '/api/v1/tokens', {
+      key,
+      body: { ...DEPLOYMENT, duration: '20m' },
+    });
+    expect(middle.status).toBe(503);
     expect(await issuer.services.store.countAudit()).toBe(before + 1);
     await db.updateTable('signing_keys').set({ publish_until: null }).execute();
     await issuer.services.keyRing.refresh();

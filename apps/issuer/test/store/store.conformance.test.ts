@@ -29,6 +29,9 @@ function key(overrides: Partial<SigningKeyRecord>): SigningKeyRecord {
     retiredAt: null,
     removedAt: null,
     publishUntil: null,
+    publishedAt: new Date(T0),
+    activation: null,
+    compromised: false,
     ...overrides,
   };
 }
@@ -233,6 +236,86 @@ describe.each(backends)('store conformance: %s', (backend) => {
     });
     expect(range.map((r) => r.jti).sort()).toEqual(['jti-002', 'jti-003', 'jti-004', 'jti-005']);
   });
+
+  it('tryKeyLock commits like withKeyLock, logs transitions and notifies after commit only', async () => {
+    let notified = 0;
+    const off = store.onKeysChanged(() => {
+      notified += 1;
+    });
+    const rolledBack = store.tryKeyLock(async (tx) => {
+      await tx.insertKey(key({ issuer: 'v2', state: 'retired' }));
+      throw new Error('crash before commit');
+    });
+    await expect(rolledBack).rejects.toThrow();
+    expect(notified).toBe(0);
+    const row = key({ issuer: 'v2', state: 'retired' });
+    const done = await store.tryKeyLock(async (tx) => {
+      await tx.insertKey(row);
+      await tx.recordTransition({
+        issuer: 'v2',
+        type: 'generate-next',
+        keyId: row.id,
+        reason: 'test',
+        replica: 'r1',
+        at: new Date(T0),
+      });
+      return 'ok';
+    });
+    expect(done).toEqual({ acquired: true, value: 'ok' });
+    expect(notified).toBeGreaterThanOrEqual(1);
+    const log = await store.listTransitions('v2');
+    expect(log.at(-1)).toEqual({
+      issuer: 'v2',
+      type: 'generate-next',
+      keyId: row.id,
+      reason: 'test',
+      replica: 'r1',
+      at: new Date(T0),
+    });
+    off();
+  });
+
+  it.runIf(backend === 'postgres')(
+    'gives the key lock to one replica at a time and tells the others through NOTIFY',
+    async () => {
+      const peer = await openStore({ databaseUrl: database?.url, dataDir, migrate: false });
+      try {
+        let heard = 0;
+        peer.onKeysChanged(() => {
+          heard += 1;
+        });
+        // Let the LISTEN connection settle (it triggers one refresh of its own).
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        heard = 0;
+        let release: () => void = () => undefined;
+        let entered: () => void = () => undefined;
+        const inside = new Promise<void>((resolve) => {
+          entered = resolve;
+        });
+        const holder = store.tryKeyLock(async (tx) => {
+          entered();
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+          await tx.updateKey('no-such-key', { state: 'retired' });
+          await tx.insertKey(key({ issuer: 'v1', state: 'retired' }));
+        });
+        await inside;
+        expect(await peer.tryKeyLock(async () => 'ran')).toEqual({ acquired: false });
+        release();
+        expect(await holder).toMatchObject({ acquired: true });
+        expect(await peer.tryKeyLock(async () => 'ran')).toEqual({ acquired: true, value: 'ran' });
+        const deadline = Date.now() + 5_000;
+        while (heard === 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(heard).toBeGreaterThanOrEqual(1);
+      } finally {
+        await peer.close();
+      }
+    },
+    30_000,
+  );
 
   it('fails with store_unavailable once closed', async () => {
     await store.close();

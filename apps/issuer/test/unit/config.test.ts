@@ -141,6 +141,67 @@ describe('loadConfig', () => {
     expect(problems({ [name]: value }).some((p) => p.startsWith(`${name} `))).toBe(true);
   });
 
+  it('reads the rotation settings as durations, per issuer', () => {
+    const config = loadConfig({
+      RUNID_ROTATION_PERIOD: '14d',
+      RUNID_PUBLISH_LEAD: '36h',
+      RUNID_CLOCK_SKEW: '2m',
+      RUNID_JWKS_MAX_AGE: '900',
+    });
+    expect(config.rotation.v1).toMatchObject({
+      rotationPeriodMs: 14 * 86_400_000,
+      publishLeadMs: 36 * 3_600_000,
+      clockSkewMs: 120_000,
+      jwksMaxAgeMs: 900_000,
+      maxTokenLifetimeMs: 7_200_000,
+    });
+    expect(config.rotation.v2.maxTokenLifetimeMs).toBe(3_600_000);
+    expect(loadConfig({}).rotation.v1).toMatchObject({
+      rotationPeriodMs: 30 * 86_400_000,
+      publishLeadMs: 86_400_000,
+      clockSkewMs: 300_000,
+    });
+    expect(loadConfig({ RUNID_PUBLISH_LEAD: '2h' }).rotationWarnings).toEqual([
+      expect.stringMatching(/^RUNID_PUBLISH_LEAD: .*recommended 24 h/),
+    ]);
+  });
+
+  it('refuses a publish lead not longer than the JWKS max-age, naming both variables', () => {
+    let error: unknown;
+    try {
+      loadConfig({ RUNID_PUBLISH_LEAD: '10m', RUNID_JWKS_MAX_AGE: '600' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'invalid_config' });
+    const message = (error as Error).message;
+    expect(message).toMatch(/RUNID_PUBLISH_LEAD must exceed RUNID_JWKS_MAX_AGE \(600000 ms\)/);
+    // Reported once although both issuers share the setting.
+    expect(message.match(/RUNID_PUBLISH_LEAD must exceed/g)).toHaveLength(1);
+  });
+
+  it('refuses malformed or inconsistent rotation durations', () => {
+    expect(() => loadConfig({ RUNID_ROTATION_PERIOD: '30' })).toThrow(
+      /RUNID_ROTATION_PERIOD must be a duration/,
+    );
+    expect(() => loadConfig({ RUNID_CLOCK_SKEW: '1h1h' })).toThrow(
+      /RUNID_CLOCK_SKEW must be a duration/,
+    );
+    expect(() => loadConfig({ RUNID_CLOCK_SKEW: '2h' })).toThrow(/RUNID_CLOCK_SKEW got 7200000/);
+    expect(() => loadConfig({ RUNID_ROTATION_PERIOD: '12h' })).toThrow(
+      /RUNID_ROTATION_PERIOD must exceed RUNID_PUBLISH_LEAD/,
+    );
+  });
+
+  it('ignores the test-only hooks unless RUNID_TEST_HOOKS=1', () => {
+    const hooks = { RUNID_TEST_CRASH_AT: 'after-generate', RUNID_TEST_CLOCK_FILE: '/tmp/x' };
+    expect(loadConfig(hooks).testHooks).toEqual({ crashAt: undefined, clockOffsetFile: undefined });
+    expect(loadConfig({ ...hooks, RUNID_TEST_HOOKS: '1' }).testHooks).toEqual({
+      crashAt: 'after-generate',
+      clockOffsetFile: '/tmp/x',
+    });
+  });
+
   it('keeps docs/configuration.md in step with the schema', () => {
     const onDisk = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
     expect(onDisk, 'run `pnpm run build && pnpm run docs`').toBe(renderConfigurationDoc());

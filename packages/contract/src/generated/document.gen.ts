@@ -466,6 +466,78 @@ export const openapiDocument: OpenApiDocument = {
         }
       }
     },
+    "/api/v1/admin/keys/rotate": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "rotateKeys",
+        "summary": "Emergency rotation of one issuer's signing key",
+        "description": "Promotes the issuer's published next key at once (or a freshly generated key when there is none), retires the old signing key (or, with `removeCompromised`, removes it from the JWKS immediately) and publishes a fresh next key, all in one transaction. Relying parties whose cached JWKS predates the promoted key reject new tokens until they refetch, and a removed key stays trusted wherever the JWKS is still cached. Without `\"confirm\": true` nothing changes: the answer is 400 `confirmation_required` whose `detail` lists these consequences for the current key set.",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/KeyRotationRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The rotation was committed. `keys` is the issuer's key set after it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KeyRotation"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "The request is malformed (`invalid_json`, `invalid_request`), or lacks `\"confirm\": true` (`confirmation_required`: `detail` explains the consequences; nothing was changed).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "description": "There is no next key to promote and a fresh key would exceed the JWKS limit of five keys (`conflict`); retry with `removeCompromised` or after a retired key is removed.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/api/v1/admin/audit": {
       "get": {
         "tags": [
@@ -888,7 +960,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "ServiceUnavailable": {
-        "description": "The store is unavailable (`store_unavailable`) or an issuer has no signing key (`no_signing_key`). Nothing was minted; retry after `Retry-After` seconds.",
+        "description": "The store is unavailable (`store_unavailable`) or an issuer has no signing key (`no_signing_key`): none is current, this replica's view of the key set is stale, or the requested lifetime would outlive the signing key's planned removal from the JWKS (never shortened silently; a shorter `duration` or a retry after the next key signs succeeds). Nothing was minted; retry after `Retry-After` seconds.",
         "headers": {
           "Retry-After": {
             "$ref": "#/components/headers/RetryAfterRequired"
@@ -1716,6 +1788,58 @@ export const openapiDocument: OpenApiDocument = {
         "properties": {
           "items": {
             "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SigningKey"
+            }
+          }
+        }
+      },
+      "KeyRotationRequest": {
+        "type": "object",
+        "required": [
+          "issuer"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "issuer": {
+            "$ref": "#/components/schemas/IssuerVersion"
+          },
+          "confirm": {
+            "type": "boolean",
+            "description": "Must be `true`; anything else answers `confirmation_required`."
+          },
+          "removeCompromised": {
+            "type": "boolean",
+            "description": "The old signing key is compromised: remove it from the JWKS now instead of retiring it (tokens it signed stop verifying wherever the JWKS is refetched). Absent = false."
+          }
+        }
+      },
+      "KeyRotation": {
+        "type": "object",
+        "required": [
+          "issuer",
+          "explanation",
+          "consequences",
+          "keys"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "issuer": {
+            "$ref": "#/components/schemas/IssuerVersion"
+          },
+          "explanation": {
+            "type": "string",
+            "description": "What the rotation did and what relying parties will see, in prose."
+          },
+          "consequences": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "keys": {
+            "type": "array",
+            "description": "The issuer's keys after the rotation (metadata only), newest first.",
             "items": {
               "$ref": "#/components/schemas/SigningKey"
             }

@@ -191,6 +191,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Emergency rotation of one issuer's signing key
+         * @description Promotes the issuer's published next key at once (or a freshly generated key when there is none), retires the old signing key (or, with `removeCompromised`, removes it from the JWKS immediately) and publishes a fresh next key, all in one transaction. Relying parties whose cached JWKS predates the promoted key reject new tokens until they refetch, and a removed key stays trusted wherever the JWKS is still cached. Without `"confirm": true` nothing changes: the answer is 400 `confirmation_required` whose `detail` lists these consequences for the current key set.
+         */
+        post: operations["rotateKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/audit": {
         parameters: {
             query?: never;
@@ -502,6 +522,21 @@ export interface components {
         KeyList: {
             items: components["schemas"]["SigningKey"][];
         };
+        KeyRotationRequest: {
+            issuer: components["schemas"]["IssuerVersion"];
+            /** @description Must be `true`; anything else answers `confirmation_required`. */
+            confirm?: boolean;
+            /** @description The old signing key is compromised: remove it from the JWKS now instead of retiring it (tokens it signed stop verifying wherever the JWKS is refetched). Absent = false. */
+            removeCompromised?: boolean;
+        };
+        KeyRotation: {
+            issuer: components["schemas"]["IssuerVersion"];
+            /** @description What the rotation did and what relying parties will see, in prose. */
+            explanation: string;
+            consequences: string[];
+            /** @description The issuer's keys after the rotation (metadata only), newest first. */
+            keys: components["schemas"]["SigningKey"][];
+        };
         AuditRecord: {
             jti: string;
             kind: components["schemas"]["TokenKind"];
@@ -664,7 +699,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The store is unavailable (`store_unavailable`) or an issuer has no signing key (`no_signing_key`). Nothing was minted; retry after `Retry-After` seconds. */
+        /** @description The store is unavailable (`store_unavailable`) or an issuer has no signing key (`no_signing_key`): none is current, this replica's view of the key set is stale, or the requested lifetime would outlive the signing key's planned removal from the JWKS (never shortened silently; a shorter `duration` or a retry after the next key signs succeeds). Nothing was minted; retry after `Retry-After` seconds. */
         ServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfterRequired"];
@@ -956,6 +991,53 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rotateKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyRotationRequest"];
+            };
+        };
+        responses: {
+            /** @description The rotation was committed. `keys` is the issuer's key set after it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyRotation"];
+                };
+            };
+            /** @description The request is malformed (`invalid_json`, `invalid_request`), or lacks `"confirm": true` (`confirmation_required`: `detail` explains the consequences; nothing was changed). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description There is no next key to promote and a fresh key would exceed the JWKS limit of five keys (`conflict`); retry with `removeCompromised` or after a retired key is removed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

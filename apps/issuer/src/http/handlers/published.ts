@@ -13,11 +13,12 @@ export function publishedDocument(
   issuer: IssuerVersion,
   pick: (keys: IssuerKeys) => StaticDocument,
 ) {
-  const cacheControl = `public, max-age=${services.config.jwksMaxAgeSeconds}`;
   return async function sendPublished(ctx: Context): Promise<void> {
-    const document = pick(services.keyRing.get(issuer));
+    // One read of the view: bytes, ETag and max-age always come from the same key set.
+    const keys = services.keyRing.get(issuer);
+    const document = pick(keys);
     ctx.set('ETag', document.etag);
-    ctx.set('Cache-Control', cacheControl);
+    ctx.set('Cache-Control', keys.cacheControl);
     if (matchesIfNoneMatch(ctx.get('If-None-Match') || undefined, document.etag)) {
       ctx.status = 304;
       return;

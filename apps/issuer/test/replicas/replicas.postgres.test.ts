@@ -1,0 +1,249 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createVerifier } from '@runid/verifier';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPLOYMENT, KEK } from '../support/issuer.js';
+import { createTempDatabase, postgresUrlOrSkip, type TempDatabase } from '../support/postgres.js';
+
+const pgUrl = postgresUrlOrSkip();
+const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+const DAY = 86_400_000;
+const ADMIN = `rid_admin_${randomBytes(32).toString('base64url')}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Two real `runid-issuer serve` processes on one PostgreSQL database, one KEK, one clock file. */
+describe.skipIf(pgUrl === undefined)('two issuer replicas on PostgreSQL', () => {
+  let database: TempDatabase;
+  let dir: string;
+  let clockFile: string;
+  let offset = 0;
+  const urls: string[] = [];
+  const children: ChildProcess[] = [];
+  const logs: string[] = [];
+  let base = '';
+
+  function setOffset(ms: number) {
+    offset = ms;
+    writeFileSync(clockFile, String(ms));
+  }
+
+  function start(port: number): ChildProcess {
+    const child = spawn(process.execPath, [CLI, 'serve'], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: database.url,
+        RUNID_KEK: KEK,
+        RUNID_BOOTSTRAP_ADMIN_KEY: ADMIN,
+        RUNID_ISSUER_URL: base,
+        RUNID_PORT: String(port),
+        RUNID_LOG_LEVEL: 'warn',
+        RUNID_TEST_HOOKS: '1',
+        RUNID_TEST_CLOCK_FILE: clockFile,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    // Kept for a failure's diagnosis, not echoed (the start banner goes to stderr).
+    child.stderr?.on('data', (chunk) => {
+      logs.push(String(chunk));
+    });
+    children.push(child);
+    return child;
+  }
+
+  async function jwks(url: string) {
+    const response = await fetch(`${url}/oidc/.well-known/jwks`);
+    return { body: await response.text(), etag: response.headers.get('etag') };
+  }
+
+  /** Both replicas serve the same bytes and ETag for both issuers. */
+  async function converged(): Promise<string | undefined> {
+    const [a, b] = await Promise.all(urls.map(jwks));
+    return a && b && a.body === b.body && a.etag === b.etag ? a.body : undefined;
+  }
+
+  async function query<T>(text: string): Promise<T[]> {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return (await client.query(text)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    database = await createTempDatabase(pgUrl as string);
+    dir = mkdtempSync(join(tmpdir(), 'runid-replicas-'));
+    clockFile = join(dir, 'clock-offset');
+    setOffset(0);
+    const ports = [await freePort(), await freePort()];
+    base = `http://127.0.0.1:${ports[0]}`;
+    for (const port of ports) urls.push(`http://127.0.0.1:${port}`);
+    // Both start at once on an empty database: the lock lets one bootstrap, the other waits.
+    for (const port of ports) start(port);
+    for (const url of urls) {
+      await until(
+        `${url} ready`,
+        async () => ((await fetch(`${url}/readyz`)).ok ? true : undefined),
+        30_000,
+      );
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    await sleep(200);
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rotates under a steady mint load: zero verification failures, one commit per transition, identical JWKS', async () => {
+    // A bootstrap made by exactly one replica: two current + two next keys, four transitions.
+    const bootstrap = await query<{ n: string }>('select count(*) as n from key_transitions');
+    expect(Number(bootstrap[0]?.n)).toBe(4);
+    expect(await until('initial convergence', converged)).toBeTruthy();
+
+    const created = await fetch(`${urls[0]}/api/v1/admin/clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'load', grants: [{ kinds: ['deployment'], orgs: ['acme'] }] }),
+    });
+    const clientKey = ((await created.json()) as { key: string }).key;
+
+    const verifier = createVerifier({
+      issuers: [{ issuer: `${base}/oidc`, audience: 'acme', algorithms: ['RS256'] }],
+      clockTolerance: 30,
+      maxTokenAge: 7200,
+      clock: () => Date.now() + offset,
+    });
+    const failures: string[] = [];
+    const kids = new Set<string>();
+    let verified = 0;
+    let stopped = false;
+    let paused = false;
+    let inFlight = 0;
+    const worker = async (index: number) => {
+      for (let i = index; !stopped; i += 1) {
+        if (paused) {
+          await sleep(10);
+          continue;
+        }
+        inFlight += 1;
+        try {
+          const url = urls[i % 2] as string;
+          const minted = await fetch(`${url}/api/v1/tokens`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ ...DEPLOYMENT, duration: '15m' }),
+          });
+          const body = (await minted.json()) as { token?: string; code?: string; detail?: string };
+          if (minted.status !== 201 || body.token === undefined) {
+            failures.push(`${url} mint ${minted.status} ${body.code}: ${body.detail}`);
+            continue;
+          }
+          const result = await verifier.verify(body.token);
+          if (!result.ok) failures.push(`${url} verify ${result.code}: ${result.message}`);
+          else {
+            verified += 1;
+            kids.add(
+              JSON.parse(Buffer.from(body.token.split('.')[0] as string, 'base64url').toString())
+                .kid,
+            );
+          }
+        } finally {
+          inFlight -= 1;
+        }
+      }
+    };
+    const load = Promise.all([0, 1, 2, 3].map(worker));
+
+    await sleep(1_500);
+    // 1. Emergency rotation through replica A: B follows through NOTIFY within seconds.
+    const rotated = await fetch(`${urls[0]}/api/v1/admin/keys/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ issuer: 'v1', confirm: true }),
+    });
+    expect(rotated.status).toBe(200);
+    const afterEmergency = (await jwks(urls[0] as string)).body;
+    expect(
+      await until(
+        'convergence after the emergency rotation',
+        async () => {
+          const body = await converged();
+          return body === afterEmergency ? body : undefined;
+        },
+        8_000,
+      ),
+    ).toBe(afterEmergency);
+    await sleep(1_500);
+
+    // 2. A scheduled rotation: both replicas' clocks jump 31 days; both rotators race for it.
+    const jumpedAt = Date.now();
+    paused = true;
+    while (inFlight > 0) await sleep(5);
+    setOffset(31 * DAY);
+    await sleep(150);
+    paused = false;
+    const activations = await until(
+      'the scheduled activations',
+      async () => {
+        const rows = await query<{ issuer: string; n: string }>(
+          `select issuer, count(*) as n from key_transitions where type = 'activate' and at >= to_timestamp(${(jumpedAt + 31 * DAY) / 1000}) group by issuer`,
+        );
+        return rows.length === 2 ? rows : undefined;
+      },
+      15_000,
+    );
+    expect(activations.map((r) => Number(r.n))).toEqual([1, 1]);
+    await until('convergence after the scheduled rotation', converged, 8_000);
+    await sleep(1_500);
+    stopped = true;
+    await load;
+
+    if (failures.length > 0) console.error(logs.join(''));
+    expect(failures).toEqual([]);
+    expect(verified).toBeGreaterThan(20);
+    // The original key, the emergency-promoted one and the scheduled one all signed.
+    expect(kids.size).toBeGreaterThanOrEqual(3);
+    // No transition was committed twice: each key was activated, generated or removed once.
+    const dupes = await query<{ key_id: string; type: string; n: string }>(
+      `select key_id, type, count(*) as n from key_transitions where type in ('activate', 'remove', 'generate-next', 'generate-current') group by key_id, type having count(*) > 1`,
+    );
+    expect(dupes).toEqual([]);
+    const currents = await query<{ issuer: string; n: string }>(
+      `select issuer, count(*) as n from signing_keys where state = 'current' group by issuer order by issuer`,
+    );
+    expect(currents.map((r) => Number(r.n))).toEqual([1, 1]);
+    // Same key set on both replicas, v2 included.
+    const v2 = await Promise.all(urls.map((u) => fetch(`${u}/oidc/v2/.well-known/jwks`)));
+    expect(v2[0]?.headers.get('etag')).toBe(v2[1]?.headers.get('etag'));
+  }, 120_000);
+});
