@@ -242,6 +242,9 @@ describe.each(backends)('store conformance: %s', (backend) => {
     const off = store.onKeysChanged(() => {
       notified += 1;
     });
+    // PostgreSQL: the LISTEN connection, once up, signals one catch-up refresh of its own.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    notified = 0;
     const rolledBack = store.tryKeyLock(async (tx) => {
       await tx.insertKey(key({ issuer: 'v2', state: 'retired' }));
       throw new Error('crash before commit');
