@@ -34,6 +34,29 @@ export interface EnvironmentClaims {
   env: string;
 }
 
+/** The registered claims every RunID token carries. */
+export const STANDARD_CLAIM_NAMES = ['iss', 'sub', 'aud', 'iat', 'nbf', 'exp', 'jti'] as const;
+
+/** Custom claim names of kind `deployment`. */
+export const DEPLOYMENT_CLAIM_NAMES = [
+  'org',
+  'project',
+  'stack',
+  'stackId',
+  'operation',
+  'deployment',
+  'scope',
+] as const;
+
+/** Custom claim names of kind `environment`. */
+export const ENVIRONMENT_CLAIM_NAMES = [
+  'current_env',
+  'root_env',
+  'trigger_user',
+  'org',
+  'env',
+] as const;
+
 /** Custom claim names of kind `oidc` without their namespace; rendered as `<claimNamespace><name>`. */
 export const OIDC_CLAIM_NAMES = [
   'org',

@@ -1,10 +1,13 @@
 export { type BuiltClaims, buildClaims } from './build.js';
 export {
+  DEPLOYMENT_CLAIM_NAMES,
   type DeploymentClaims,
+  ENVIRONMENT_CLAIM_NAMES,
   type EnvironmentClaims,
   OIDC_CLAIM_NAMES,
   type OidcClaimName,
   type OidcClaims,
+  STANDARD_CLAIM_NAMES,
   type StandardClaims,
 } from './claims.js';
 export {

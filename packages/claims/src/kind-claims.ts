@@ -7,6 +7,7 @@ import {
   type Issues,
   stringClaim,
 } from './claim-fields.js';
+import { OIDC_CLAIM_NAMES } from './claims.js';
 import { COMPONENT_RULES, checkAudience } from './components.js';
 import { isOperation, OPERATIONS, PLATFORMS } from './kinds.js';
 import type { ParsedSubject } from './parse-subject.js';
@@ -15,16 +16,7 @@ import { isLegacyDefault } from './subjects.js';
 
 // Custom claims of each kind: types, allow-lists and consistency with sub and aud.
 
-const OIDC_SUFFIXES = [
-  'org',
-  'org_id',
-  'current_env',
-  'current_env_id',
-  'root_env',
-  'root_env_id',
-  'actor',
-  'actor_id',
-] as const;
+const OIDC_SUFFIXES = OIDC_CLAIM_NAMES;
 type OidcNames = Readonly<Record<(typeof OIDC_SUFFIXES)[number], string>>;
 
 /** Namespaced oidc claim names, built once per namespace (few per process; bounded anyway). */

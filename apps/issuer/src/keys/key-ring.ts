@@ -1,4 +1,10 @@
 import type { webcrypto } from 'node:crypto';
+import {
+  DEPLOYMENT_CLAIM_NAMES,
+  ENVIRONMENT_CLAIM_NAMES,
+  OIDC_CLAIM_NAMES,
+  STANDARD_CLAIM_NAMES,
+} from '@runid/claims';
 import { importJWK } from 'jose';
 import type { Clock } from '../clock.js';
 import { IssuerError } from '../errors.js';
@@ -24,30 +30,8 @@ export interface IssuerKeys {
   readonly cacheControl: string;
 }
 
-const STANDARD_CLAIMS = ['iss', 'sub', 'aud', 'iat', 'nbf', 'exp', 'jti'];
-const V1_CLAIMS = [
-  'org',
-  'project',
-  'stack',
-  'stackId',
-  'operation',
-  'deployment',
-  'scope',
-  'current_env',
-  'root_env',
-  'trigger_user',
-  'env',
-];
-const V2_CLAIMS = [
-  'org',
-  'org_id',
-  'current_env',
-  'current_env_id',
-  'root_env',
-  'root_env_id',
-  'actor',
-  'actor_id',
-];
+// Deployment and environment claims share the v1 issuer; `org` is listed once.
+const V1_CLAIMS = [...new Set<string>([...DEPLOYMENT_CLAIM_NAMES, ...ENVIRONMENT_CLAIM_NAMES])];
 
 /**
  * The in-memory view of the key set: imported CryptoKeys and serialised documents. Rebuilt only
@@ -195,7 +179,7 @@ export class KeyRing {
     const algs = [...new Set(published.map((k) => k.alg))].sort();
     const iss = this.#urls.iss[issuer];
     const custom =
-      issuer === 'v1' ? V1_CLAIMS : V2_CLAIMS.map((c) => `${this.#claimNamespace}${c}`);
+      issuer === 'v1' ? V1_CLAIMS : OIDC_CLAIM_NAMES.map((c) => `${this.#claimNamespace}${c}`);
     const maxAge = jwksCacheMaxAge(toRotationState(keys), this.#settings[issuer], now);
     return {
       signer,
@@ -208,7 +192,7 @@ export class KeyRing {
         response_types_supported: ['id_token'],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: algs.length > 0 ? algs : ['RS256'],
-        claims_supported: [...STANDARD_CLAIMS, ...custom],
+        claims_supported: [...STANDARD_CLAIM_NAMES, ...custom],
       }),
       cacheControl: `public, max-age=${maxAge}`,
     };
