@@ -38,6 +38,7 @@ export {
 } from './gcp/simulate.js';
 export { awsLike, vaultGlob } from './glob.js';
 export { type DuplicateKey, type ParsedJson, parseJson } from './json.js';
+export * from './lint.js';
 export { type ParsedToken, parseToken, type TokenSource } from './token.js';
 export {
   type Accepted,
