@@ -36,6 +36,7 @@ export {
   type GcpSimulateOptions,
   simulateGcp,
 } from './gcp/simulate.js';
+export * from './generate.js';
 export { awsLike, vaultGlob } from './glob.js';
 export { type DuplicateKey, type ParsedJson, parseJson } from './json.js';
 export * from './lint.js';
