@@ -66,6 +66,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    limits: config.store,
     onError: () => metrics?.storeErrors.inc(),
   });
   try {

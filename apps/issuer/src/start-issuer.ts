@@ -38,7 +38,15 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Run
   const config = loadConfig(options.env);
   const port = options.port ?? config.port;
   const host = options.host ?? config.host;
-  const server = createServer({ keepAliveTimeout: 5_000 });
+  const server = createServer({
+    keepAliveTimeout: 5_000,
+    // Slow clients (slow-loris): a connection trickling its headers or body is closed, and the
+    // number of connections is capped, so they cannot starve the clients that mint.
+    headersTimeout: config.http.headersTimeoutMs,
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, config.http.headersTimeoutMs),
+  });
+  server.maxConnections = config.http.maxConnections;
 
   let baseUrl = config.issuerUrl;
   if (baseUrl === undefined && port === 0) {

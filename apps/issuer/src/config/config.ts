@@ -25,6 +25,10 @@ export interface IssuerConfig {
   readonly claimNamespace: string;
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutSeconds: number;
+  /** Bounded waits of the store (RUNID_STORE_*). */
+  readonly store: StoreLimits;
+  /** Slow-client limits of the HTTP server (RUNID_HTTP_*). */
+  readonly http: HttpLimits;
   /** Validated rotation settings of each issuer (RUNID_ROTATION_PERIOD, RUNID_PUBLISH_LEAD, …). */
   readonly rotation: Readonly<Record<'v1' | 'v2', RotationSettings>>;
   /** Advice about the rotation settings (e.g. a publish lead under 24 h), logged at start. */
@@ -38,4 +42,16 @@ export interface TestHooks {
   readonly crashAt: string | undefined;
   /** RUNID_TEST_CLOCK_FILE: a file holding milliseconds added to the system clock. */
   readonly clockOffsetFile: string | undefined;
+}
+
+export interface StoreLimits {
+  readonly acquireTimeoutMs: number;
+  readonly statementTimeoutMs: number;
+  readonly poolSize: number;
+}
+
+export interface HttpLimits {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxConnections: number;
 }

@@ -35,6 +35,15 @@ export function loadConfig(env: Env = process.env): IssuerConfig {
       'RUNID_KEK (or RUNID_KEK_FILE) is required with DATABASE_URL: every replica must share the key that encrypts the signing keys (generate one with `openssl rand -base64 32`)',
     );
   }
+  if (
+    typeof values.RUNID_HTTP_HEADERS_TIMEOUT === 'number' &&
+    typeof values.RUNID_HTTP_REQUEST_TIMEOUT === 'number' &&
+    values.RUNID_HTTP_REQUEST_TIMEOUT < values.RUNID_HTTP_HEADERS_TIMEOUT
+  ) {
+    problems.push(
+      'RUNID_HTTP_REQUEST_TIMEOUT must be at least RUNID_HTTP_HEADERS_TIMEOUT (the headers are part of the request)',
+    );
+  }
   const rotation = problems.length === 0 ? rotationSettings(values, problems) : undefined;
   if (problems.length > 0 || rotation === undefined) {
     throw new IssuerError(
@@ -73,6 +82,16 @@ export function loadConfig(env: Env = process.env): IssuerConfig {
     claimNamespace: values.RUNID_CLAIM_NAMESPACE as string,
     logLevel: values.RUNID_LOG_LEVEL as LogLevel,
     shutdownTimeoutSeconds: values.RUNID_SHUTDOWN_TIMEOUT as number,
+    store: Object.freeze({
+      acquireTimeoutMs: values.RUNID_STORE_ACQUIRE_TIMEOUT as number,
+      statementTimeoutMs: values.RUNID_STORE_STATEMENT_TIMEOUT as number,
+      poolSize: values.RUNID_STORE_POOL_SIZE as number,
+    }),
+    http: Object.freeze({
+      headersTimeoutMs: values.RUNID_HTTP_HEADERS_TIMEOUT as number,
+      requestTimeoutMs: values.RUNID_HTTP_REQUEST_TIMEOUT as number,
+      maxConnections: values.RUNID_HTTP_MAX_CONNECTIONS as number,
+    }),
     rotation: rotation.settings,
     rotationWarnings: rotation.warnings,
     testHooks: {

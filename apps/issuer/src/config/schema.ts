@@ -46,6 +46,13 @@ const duration = z.string().transform((text, ctx) => {
   return ms;
 });
 
+/** A duration (see `duration`) within [minMs, maxMs]. */
+function boundedDuration(minMs: number, maxMs: number, range: string) {
+  return duration.pipe(
+    z.number().min(minMs, `must be between ${range}`).max(maxMs, `must be between ${range}`),
+  );
+}
+
 const namespace = z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
 export const CONFIG_OPTIONS = [
@@ -178,5 +185,54 @@ export const CONFIG_OPTIONS = [
       .int('must be an integer')
       .min(0, 'must be between 0 and 300')
       .max(300, 'must be between 0 and 300'),
+  },
+  {
+    env: 'RUNID_STORE_ACQUIRE_TIMEOUT',
+    description:
+      'How long a request waits for a PostgreSQL connection from the pool (or for a new connection) before it fails with 503 `store_unavailable` (e.g. `2s`). 100ms–60s.',
+    default: '2s',
+    schema: boundedDuration(100, 60_000, '100ms and 60s'),
+  },
+  {
+    env: 'RUNID_STORE_STATEMENT_TIMEOUT',
+    description:
+      'Longest a single store operation (a statement or a transaction, the audit commit of a mint included) may take before it is abandoned with 503 `store_unavailable` (e.g. `5s`). On PostgreSQL it is also the server-side `statement_timeout` and the client-side query timeout, so a stopped, paused or unreachable server never holds a request longer. A mint answers within `RUNID_STORE_ACQUIRE_TIMEOUT` + this bound. 100ms–60s.',
+    default: '5s',
+    schema: boundedDuration(100, 60_000, '100ms and 60s'),
+  },
+  {
+    env: 'RUNID_STORE_POOL_SIZE',
+    description: 'Connections in the PostgreSQL pool of each replica. 1–100.',
+    default: '10',
+    schema: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be an integer')
+      .min(1, 'must be between 1 and 100')
+      .max(100, 'must be between 1 and 100'),
+  },
+  {
+    env: 'RUNID_HTTP_HEADERS_TIMEOUT',
+    description:
+      'Longest a client may take to send the request headers; slower connections are closed (slow-loris). 1s–120s.',
+    default: '10s',
+    schema: boundedDuration(1_000, 120_000, '1s and 120s'),
+  },
+  {
+    env: 'RUNID_HTTP_REQUEST_TIMEOUT',
+    description:
+      'Longest a client may take to send a whole request (headers and body); slower requests are answered 408 and closed. 1s–300s, at least `RUNID_HTTP_HEADERS_TIMEOUT`.',
+    default: '30s',
+    schema: boundedDuration(1_000, 300_000, '1s and 300s'),
+  },
+  {
+    env: 'RUNID_HTTP_MAX_CONNECTIONS',
+    description:
+      'Most concurrent client connections the HTTP server holds; connections beyond it are closed at once. 16–100000.',
+    default: '1024',
+    schema: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be an integer')
+      .min(16, 'must be between 16 and 100000')
+      .max(100_000, 'must be between 16 and 100000'),
   },
 ] as const satisfies readonly ConfigOption[];

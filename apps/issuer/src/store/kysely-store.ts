@@ -29,6 +29,11 @@ export interface KyselyStoreOptions {
   onClose?: () => Promise<void>;
   /** PostgreSQL: the URL a dedicated LISTEN connection uses for other replicas' changes. */
   listenUrl?: string;
+  /**
+   * Longest any operation may take before the caller gets 503 `store_unavailable` (the store's
+   * own timeouts should fire first; this also bounds a backend that stopped answering at all).
+   */
+  timeoutMs?: number;
 }
 
 /** The store over Kysely, shared by the PGlite and PostgreSQL backends. */
@@ -58,7 +63,7 @@ export class KyselyStore implements Store {
       throw storeUnavailable(error);
     }
     try {
-      return await run();
+      return await this.#bounded(run);
     } catch (error) {
       if (error instanceof IssuerError) throw error;
       if (isUniqueViolation(error)) {
@@ -69,6 +74,28 @@ export class KyselyStore implements Store {
       this.#options.onError?.(error);
       throw storeUnavailable(error);
     }
+  }
+
+  /** Runs `run` but gives up after `timeoutMs` (the operation may still finish, unobserved). */
+  #bounded<T>(run: () => Promise<T>): Promise<T> {
+    const timeoutMs = this.#options.timeoutMs;
+    if (timeoutMs === undefined) return run();
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the store did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      run().then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
   }
 
   ping(): Promise<void> {
@@ -125,7 +152,11 @@ export class KyselyStore implements Store {
   #listen(): void {
     const url = this.#options.listenUrl;
     if (this.#closed || url === undefined) return;
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
     this.#listener = client;
     const retry = (error: unknown): void => {
       if (this.#listener !== client) return;

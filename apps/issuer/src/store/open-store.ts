@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import type { StoreLimits } from '../config/config.js';
 import { IssuerError } from '../errors.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { KyselyStore } from './kysely-store.js';
@@ -17,13 +18,22 @@ export interface OpenStoreOptions {
   /** Run migrations after connecting (default true). */
   migrate?: boolean;
   onError?: (error: unknown) => void;
+  /** Bounded waits (RUNID_STORE_*); the defaults are the configuration's. */
+  limits?: StoreLimits;
 }
+
+export const DEFAULT_STORE_LIMITS: StoreLimits = {
+  acquireTimeoutMs: 2_000,
+  statementTimeoutMs: 5_000,
+  poolSize: 10,
+};
 
 /** Opens the configured backend, checks it answers, and migrates it. */
 export async function openStore(options: OpenStoreOptions): Promise<KyselyStore> {
+  const limits = options.limits ?? DEFAULT_STORE_LIMITS;
   const store = options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.onError)
-    : await openPglite(options.dataDir, options.onError);
+    ? openPostgres(options.databaseUrl, limits, options.onError)
+    : await openPglite(options.dataDir, limits, options.onError);
   try {
     if (options.migrate !== false) await migrateToLatest(store.db as Kysely<unknown>);
     else await store.ping();
@@ -41,16 +51,44 @@ export async function openStore(options: OpenStoreOptions): Promise<KyselyStore>
   return store;
 }
 
-function openPostgres(url: string, onError?: (error: unknown) => void): KyselyStore {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+function openPostgres(
+  url: string,
+  limits: StoreLimits,
+  onError?: (error: unknown) => void,
+): KyselyStore {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: limits.poolSize,
+    // Bounds both the wait for a free pooled client and the connection handshake.
+    connectionTimeoutMillis: limits.acquireTimeoutMs,
+    // Server side: a statement stuck on a lock or a slow plan is cancelled by PostgreSQL...
+    statement_timeout: limits.statementTimeoutMs,
+    idle_in_transaction_session_timeout: limits.statementTimeoutMs * 2,
+    // ...client side: a server that stopped answering (paused, partitioned) cannot hold us.
+    query_timeout: limits.statementTimeoutMs + 500,
+    keepAlive: true,
+    idleTimeoutMillis: 10_000,
+  });
   // An idle client failing (server restart) must not crash the process; queries report it.
   pool.on('error', (error) => onError?.(error));
+  // A checked-out client has no pool 'error' listener: a reset connection would otherwise be an
+  // unhandled 'error' event and kill the process. The query in flight is rejected by pg itself
+  // and the broken client is discarded by the pool on release.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => onError?.(error));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStore(db, { backend: 'postgres', listenUrl: url, ...(onError && { onError }) });
+  return new KyselyStore(db, {
+    backend: 'postgres',
+    listenUrl: url,
+    timeoutMs: limits.acquireTimeoutMs + limits.statementTimeoutMs + 1_000,
+    ...(onError && { onError }),
+  });
 }
 
 async function openPglite(
   dataDir: string,
+  limits: StoreLimits,
   onError?: (error: unknown) => void,
 ): Promise<KyselyStore> {
   const unlock = lockDataDir(dataDir);
@@ -68,6 +106,7 @@ async function openPglite(
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return new KyselyStore(db, {
     backend: 'pglite',
+    timeoutMs: limits.acquireTimeoutMs + limits.statementTimeoutMs,
     ...(onError && { onError }),
     onClose: async () => unlock(),
   });
