@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import type { Clock } from './clock.js';
 import type { Env } from './config/load.js';
 import { loadConfig } from './config/load.js';
+import { answerConnect } from './http/connect.js';
 import { openIssuer } from './open-issuer.js';
 import type { IssuerServices } from './services.js';
 
@@ -71,6 +72,7 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Run
   const { services } = opened;
   startKeyLifecycle(services);
   server.on('request', createApp(services).callback());
+  answerConnect(server);
   if (!server.listening) {
     try {
       await listen(server, port, host);

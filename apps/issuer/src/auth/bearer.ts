@@ -11,3 +11,16 @@ export function parseBearer(header: string | undefined): string | undefined {
   const match = BEARER.exec(header);
   return match?.[1];
 }
+
+/**
+ * Every Authorization header of a request, from Node's raw header list (`req.headers` keeps
+ * only the first of repeated ones, so a second credential would pass unseen).
+ */
+export function authorizationHeaders(rawHeaders: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if ((rawHeaders[i] as string).toLowerCase() === 'authorization')
+      values.push(rawHeaders[i + 1] as string);
+  }
+  return values;
+}

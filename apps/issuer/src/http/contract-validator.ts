@@ -47,10 +47,21 @@ export class ContractValidator {
     return validate;
   }
 
-  /** Compiles a query-string schema from an operation's parameters (values coerced from text). */
-  compileQuery(parameters: readonly { name: string; in: string; schema?: unknown }[]): Validate {
+  /**
+   * Compiles the schema of an operation's path or query parameters (values coerced from text,
+   * defaults applied; a query parameter the operation does not declare is an error).
+   */
+  compileParameters(
+    parameters: readonly { name: string; in: string; required?: boolean; schema?: unknown }[],
+    location: 'path' | 'query',
+  ): Validate {
     const properties: Record<string, unknown> = {};
-    for (const p of parameters) if (p.in === 'query') properties[p.name] = p.schema ?? {};
+    const required: string[] = [];
+    for (const p of parameters) {
+      if (p.in !== location) continue;
+      properties[p.name] = p.schema ?? {};
+      if (p.required) required.push(p.name);
+    }
     const ajv = new Ajv2020({
       strict: false,
       allErrors: true,
@@ -63,9 +74,10 @@ export class ContractValidator {
       components: { schemas: openapiDocument.components.schemas },
     });
     const validate = ajv.compile({
-      $id: `${CONTRACT_ID}/query/${Object.keys(properties).join('-')}`,
+      $id: `${CONTRACT_ID}/${location}/${Object.keys(properties).join('-')}`,
       type: 'object',
       properties: rebase(properties),
+      required,
       additionalProperties: false,
     });
     return (value) => (validate(value) ? [] : readableErrors(validate.errors));

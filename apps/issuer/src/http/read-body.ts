@@ -7,10 +7,36 @@ const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Reads a JSON body: media type first (415), then the size cap (413, decided from
+ * Refuses a body the issuer would otherwise read wrongly (415): a `Content-Encoding` other than
+ * `identity` (the bytes would be parsed compressed; decoding is not offered — JSON bodies are at
+ * most 64 KiB, and a decoder is a decompression-bomb surface), or a `Transfer-Encoding` other
+ * than plain `chunked` (Node de-chunks but applies no other coding, e.g. `gzip, chunked`).
+ */
+export function refuseCodings(req: IncomingMessage): void {
+  const content = req.headers['content-encoding'];
+  if (content !== undefined && !/^\s*identity\s*$/i.test(content)) {
+    throw new IssuerError(
+      'unsupported_media_type',
+      'Content-Encoding is not supported: send the JSON body uncompressed.',
+      { headers: { 'Accept-Encoding': 'identity' } },
+    );
+  }
+  const transfer = req.headers['transfer-encoding'];
+  if (transfer !== undefined && !/^\s*chunked\s*$/i.test(transfer)) {
+    throw new IssuerError(
+      'unsupported_media_type',
+      'Only the chunked transfer coding is supported: send the body with Content-Length or Transfer-Encoding: chunked.',
+      { headers: { Connection: 'close' } },
+    );
+  }
+}
+
+/**
+ * Reads a JSON body: codings and media type first (415), then the size cap (413, decided from
  * Content-Length when present and never buffering past the cap), then strict JSON (400).
  */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  refuseCodings(req);
   const type = req.headers['content-type'];
   if (type === undefined || !JSON_TYPE.test(type)) {
     throw new IssuerError('unsupported_media_type', 'The body must be application/json (UTF-8).');

@@ -34,8 +34,10 @@ function chain(steps: readonly Middleware[]): Middleware {
 
 /**
  * A tiny router over the route table: exact paths in a map, `:param` paths as anchored regexes.
- * HEAD answers through GET. A known path with another method is 405 with `Allow`; any other
- * path is 404 — both as problem documents.
+ * HEAD answers through GET. A known path with another method (CONNECT included, which the
+ * server hands over from its `connect` event) is 405 with `Allow`; CONNECT to anything else is
+ * 405 with an empty `Allow`; any other path is 404 — all as problem documents. `:param` captures
+ * stay percent-encoded in `ctx.state.rawParams` for the route's parameter step.
  */
 export function router(routes: readonly Route[]): Middleware {
   const exact = new Map<string, CompiledPath>();
@@ -71,18 +73,21 @@ export function router(routes: readonly Route[]): Middleware {
         const match = candidate.pattern?.exec(ctx.path);
         if (match) {
           entry = candidate;
-          for (const [i, name] of candidate.params.entries()) {
-            try {
-              params[name] = decodeURIComponent(match[i + 1] ?? '');
-            } catch {
-              throw new IssuerError('not_found', `No endpoint at ${ctx.path}.`);
-            }
-          }
+          // Still percent-encoded: the route's parameter step decodes and validates them.
+          for (const [i, name] of candidate.params.entries()) params[name] = match[i + 1] ?? '';
           break;
         }
       }
     }
-    if (entry === undefined) throw new IssuerError('not_found', `No endpoint at ${ctx.path}.`);
+    if (entry === undefined) {
+      // CONNECT names an authority, not one of our paths: this server is no proxy.
+      if (ctx.method === 'CONNECT') {
+        throw new IssuerError('method_not_allowed', 'CONNECT is not allowed: this is no proxy.', {
+          headers: { Allow: '' },
+        });
+      }
+      throw new IssuerError('not_found', `No endpoint at ${ctx.path}.`);
+    }
     ctx.state.route = entry.template;
     const handler = entry.byMethod.get(ctx.method);
     if (handler === undefined) {
@@ -95,7 +100,7 @@ export function router(routes: readonly Route[]): Middleware {
         },
       );
     }
-    ctx.state.params = params;
+    ctx.state.rawParams = params;
     await handler(ctx, next);
   };
 }

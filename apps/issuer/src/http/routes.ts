@@ -6,7 +6,7 @@ import { health, metrics, readiness } from './handlers/operations.js';
 import { publishedDocument } from './handlers/published.js';
 import { mintToken, previewToken } from './handlers/tokens.js';
 import type { Route } from './router.js';
-import { authenticate, jsonBody } from './steps.js';
+import { authenticate, jsonBody, validParameters } from './steps.js';
 
 /** Every endpoint of the contract, with the steps that answer it. */
 export function routes(s: IssuerServices): Route[] {
@@ -64,13 +64,13 @@ export function routes(s: IssuerServices): Route[] {
       method: 'GET',
       path: '/api/v1/admin/clients/:clientId',
       operationId: 'getClient',
-      steps: [admin, getClient(s)],
+      steps: [admin, validParameters(s, 'getClient'), getClient(s)],
     },
     {
       method: 'POST',
       path: '/api/v1/admin/clients/:clientId/disable',
       operationId: 'disableClient',
-      steps: [admin, disableClient(s)],
+      steps: [admin, validParameters(s, 'disableClient'), disableClient(s)],
     },
     {
       method: 'GET',
@@ -88,7 +88,7 @@ export function routes(s: IssuerServices): Route[] {
       method: 'GET',
       path: '/api/v1/admin/audit',
       operationId: 'listAudit',
-      steps: [admin, listAudit(s)],
+      steps: [admin, validParameters(s, 'listAudit'), listAudit(s)],
     },
     { method: 'GET', path: '/healthz', operationId: 'getHealth', steps: [health] },
     { method: 'GET', path: '/readyz', operationId: 'getReadiness', steps: [readiness(s)] },

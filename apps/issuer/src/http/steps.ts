@@ -1,18 +1,43 @@
 import type { Context, Next } from 'koa';
-import { requireType } from '../auth/authenticator.js';
+import { requireType, WWW_AUTHENTICATE } from '../auth/authenticator.js';
+import { authorizationHeaders } from '../auth/bearer.js';
 import type { Principal } from '../auth/principal.js';
+import { IssuerError } from '../errors.js';
 import type { IssuerServices } from '../services.js';
+import { parameterChecker } from './parameters.js';
 import { readJsonBody } from './read-body.js';
 
 /** Step: authenticate the caller and require one of the allowed key types. */
 export function authenticate(services: IssuerServices, allowed: readonly Principal['type'][]) {
   return async function authenticateStep(ctx: Context, next: Next): Promise<void> {
-    const principal = await services.authenticator.authenticate(
-      ctx.get('Authorization') || undefined,
-    );
+    // Node keeps only the first of repeated Authorization headers: count them in the raw list.
+    const headers = authorizationHeaders(ctx.req.rawHeaders);
+    if (headers.length > 1) {
+      throw new IssuerError(
+        'unauthorized',
+        'Send exactly one Authorization header: Authorization: Bearer <key>.',
+        { headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } },
+      );
+    }
+    const principal = await services.authenticator.authenticate(headers[0] || undefined);
     ctx.state.clientId = principal.id;
     requireType(principal, allowed);
     ctx.state.principal = principal;
+    await next();
+  };
+}
+
+/**
+ * Step: decode and validate the operation's path and query parameters against the contract
+ * (400 `invalid_request` naming each parameter) before any handler or the store sees them.
+ * Sets `ctx.state.params` (path) and `ctx.state.query` (typed, with defaults).
+ */
+export function validParameters(services: IssuerServices, operationId: string) {
+  const check = parameterChecker(services.validator, operationId);
+  return async function validParametersStep(ctx: Context, next: Next): Promise<void> {
+    const checked = check(ctx.state.rawParams ?? {}, ctx.querystring);
+    ctx.state.params = checked.path;
+    ctx.state.query = checked.query;
     await next();
   };
 }

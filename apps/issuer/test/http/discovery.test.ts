@@ -126,7 +126,6 @@ describe('discovery, JWKS and operations', () => {
     ['GET', '/OIDC/.well-known/jwks'],
     ['POST', '/api/v1/token'],
     ['GET', '/api/v1/admin/clients/a/b'],
-    ['GET', '/api/v1/admin/clients/%E0%A4%A'],
   ])('%s %s is a 404 problem document', async (method, path) => {
     const answer = await issuer.call(method, path);
     expect(answer.status).toBe(404);
@@ -136,6 +135,14 @@ describe('discovery, JWKS and operations', () => {
       status: 404,
       instance: expect.any(String),
     });
+  });
+
+  it('a malformed percent-encoding in a path parameter is 400 naming it (after authentication)', async () => {
+    const path = '/api/v1/admin/clients/%E0%A4%A';
+    expect((await issuer.call('GET', path)).status).toBe(401);
+    const answer = await issuer.call('GET', path, { key: issuer.adminKey });
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ code: 'invalid_request', errors: [{ path: 'clientId' }] });
   });
 
   it('405 lists every method of a path', async () => {

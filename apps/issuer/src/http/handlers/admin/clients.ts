@@ -1,18 +1,10 @@
 import type { Context } from 'koa';
-import { IssuerError } from '../../../errors.js';
 import type { IssuerServices } from '../../../services.js';
 import { sendJson } from '../../steps.js';
 
+/** The `validParameters` step has decoded and checked it against the contract. */
 function clientId(ctx: Context): string {
-  const id = String(ctx.state.params?.clientId ?? '');
-  if (id.length < 1 || id.length > 200) {
-    throw new IssuerError('invalid_request', 'The client id must be 1 to 200 characters.', {
-      errors: [
-        { path: 'clientId', code: 'too_long', message: 'clientId must be 1 to 200 characters' },
-      ],
-    });
-  }
-  return id;
+  return (ctx.state.params as { clientId: string }).clientId;
 }
 
 export function createClient(services: IssuerServices) {
