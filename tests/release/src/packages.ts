@@ -7,6 +7,7 @@ export const PUBLIC_PACKAGES = [
   'packages/contract',
   'packages/verifier',
   'packages/sdk',
+  'packages/trust',
   'apps/issuer',
 ] as const;
 
