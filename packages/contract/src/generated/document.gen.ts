@@ -9,7 +9,7 @@ export const openapiDocument: OpenApiDocument = {
     "title": "RunID issuer API",
     "version": "0.1.0",
     "summary": "Mint short-lived, signed OIDC tokens for workload runs.",
-    "description": "RunID issues a fresh, short-lived, signed OIDC token (a JWT) for every run of a workload: a\ndeployment, an environment being opened, a CI job. Clouds and any OIDC relying party exchange it for\nshort-lived credentials.\n\nTwo issuers are served, each with its own signing keys:\nthe v1 issuer (`<base>/oidc`) signs `deployment` and `environment` tokens; the v2 issuer\n(`<base>/oidc/v2`) signs `oidc` tokens with a caller-chosen audience.\n\nEvery error answer is an RFC 9457 problem document (`application/problem+json`) with a stable,\nmachine-readable `code`.\n",
+    "description": "RunID issues a fresh, short-lived, signed OIDC token (a JWT) for every run of a workload: a\ndeployment, an environment being opened, a CI job. Clouds and any OIDC relying party exchange it for\nshort-lived credentials.\n\nTwo issuers are served, each with its own signing keys:\nthe v1 issuer (`<base>/oidc`) signs `deployment` and `environment` tokens; the v2 issuer\n(`<base>/oidc/v2`) signs `oidc` tokens with a caller-chosen audience.\n\nEvery error answer is an RFC 9457 problem document (`application/problem+json`) with a stable,\nmachine-readable `code`.\n\nHostile or ambiguous requests are refused, never guessed at: a method a path does not serve\n(`CONNECT` included) answers 405 `method_not_allowed` with `Allow` (empty for a `CONNECT` to an\nauthority); path and query parameters are percent-decoded strictly, and invalid UTF-8, NUL or\nan unpaired surrogate in any of them answers 400 `invalid_request` naming the parameter; more\nthan one `Authorization` header answers 401.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -598,7 +598,7 @@ export const openapiDocument: OpenApiDocument = {
             "name": "since",
             "in": "query",
             "required": false,
-            "description": "Tokens issued at or after this time (RFC 3339).",
+            "description": "Tokens issued at or after this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400).",
             "schema": {
               "type": "string",
               "format": "date-time"
@@ -608,7 +608,7 @@ export const openapiDocument: OpenApiDocument = {
             "name": "until",
             "in": "query",
             "required": false,
-            "description": "Tokens issued before this time (RFC 3339).",
+            "description": "Tokens issued before this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400).",
             "schema": {
               "type": "string",
               "format": "date-time"
@@ -630,7 +630,7 @@ export const openapiDocument: OpenApiDocument = {
             "name": "cursor",
             "in": "query",
             "required": false,
-            "description": "The `nextCursor` of the previous page.",
+            "description": "The `nextCursor` of the previous page. Anything this issuer could not have returned is 400.",
             "schema": {
               "type": "string",
               "minLength": 1,
@@ -885,7 +885,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "BadRequest": {
-        "description": "The request is malformed (`invalid_json`), breaks the schema (`invalid_request`), has claims that fail validation (`invalid_claims`) or a lifetime out of range (`lifetime_out_of_range`). `errors` names each field.",
+        "description": "The request is malformed (`invalid_json`), breaks the schema (`invalid_request`: a body field, or a path or query parameter that is not strict percent-encoded UTF-8, holds NUL or an unpaired surrogate, is repeated or undeclared, or is out of range), has claims that fail validation (`invalid_claims`) or a lifetime out of range (`lifetime_out_of_range`). `errors` names each field or parameter.",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -950,7 +950,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "UnsupportedMediaType": {
-        "description": "The body is not `application/json` (`unsupported_media_type`).",
+        "description": "The body is not `application/json` (`unsupported_media_type`), or is sent with a `Content-Encoding` other than `identity` (then `Accept-Encoding: identity` says what is accepted) or a transfer coding other than `chunked`. Bodies are never decompressed.",
         "content": {
           "application/problem+json": {
             "schema": {

@@ -635,7 +635,7 @@ export interface components {
             };
             content?: never;
         };
-        /** @description The request is malformed (`invalid_json`), breaks the schema (`invalid_request`), has claims that fail validation (`invalid_claims`) or a lifetime out of range (`lifetime_out_of_range`). `errors` names each field. */
+        /** @description The request is malformed (`invalid_json`), breaks the schema (`invalid_request`: a body field, or a path or query parameter that is not strict percent-encoded UTF-8, holds NUL or an unpaired surrogate, is repeated or undeclared, or is out of range), has claims that fail validation (`invalid_claims`) or a lifetime out of range (`lifetime_out_of_range`). `errors` names each field or parameter. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -690,7 +690,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The body is not `application/json` (`unsupported_media_type`). */
+        /** @description The body is not `application/json` (`unsupported_media_type`), or is sent with a `Content-Encoding` other than `identity` (then `Accept-Encoding: identity` says what is accepted) or a transfer coding other than `chunked`. Bodies are never decompressed. */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -1052,13 +1052,13 @@ export interface operations {
                 clientId?: string;
                 /** @description Tokens of this kind. */
                 kind?: components["schemas"]["TokenKind"];
-                /** @description Tokens issued at or after this time (RFC 3339). */
+                /** @description Tokens issued at or after this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400). */
                 since?: string;
-                /** @description Tokens issued before this time (RFC 3339). */
+                /** @description Tokens issued before this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400). */
                 until?: string;
                 /** @description Records per page. */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page. */
+                /** @description The `nextCursor` of the previous page. Anything this issuer could not have returned is 400. */
                 cursor?: string;
             };
             header?: never;
