@@ -1,3 +1,4 @@
+import { formatDuration } from '@runid/claims';
 import type { OperationId, paths } from '@runid/contract';
 import createFetchClient, { type Client as FetchClient } from 'openapi-fetch';
 import { apiErrorFromResponse } from './api-errors.js';
@@ -30,14 +31,23 @@ import type {
   Readiness,
   TokenPreview,
   TokenRequest,
+  TokenRequestBody,
 } from './types.js';
 import { SDK_VERSION } from './version.js';
 
 export interface ClientOptions {
-  /** The issuer's base URL, e.g. `https://id.example.com` (a path prefix is kept). */
-  baseUrl: string;
-  /** A client key (mint, preview) or an admin key (admin operations, preview). */
+  /**
+   * The issuer's base URL, e.g. `https://id.example.com` (a path prefix is kept).
+   * Default: `RUNID_URL` from `env`.
+   */
+  baseUrl?: string | undefined;
+  /**
+   * A client key (`rid_client_…`: mint, preview) or an admin key (admin operations, preview).
+   * Default: `RUNID_API_KEY` from `env`, as the CLI reads it.
+   */
   apiKey?: string | undefined;
+  /** Where `RUNID_URL` / `RUNID_API_KEY` are read when the options omit them. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Replaces `globalThis.fetch` (tests, proxies, recording). */
   fetch?: FetchFn | undefined;
   /** Deadline of one attempt, request and body included. Default 10 000 ms; 0 disables. */
@@ -137,8 +147,20 @@ interface Sent<D, E> {
 
 type SendInit = { signal: AbortSignal; fetch: FetchFn };
 
-export function createClient(options: ClientOptions): RunIdClient {
-  const baseUrl = normaliseBaseUrl(options.baseUrl);
+/**
+ * The RunID SDK client: a typed client of the issuer's HTTP API (mint, preview, admin, discovery).
+ * Not to be confused with the API operation `createClient` (creating a client key on the issuer),
+ * which this client exposes as {@link RunIdClient.createApiClient}; `createRunIdClient` is the same
+ * function under an unambiguous name.
+ */
+export function createClient(options: ClientOptions = {}): RunIdClient {
+  const env = options.env ?? process.env;
+  const baseUrlText = options.baseUrl ?? (env.RUNID_URL || undefined);
+  if (baseUrlText === undefined) {
+    throw new RunIdArgumentError('baseUrl', 'is required: pass baseUrl or set RUNID_URL');
+  }
+  const baseUrl = normaliseBaseUrl(baseUrlText);
+  const apiKey = options.apiKey ?? (env.RUNID_API_KEY || undefined);
   const policy = resolveRetryPolicy(options.retry);
   const clock = options.clock ?? Date.now;
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -148,11 +170,11 @@ export function createClient(options: ClientOptions): RunIdClient {
       .filter(Boolean)
       .join(' '),
   };
-  if (options.apiKey !== undefined) {
-    if (options.apiKey.trim() === '' || /[\r\n]/.test(options.apiKey)) {
+  if (apiKey !== undefined) {
+    if (apiKey.trim() === '' || /[\r\n]/.test(apiKey)) {
       throw new RunIdArgumentError('apiKey', 'must be a non-empty single-line key');
     }
-    headers.authorization = `Bearer ${options.apiKey}`;
+    headers.authorization = `Bearer ${apiKey}`;
   }
   const raw = createFetchClient<paths>({ baseUrl, fetch: baseFetch, headers });
 
@@ -254,14 +276,18 @@ export function createClient(options: ClientOptions): RunIdClient {
   const client: RunIdClient = {
     baseUrl,
     raw,
-    mintToken: (request, o) =>
-      json('/api/v1/tokens', 'non-idempotent', o, (init) =>
-        raw.POST('/api/v1/tokens', { ...init, body: request }),
-      ),
-    previewToken: (request, o) =>
-      json('/api/v1/tokens/preview', 'idempotent', o, (init) =>
-        raw.POST('/api/v1/tokens/preview', { ...init, body: request }),
-      ),
+    mintToken: async (request, o) => {
+      const body = wireRequest(request);
+      return json('/api/v1/tokens', 'non-idempotent', o, (init) =>
+        raw.POST('/api/v1/tokens', { ...init, body }),
+      );
+    },
+    previewToken: async (request, o) => {
+      const body = wireRequest(request);
+      return json('/api/v1/tokens/preview', 'idempotent', o, (init) =>
+        raw.POST('/api/v1/tokens/preview', { ...init, body }),
+      );
+    },
     createApiClient: (request, o) =>
       json('/api/v1/admin/clients', 'non-idempotent', o, (init) =>
         raw.POST('/api/v1/admin/clients', { ...init, body: request }),
@@ -344,6 +370,22 @@ export function createClient(options: ClientOptions): RunIdClient {
       ),
   };
   return client;
+}
+
+/** The same function as {@link createClient}, named so it cannot be mistaken for the API operation. */
+export const createRunIdClient = createClient;
+
+/** `duration` as seconds becomes the contract's string (`900` → `'15m'`). */
+export function wireRequest(request: TokenRequest): TokenRequestBody {
+  const { duration } = request;
+  if (typeof duration !== 'number') return request as TokenRequestBody;
+  if (!Number.isSafeInteger(duration) || duration < 1) {
+    throw new RunIdArgumentError(
+      'duration',
+      `as a number it is seconds: a positive integer, got ${duration}`,
+    );
+  }
+  return { ...request, duration: formatDuration(duration) } as TokenRequestBody;
 }
 
 function decideRetry(

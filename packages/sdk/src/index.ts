@@ -33,10 +33,35 @@ export {
   type ClientOptions,
   type ConditionalOptions,
   createClient,
+  createRunIdClient,
   DEFAULT_TIMEOUT_MS,
   OPERATION_METHODS,
   type RunIdClient,
 } from './client.js';
+export {
+  type FromRunIdOptions,
+  fromRunId,
+  type RunIdAwsCredentialIdentity,
+  type RunIdAwsCredentialProvider,
+} from './credentials/aws.js';
+export {
+  type RunIdAzureAccessToken,
+  RunIdAzureCredential,
+  type RunIdAzureCredentialOptions,
+} from './credentials/azure.js';
+export {
+  type GoogleExternalAccountClientOptions,
+  googleExternalAccountClientOptions,
+  type RunIdSubjectTokenSupplier,
+  runIdSubjectTokenSupplier,
+} from './credentials/gcp.js';
+export {
+  createRefreshing,
+  DEFAULT_CREDENTIAL_REFRESH_MARGIN_MS,
+  type Expiring,
+  type RefreshingOptions,
+} from './credentials/refreshing.js';
+export type { RunIdTokenInput } from './credentials/source.js';
 export {
   type CloudErrorCode,
   type CloudProvider,

@@ -21,7 +21,17 @@ export type RequestBody<Id extends keyof operations> = operations[Id] extends {
     ? B
     : never;
 
-export type TokenRequest = RequestBody<'mintToken'>;
+/** The wire body of a mint or preview (`duration` a string such as `'15m'`). */
+export type TokenRequestBody = RequestBody<'mintToken'>;
+/**
+ * A mint or preview request: the wire body, except that `duration` may also be a number of
+ * seconds (`900` is sent as `'15m'`; a positive integer, else `invalid_argument` before sending).
+ */
+export type TokenRequest = TokenRequestBody extends infer T
+  ? T extends { duration?: unknown }
+    ? Omit<T, 'duration'> & { duration?: string | number | undefined }
+    : never
+  : never;
 export type DeploymentTokenRequest = Schemas['DeploymentTokenRequest'];
 export type EnvironmentTokenRequest = Schemas['EnvironmentTokenRequest'];
 export type OidcTokenRequest = Schemas['OidcTokenRequest'];

@@ -22,6 +22,7 @@ import type {
   RunIdClient,
   TokenPreview,
   TokenRequest,
+  TokenRequestBody,
 } from '../src/index.js';
 
 type Json<
@@ -38,11 +39,32 @@ type Mutable<T> = T extends readonly (infer U)[]
 
 describe('request and response types come from the contract', () => {
   it('token request and answers', () => {
-    expectTypeOf<TokenRequest>().toEqualTypeOf<Schemas['TokenRequest']>();
+    expectTypeOf<TokenRequestBody>().toEqualTypeOf<Schemas['TokenRequest']>();
+    // The SDK's request widens only `duration` (a number of seconds is also accepted).
+    expectTypeOf<TokenRequestBody>().toExtend<TokenRequest>();
+    expectTypeOf<{
+      kind: 'deployment';
+      org: 'a';
+      project: 'p';
+      stack: 's';
+      operation: 'update';
+      deployment: 1;
+      duration: 900;
+    }>().toExtend<TokenRequest>();
+    expectTypeOf<{
+      kind: 'deployment';
+      org: 'a';
+      project: 'p';
+      stack: 's';
+      operation: 'update';
+      deployment: 1;
+      duration: true;
+    }>().not.toExtend<TokenRequest>();
     expectTypeOf<MintedToken>().toEqualTypeOf<Json<'mintToken', 201>>();
     expectTypeOf<TokenPreview>().toEqualTypeOf<Json<'previewToken', 200>>();
-    expectTypeOf<Parameters<RunIdClient['mintToken']>[0]>().toEqualTypeOf<
-      operations['mintToken']['requestBody']['content']['application/json']
+    expectTypeOf<Parameters<RunIdClient['mintToken']>[0]>().toEqualTypeOf<TokenRequest>();
+    expectTypeOf<operations['mintToken']['requestBody']['content']['application/json']>().toExtend<
+      Parameters<RunIdClient['mintToken']>[0]
     >();
     expectTypeOf<RunIdClient['mintToken']>().returns.resolves.toEqualTypeOf<
       Json<'mintToken', 201>
@@ -106,8 +128,8 @@ describe('request and response types come from the contract', () => {
 
 describe('the SDK token request agrees with @runid/claims', () => {
   it('is assignable both ways with TokenInput, modulo readonly', () => {
-    expectTypeOf<Mutable<TokenInput>>().toExtend<TokenRequest>();
-    expectTypeOf<TokenRequest>().toExtend<Mutable<TokenInput>>();
+    expectTypeOf<Mutable<TokenInput>>().toExtend<TokenRequestBody>();
+    expectTypeOf<TokenRequestBody>().toExtend<Mutable<TokenInput>>();
     expectTypeOf<Mutable<DeploymentTokenInput>>().toEqualTypeOf<Mutable<DeploymentTokenRequest>>();
     expectTypeOf<Mutable<EnvironmentTokenInput>>().toExtend<EnvironmentTokenRequest>();
     expectTypeOf<EnvironmentTokenRequest>().toExtend<Mutable<EnvironmentTokenInput>>();
