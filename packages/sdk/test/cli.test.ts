@@ -1,4 +1,13 @@
-import { existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peekJwtPayload } from '../src/jwt-peek.js';
 import { runCli } from './helpers/cli.js';
@@ -38,7 +47,13 @@ beforeAll(async () => {
       send(res, 200, { access_token: 'google-federated', token_type: 'Bearer', expires_in: 3599 });
     } else send(res, 404, { error: 'not_found' });
   });
-  env = { RUNID_URL: issuer.url, RUNID_API_KEY: API_KEY, AWS_ENDPOINT_URL_STS: sts.url };
+  env = {
+    RUNID_URL: issuer.url,
+    RUNID_API_KEY: API_KEY,
+    AWS_ENDPOINT_URL_STS: sts.url,
+    // Each run gets its own credential-process cache.
+    XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'runid-cache-')),
+  };
 });
 
 afterAll(async () => {
@@ -250,6 +265,40 @@ describe('runid preview', () => {
 });
 
 describe('runid credential-process', () => {
+  it('caches the answer (0600, keyed by the inputs): repeated and concurrent calls mint once', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'runid-cp-'));
+    const args = [
+      'credential-process',
+      ...deployment,
+      '--deployment',
+      '11',
+      '--aws-role-arn',
+      ROLE_ARN,
+      '--cache-dir',
+      cacheDir,
+    ];
+    const before = { issuer: issuer.requests.length, sts: sts.requests.length };
+    const results = await Promise.all([runCli(args, env), runCli(args, env), runCli(args, env)]);
+    const again = await runCli(args, env);
+    for (const r of [...results, again]) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).AccessKeyId).toBe('ASIA0000000000000001');
+    }
+    expect(issuer.requests.length - before.issuer).toBe(1);
+    expect(sts.requests.length - before.sts).toBe(1);
+    const files = readdirSync(cacheDir);
+    expect(files).toHaveLength(1);
+    expect(statSync(join(cacheDir, files[0] as string)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(cacheDir, files[0] as string), 'utf8')).not.toContain(API_KEY);
+    // Other inputs, another entry; --no-cache always goes to the issuer.
+    await runCli([...args.slice(0, 4), '12', ...args.slice(5)], env);
+    expect(issuer.requests.length - before.issuer).toBe(2);
+    await runCli([...args, '--no-cache'], env);
+    await runCli([...args, '--no-cache'], env);
+    expect(issuer.requests.length - before.issuer).toBe(4);
+  });
+
   it('prints the Version 1 answer from STS, with the session named after the token id', async () => {
     const r = await runCli(
       [
@@ -486,6 +535,7 @@ describe('runid exec', () => {
       env,
     );
     expect(killed.code).toBe(137);
+    const before = { issuer: issuer.requests.length, sts: sts.requests.length };
     const missing = await runCli(
       [
         'exec',
@@ -501,6 +551,18 @@ describe('runid exec', () => {
     );
     expect(missing.code).toBe(127);
     expect(missing.stderr).toContain('command not found: runid-no-such-command-xyz');
+    // Resolved before minting: no token, no exchange.
+    expect(issuer.requests.length).toBe(before.issuer);
+    expect(sts.requests.length).toBe(before.sts);
+    const dir = mkdtempSync(join(tmpdir(), 'runid-exec-'));
+    const plain = join(dir, 'not-executable');
+    writeFileSync(plain, 'echo hi\n', { mode: 0o644 });
+    const notExecutable = await runCli(
+      ['exec', ...deployment, '--deployment', '5', '--aws-role-arn', ROLE_ARN, '--', plain],
+      env,
+    );
+    expect(notExecutable.code).toBe(126);
+    expect(issuer.requests.length).toBe(before.issuer);
   });
 
   it('needs a cloud, and half an Azure configuration is a usage error', async () => {

@@ -24,6 +24,7 @@ import {
   gcpEnv,
   wantsAzure,
 } from './clouds.js';
+import { commandProblem } from './resolve-command.js';
 import { usageError } from './usage-error.js';
 
 export type ExecFlags = AwsFlags & AzureFlags & GcpFlags;
@@ -58,6 +59,12 @@ export async function runExec(input: ExecInput): Promise<number> {
     if (seconds !== undefined) checkDurationSeconds(seconds);
   }
   if (useGcp) checkGoogleAudience(flags.gcpAudience as string);
+  // A command that cannot start fails now (127/126), before a token is minted for nothing.
+  const problem = await commandProblem(input.command, env.PATH);
+  if (problem !== undefined) {
+    input.warn(problem.message);
+    return problem.code;
+  }
 
   const source = createTokenSource(input.client, input.request);
   const token = await source.getToken();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import { toCredentialProcessOutput } from '../aws/credential-process.js';
 import type { Env } from '../aws/endpoint.js';
@@ -12,6 +13,7 @@ import {
   awsDurationSeconds,
 } from './clouds.js';
 import { addConnectionOptions, type ConnectionFlags, clientFromFlags } from './connection.js';
+import { cachedCredentials, credentialCacheKey, defaultCacheDir } from './credential-cache.js';
 import { type ExecFlags, runExec } from './exec.js';
 import { EXIT } from './exit-codes.js';
 import { report } from './report.js';
@@ -58,19 +60,41 @@ export async function main(argv: string[], io: Io): Promise<number> {
     },
   );
 
-  addAwsOptions(
-    command('credential-process', 'print an AWS credential_process answer (Version 1)'),
-  ).action(async (flags: Flags & AwsFlags) => {
-    if (!flags.awsRoleArn) throw usageError('--aws-role-arn', 'is required');
-    checkRoleArn(flags.awsRoleArn);
-    if (flags.awsSessionName !== undefined) checkRoleSessionName(flags.awsSessionName);
-    const seconds = awsDurationSeconds(flags.awsDuration);
-    if (seconds !== undefined) checkDurationSeconds(seconds);
-    const request = tokenRequestFromFlags(flags, io.env);
-    const token = await clientFromFlags(flags, io.env).mintToken(request);
-    const credentials = await awsCredentials(flags, token, io.env);
-    io.stdout(`${JSON.stringify(toCredentialProcessOutput(credentials))}\n`);
-  });
+  addAwsOptions(command('credential-process', 'print an AWS credential_process answer (Version 1)'))
+    .option(
+      '--cache-dir <dir>',
+      'where answers are cached, 0600 (default: $XDG_CACHE_HOME or ~/.cache, then runid/credential-process)',
+    )
+    .option('--no-cache', 'mint and exchange on every call')
+    .action(async (flags: Flags & AwsFlags & { cache?: boolean; cacheDir?: string }) => {
+      if (!flags.awsRoleArn) throw usageError('--aws-role-arn', 'is required');
+      checkRoleArn(flags.awsRoleArn);
+      if (flags.awsSessionName !== undefined) checkRoleSessionName(flags.awsSessionName);
+      const seconds = awsDurationSeconds(flags.awsDuration);
+      if (seconds !== undefined) checkDurationSeconds(seconds);
+      const request = tokenRequestFromFlags(flags, io.env);
+      const client = clientFromFlags(flags, io.env);
+      const produce = async () => {
+        const token = await client.mintToken(request);
+        return toCredentialProcessOutput(await awsCredentials(flags, token, io.env));
+      };
+      const apiKey = flags.apiKey ?? io.env.RUNID_API_KEY ?? '';
+      const key = credentialCacheKey({
+        url: client.baseUrl,
+        apiKey: createHash('sha256').update(apiKey).digest('hex'),
+        request,
+        roleArn: flags.awsRoleArn,
+        sessionName: flags.awsSessionName ?? null,
+        duration: seconds ?? null,
+        region: flags.awsRegion ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? null,
+        sts: io.env.AWS_ENDPOINT_URL_STS ?? io.env.AWS_ENDPOINT_URL ?? null,
+      });
+      const output =
+        flags.cache === false
+          ? await produce()
+          : await cachedCredentials(flags.cacheDir ?? defaultCacheDir(io.env), key, produce);
+      io.stdout(`${JSON.stringify(output)}\n`);
+    });
 
   addGcpOptions(
     addAzureOptions(
