@@ -12,7 +12,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenApiValidator } from './helpers/openapi-validator.js';
 import { createRecorder } from './helpers/recorder.js';
-import { startTestIssuer } from './helpers/start.js';
+import { backends, startTestIssuer } from './helpers/start.js';
 
 // Documented answers that this suite cannot provoke against a healthy in-process issuer, each with
 // the reason. Any other documented (operation, status) pair must be exercised, so a new response
@@ -32,445 +32,457 @@ const NOT_EXERCISED: Record<string, string> = {
   'getReadiness 503': 'needs the store to fail mid-run',
 };
 
-const recorder = createRecorder();
-const validator = createOpenApiValidator();
-let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
-let admin: RunIdClient;
-let client: RunIdClient;
-let clientId: string;
-const minted: { request: TokenRequest; token: MintedToken }[] = [];
+describe.each(backends())('the contract, on %s', (backend) => {
+  const recorder = createRecorder();
+  const validator = createOpenApiValidator();
+  let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
+  let admin: RunIdClient;
+  let client: RunIdClient;
+  let clientId: string;
+  const minted: { request: TokenRequest; token: MintedToken }[] = [];
 
-const AZURE_AUD = 'api://AzureADTokenExchange';
-const deployment: TokenRequest = {
-  kind: 'deployment',
-  org: 'acme',
-  project: 'web',
-  stack: 'prod',
-  operation: 'update',
-  deployment: 7,
-  duration: '15m',
-};
-const environment: TokenRequest = {
-  kind: 'environment',
-  org: 'acme',
-  platform: 'aws',
-  currentEnvironment: 'web/dev',
-  user: 'alice',
-  subjectAttributes: ['currentEnvironment.name', 'pulumi.user.login'],
-};
-const oidc: TokenRequest = {
-  kind: 'oidc',
-  org: 'acme',
-  orgId: 'org-1',
-  currentEnvironment: { name: 'web/dev', id: 'env-1' },
-  rootEnvironment: { name: 'web/root', id: 'env-0' },
-  actor: { login: 'alice', id: 'u-1' },
-  audience: AZURE_AUD,
-};
+  const AZURE_AUD = 'api://AzureADTokenExchange';
+  const deployment: TokenRequest = {
+    kind: 'deployment',
+    org: 'acme',
+    project: 'web',
+    stack: 'prod',
+    operation: 'update',
+    deployment: 7,
+    duration: '15m',
+  };
+  const environment: TokenRequest = {
+    kind: 'environment',
+    org: 'acme',
+    platform: 'aws',
+    currentEnvironment: 'web/dev',
+    user: 'alice',
+    subjectAttributes: ['currentEnvironment.name', 'pulumi.user.login'],
+  };
+  const oidc: TokenRequest = {
+    kind: 'oidc',
+    org: 'acme',
+    orgId: 'org-1',
+    currentEnvironment: { name: 'web/dev', id: 'env-1' },
+    rootEnvironment: { name: 'web/root', id: 'env-0' },
+    actor: { login: 'alice', id: 'u-1' },
+    audience: AZURE_AUD,
+  };
 
-function sdk(apiKey?: string): RunIdClient {
-  return createClient({ baseUrl: issuer.url, apiKey, fetch: recorder.fetch, retry: false });
-}
+  function sdk(apiKey?: string): RunIdClient {
+    return createClient({ baseUrl: issuer.url, apiKey, fetch: recorder.fetch, retry: false });
+  }
 
-async function refusal(promise: Promise<unknown>): Promise<RunIdApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RunIdApiError);
-  return error as RunIdApiError;
-}
-
-beforeAll(async () => {
-  issuer = await startTestIssuer();
-  admin = sdk(issuer.adminKey);
-});
-
-afterAll(async () => {
-  await issuer?.close();
-});
-
-describe('operations', () => {
-  it('health, readiness, metrics', async () => {
-    expect(await admin.health()).toEqual({ status: 'ok' });
-    expect((await admin.readiness()).status).toBe('ready');
-    expect(await sdk().metrics()).toMatch(/^# (HELP|TYPE) /m);
-  });
-});
-
-describe('discovery and JWKS', () => {
-  it.each(['v1', 'v2'] as const)(
-    '%s: 200 with an ETag, then 304 for that ETag',
-    async (version) => {
-      const anonymous = sdk();
-      const doc = await anonymous.getDiscovery(version);
-      expect(doc.issuer).toBe(`${issuer.issuerUrl}/oidc${version === 'v2' ? '/v2' : ''}`);
-      const first = await anonymous.getDiscovery(version, { ifNoneMatch: '"nope"' });
-      expect(first.notModified).toBe(false);
-      expect(first.etag).toBeTruthy();
-      expect(
-        (await anonymous.getDiscovery(version, { ifNoneMatch: first.etag as string })).notModified,
-      ).toBe(true);
-      const jwks = await anonymous.getJwks(version, { ifNoneMatch: '"nope"' });
-      expect(jwks.notModified === false && jwks.body.keys.length).toBeGreaterThan(0);
-      expect(
-        (await anonymous.getJwks(version, { ifNoneMatch: jwks.etag as string })).notModified,
-      ).toBe(true);
-      expect((await anonymous.getJwks(version)).keys.every((k) => k.use === 'sig' && k.kid)).toBe(
-        true,
-      );
-    },
-  );
-});
-
-describe('admin: clients', () => {
-  it('creates a client (201) and refuses bad, unauthenticated, wrong-key and duplicate requests', async () => {
-    const created = await admin.createApiClient({
-      name: 'ci-pipeline',
-      grants: [
-        { kinds: ['deployment', 'environment'], orgs: ['acme'] },
-        { kinds: ['oidc'], orgs: ['acme'], audiences: [AZURE_AUD] },
-      ],
-    });
-    expect(created.key).toBeTruthy();
-    clientId = created.id;
-    client = sdk(created.key);
-
-    expect((await refusal(admin.createApiClient({ name: '!bad', grants: [] }))).code).toBe(
-      'invalid_request',
+  async function refusal(promise: Promise<unknown>): Promise<RunIdApiError> {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
     );
-    expect(
-      (
-        await refusal(
-          sdk().createApiClient({ name: 'x', grants: [{ kinds: ['oidc'], orgs: ['a'] }] }),
-        )
-      ).status,
-    ).toBe(401);
-    expect(
-      (
-        await refusal(
-          client.createApiClient({ name: 'x', grants: [{ kinds: ['oidc'], orgs: ['a'] }] }),
-        )
-      ).code,
-    ).toBe('forbidden');
-    expect(
-      (
-        await refusal(
-          admin.createApiClient({
-            name: 'ci-pipeline',
-            grants: [{ kinds: ['oidc'], orgs: ['a'] }],
-          }),
-        )
-      ).code,
-    ).toBe('conflict');
+    expect(error).toBeInstanceOf(RunIdApiError);
+    return error as RunIdApiError;
+  }
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer(backend);
+    admin = sdk(issuer.adminKey);
   });
 
-  it('refuses a body that is too large (413) or not JSON (415, invalid_json)', async () => {
-    const huge = await admin.raw
-      .POST('/api/v1/admin/clients', { body: { name: 'x'.repeat(70_000), grants: [] } as never })
-      .then((r) => r.response.status);
-    expect(huge).toBe(413);
-    const text = await admin.raw.POST('/api/v1/admin/clients', {
-      body: {} as never,
-      bodySerializer: () => 'name=x',
-      headers: { 'content-type': 'text/plain' },
+  afterAll(async () => {
+    await issuer?.close();
+  });
+
+  describe('operations', () => {
+    it('health, readiness, metrics', async () => {
+      expect(await admin.health()).toEqual({ status: 'ok' });
+      expect((await admin.readiness()).status).toBe('ready');
+      expect(await sdk().metrics()).toMatch(/^# (HELP|TYPE) /m);
     });
-    expect(text.response.status).toBe(415);
-    const broken = await admin.raw.POST('/api/v1/admin/clients', {
-      body: {} as never,
-      bodySerializer: () => '{"name":',
+  });
+
+  describe('discovery and JWKS', () => {
+    it.each(['v1', 'v2'] as const)(
+      '%s: 200 with an ETag, then 304 for that ETag',
+      async (version) => {
+        const anonymous = sdk();
+        const doc = await anonymous.getDiscovery(version);
+        expect(doc.issuer).toBe(`${issuer.issuerUrl}/oidc${version === 'v2' ? '/v2' : ''}`);
+        const first = await anonymous.getDiscovery(version, { ifNoneMatch: '"nope"' });
+        expect(first.notModified).toBe(false);
+        expect(first.etag).toBeTruthy();
+        expect(
+          (await anonymous.getDiscovery(version, { ifNoneMatch: first.etag as string }))
+            .notModified,
+        ).toBe(true);
+        const jwks = await anonymous.getJwks(version, { ifNoneMatch: '"nope"' });
+        expect(jwks.notModified === false && jwks.body.keys.length).toBeGreaterThan(0);
+        expect(
+          (await anonymous.getJwks(version, { ifNoneMatch: jwks.etag as string })).notModified,
+        ).toBe(true);
+        expect((await anonymous.getJwks(version)).keys.every((k) => k.use === 'sig' && k.kid)).toBe(
+          true,
+        );
+      },
+    );
+  });
+
+  describe('admin: clients', () => {
+    it('creates a client (201) and refuses bad, unauthenticated, wrong-key and duplicate requests', async () => {
+      const created = await admin.createApiClient({
+        name: 'ci-pipeline',
+        grants: [
+          { kinds: ['deployment', 'environment'], orgs: ['acme'] },
+          { kinds: ['oidc'], orgs: ['acme'], audiences: [AZURE_AUD] },
+        ],
+      });
+      expect(created.key).toBeTruthy();
+      clientId = created.id;
+      client = sdk(created.key);
+
+      expect((await refusal(admin.createApiClient({ name: '!bad', grants: [] }))).code).toBe(
+        'invalid_request',
+      );
+      expect(
+        (
+          await refusal(
+            sdk().createApiClient({ name: 'x', grants: [{ kinds: ['oidc'], orgs: ['a'] }] }),
+          )
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await refusal(
+            client.createApiClient({ name: 'x', grants: [{ kinds: ['oidc'], orgs: ['a'] }] }),
+          )
+        ).code,
+      ).toBe('forbidden');
+      expect(
+        (
+          await refusal(
+            admin.createApiClient({
+              name: 'ci-pipeline',
+              grants: [{ kinds: ['oidc'], orgs: ['a'] }],
+            }),
+          )
+        ).code,
+      ).toBe('conflict');
     });
-    expect(broken.response.status).toBe(400);
-    expect((broken.error as { code?: string }).code).toBe('invalid_json');
-  });
 
-  it('lists and reads clients, refusing client keys and unknown ids', async () => {
-    const list = await admin.listClients();
-    expect(list.items.map((c) => c.id)).toContain(clientId);
-    expect(JSON.stringify(list)).not.toContain('rid_client_');
-    expect((await admin.getClient(clientId)).name).toBe('ci-pipeline');
-    expect((await refusal(admin.getClient('cl_does_not_exist'))).code).toBe('not_found');
-    expect((await refusal(admin.getClient('x'.repeat(201)))).status).toBe(400);
-    expect((await refusal(client.listClients())).code).toBe('forbidden');
-    expect((await refusal(sdk().listClients())).code).toBe('unauthorized');
-    expect((await refusal(sdk('rid_admin_unknown').getClient(clientId))).code).toBe('unauthorized');
-    expect((await refusal(client.getClient(clientId))).code).toBe('forbidden');
-  });
-});
-
-describe('tokens', () => {
-  it.each([
-    ['deployment', deployment],
-    ['environment', environment],
-    ['oidc', oidc],
-  ] as const)('mints a %s token (201)', async (_kind, request) => {
-    const token = await client.mintToken(request);
-    expect(decodeJwt(token.token)).toEqual(token.claims);
-    minted.push({ request, token });
-  });
-
-  it('previews with a client key and with an admin key (200)', async () => {
-    const preview = await client.previewToken(deployment);
-    expect(preview.claims.sub).toBe(minted[0]?.token.claims.sub);
-    const any = await admin.previewToken({ ...deployment, org: 'someone-else' });
-    expect(any.claims.aud).toBe('someone-else');
-  });
-
-  it('refuses bad requests with the right problem codes', async () => {
-    const missing = {
-      kind: 'deployment',
-      org: 'acme',
-      project: 'web',
-      stack: 'prod',
-      operation: 'update',
-    } as unknown as TokenRequest;
-    expect((await refusal(client.mintToken(missing))).code).toBe('invalid_request');
-    const claims = await refusal(client.mintToken({ ...deployment, stack: 'a:b' } as TokenRequest));
-    expect(claims.code).toBe('invalid_claims');
-    expect(claims.errors.map((e) => e.path)).toContain('stack');
-    expect(
-      (await refusal(client.mintToken({ ...deployment, duration: '3h' } as TokenRequest))).code,
-    ).toBe('lifetime_out_of_range');
-    expect(
-      (await refusal(client.mintToken({ ...deployment, org: 'other' } as TokenRequest))).code,
-    ).toBe('grant_denied');
-    expect(
-      (await refusal(client.mintToken({ ...oidc, audience: 'sts.amazonaws.com' } as TokenRequest)))
-        .code,
-    ).toBe('grant_denied');
-    expect((await refusal(admin.mintToken(deployment))).code).toBe('forbidden');
-    expect((await refusal(sdk().mintToken(deployment))).code).toBe('unauthorized');
-    expect(
-      (await refusal(client.previewToken({ ...deployment, org: 'other' } as TokenRequest))).code,
-    ).toBe('grant_denied');
-    expect((await refusal(client.previewToken(missing))).code).toBe('invalid_request');
-    expect((await refusal(sdk().previewToken(deployment))).code).toBe('unauthorized');
-    const big = await client.raw.POST('/api/v1/tokens', {
-      body: { ...deployment, stack: 'x'.repeat(70_000) },
-    });
-    expect(big.response.status).toBe(413);
-    const bigPreview = await client.raw.POST('/api/v1/tokens/preview', {
-      body: { ...deployment, stack: 'x'.repeat(70_000) },
-    });
-    expect(bigPreview.response.status).toBe(413);
-    for (const path of ['/api/v1/tokens', '/api/v1/tokens/preview'] as const) {
-      const text = await client.raw.POST(path, {
-        body: deployment,
-        bodySerializer: () => 'kind=deployment',
+    it('refuses a body that is too large (413) or not JSON (415, invalid_json)', async () => {
+      const huge = await admin.raw
+        .POST('/api/v1/admin/clients', { body: { name: 'x'.repeat(70_000), grants: [] } as never })
+        .then((r) => r.response.status);
+      expect(huge).toBe(413);
+      const text = await admin.raw.POST('/api/v1/admin/clients', {
+        body: {} as never,
+        bodySerializer: () => 'name=x',
         headers: { 'content-type': 'text/plain' },
       });
       expect(text.response.status).toBe(415);
-      const broken = await client.raw.POST(path, { body: deployment, bodySerializer: () => '{' });
-      expect((broken.error as { code?: string }).code).toBe('invalid_json');
-    }
-  });
-
-  it('every minted token verifies with @runid/verifier', async () => {
-    const verifier = createVerifier({
-      issuers: [
-        {
-          issuer: `${issuer.issuerUrl}/oidc`,
-          audience: ['acme', 'aws:acme'],
-          algorithms: ['RS256', 'ES256'],
-        },
-        {
-          issuer: `${issuer.issuerUrl}/oidc/v2`,
-          audience: [AZURE_AUD],
-          algorithms: ['RS256', 'ES256'],
-        },
-      ],
-      clockTolerance: 5,
-    });
-    expect(minted).toHaveLength(3);
-    for (const { request, token } of minted) {
-      const result = await verifier.verify(token.token);
-      expect(result, JSON.stringify(result)).toMatchObject({ ok: true, kind: request.kind });
-      if (result.ok) expect(result.claims.sub).toBe(token.claims.sub);
-    }
-  });
-
-  it('every minted token verifies with jose, fed only the discovery document', async () => {
-    for (const { request, token } of minted) {
-      const discovery = await sdk().getDiscovery(request.kind === 'oidc' ? 'v2' : 'v1');
-      const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
-      const { payload, protectedHeader } = await jwtVerify(token.token, jwks, {
-        issuer: discovery.issuer,
-        audience: token.claims.aud,
-        algorithms: discovery.id_token_signing_alg_values_supported,
+      const broken = await admin.raw.POST('/api/v1/admin/clients', {
+        body: {} as never,
+        bodySerializer: () => '{"name":',
       });
-      expect(payload).toEqual(token.claims);
-      expect(protectedHeader.kid).toBeTruthy();
-    }
-  });
-});
-
-describe('admin: keys, audit, disable', () => {
-  it('lists keys of both issuers', async () => {
-    const keys = await admin.listKeys();
-    expect(new Set(keys.items.map((k) => k.issuer))).toEqual(new Set(['v1', 'v2']));
-    expect((await refusal(client.listKeys())).code).toBe('forbidden');
-    expect((await refusal(sdk().listKeys())).code).toBe('unauthorized');
-  });
-
-  it('rotates keys in an emergency only with confirm: true', async () => {
-    const before = await admin.getJwks('v2');
-    const unconfirmed = await refusal(admin.rotateKeys({ issuer: 'v2' }));
-    expect(unconfirmed.code).toBe('confirmation_required');
-    expect(unconfirmed.status).toBe(400);
-    expect((await admin.getJwks('v2')).keys).toEqual(before.keys);
-    const rotated = await admin.rotateKeys({ issuer: 'v2', confirm: true });
-    expect(rotated.issuer).toBe('v2');
-    expect(rotated.consequences.length).toBeGreaterThan(0);
-    expect(rotated.keys.filter((k) => k.state === 'current')).toHaveLength(1);
-    const after = await admin.getJwks('v2');
-    expect(after.keys.map((k) => k.kid)).toEqual(
-      rotated.keys.filter((k) => k.state !== 'removed').map((k) => k.kid),
-    );
-    expect(
-      (await refusal(admin.rotateKeys({ issuer: 'v3' } as unknown as { issuer: 'v1' }))).code,
-    ).toBe('invalid_request');
-    expect((await refusal(client.rotateKeys({ issuer: 'v1', confirm: true }))).code).toBe(
-      'forbidden',
-    );
-    expect((await refusal(sdk().rotateKeys({ issuer: 'v1', confirm: true }))).code).toBe(
-      'unauthorized',
-    );
-    const path = '/api/v1/admin/keys/rotate';
-    const big = await admin.raw.POST(path, {
-      body: { issuer: 'v1', pad: 'x'.repeat(70_000) } as unknown as { issuer: 'v1' },
+      expect(broken.response.status).toBe(400);
+      expect((broken.error as { code?: string }).code).toBe('invalid_json');
     });
-    expect(big.response.status).toBe(413);
-    const text = await admin.raw.POST(path, {
-      body: { issuer: 'v1' },
-      bodySerializer: () => 'issuer=v1',
-      headers: { 'content-type': 'text/plain' },
+
+    it('lists and reads clients, refusing client keys and unknown ids', async () => {
+      const list = await admin.listClients();
+      expect(list.items.map((c) => c.id)).toContain(clientId);
+      expect(JSON.stringify(list)).not.toContain('rid_client_');
+      expect((await admin.getClient(clientId)).name).toBe('ci-pipeline');
+      expect((await refusal(admin.getClient('cl_does_not_exist'))).code).toBe('not_found');
+      expect((await refusal(admin.getClient('x'.repeat(201)))).status).toBe(400);
+      expect((await refusal(client.listClients())).code).toBe('forbidden');
+      expect((await refusal(sdk().listClients())).code).toBe('unauthorized');
+      expect((await refusal(sdk('rid_admin_unknown').getClient(clientId))).code).toBe(
+        'unauthorized',
+      );
+      expect((await refusal(client.getClient(clientId))).code).toBe('forbidden');
     });
-    expect(text.response.status).toBe(415);
   });
 
-  it('queries the audit trail by every filter and pages with the cursor', async () => {
-    const jtis = minted.map((m) => m.token.claims.jti);
-    const all = [];
-    for await (const record of admin.iterateAudit({ clientId, limit: 2 })) all.push(record.jti);
-    expect(new Set(all)).toEqual(new Set(jtis));
-    const first = minted[0]?.token as MintedToken;
-    expect((await admin.listAudit({ jti: first.claims.jti })).items).toHaveLength(1);
-    expect(
-      (await admin.listAudit({ sub: first.claims.sub, kind: 'deployment' })).items.map(
-        (r) => r.jti,
-      ),
-    ).toEqual([first.claims.jti]);
-    const since = new Date((first.claims.iat - 60) * 1000).toISOString();
-    const until = new Date((first.claims.iat + 3600) * 1000).toISOString();
-    expect((await admin.listAudit({ since, until })).items.length).toBeGreaterThanOrEqual(3);
-    expect((await admin.listAudit({ kind: 'oidc' })).items.every((r) => r.kind === 'oidc')).toBe(
-      true,
-    );
-    expect((await refusal(admin.listAudit({ limit: 0 }))).code).toBe('invalid_request');
-    expect((await refusal(admin.listAudit({ since: 'yesterday' }))).status).toBe(400);
-    expect((await refusal(admin.listAudit({ cursor: 'not-a-cursor' }))).status).toBe(400);
-    expect((await refusal(client.listAudit())).code).toBe('forbidden');
-    expect((await refusal(sdk().listAudit())).code).toBe('unauthorized');
-  });
-
-  it('disables a client (idempotently); its key is refused from then on', async () => {
-    expect((await admin.disableClient(clientId)).disabled).toBe(true);
-    const again = await admin.disableClient(clientId);
-    expect(again.disabled).toBe(true);
-    expect(again.disabledAt).toBeTruthy();
-    expect((await refusal(client.mintToken(deployment))).code).toBe('unauthorized');
-    expect((await refusal(admin.disableClient('cl_does_not_exist'))).code).toBe('not_found');
-    expect((await refusal(admin.disableClient('x'.repeat(201)))).status).toBe(400);
-    expect((await refusal(client.disableClient(clientId))).status).toBe(401);
-    expect((await refusal(sdk().disableClient(clientId))).code).toBe('unauthorized');
-    const viaClientKey = await admin.createApiClient({
-      name: 'second',
-      grants: [{ kinds: ['oidc'], orgs: ['acme'], audiences: [AZURE_AUD] }],
+  describe('tokens', () => {
+    it.each([
+      ['deployment', deployment],
+      ['environment', environment],
+      ['oidc', oidc],
+    ] as const)('mints a %s token (201)', async (_kind, request) => {
+      const token = await client.mintToken(request);
+      expect(decodeJwt(token.token)).toEqual(token.claims);
+      minted.push({ request, token });
     });
-    expect((await refusal(sdk(viaClientKey.key).disableClient(viaClientKey.id))).code).toBe(
-      'forbidden',
-    );
-  });
-});
 
-describe('the document, checked against everything above', () => {
-  it('every answer matches the document: status, content type, body, headers', () => {
-    expect(recorder.exchanges.length).toBeGreaterThan(50);
-    const problems = recorder.exchanges.flatMap((e) => validator.check(e).problems);
-    expect(problems).toEqual([]);
-  });
+    it('previews with a client key and with an admin key (200)', async () => {
+      const preview = await client.previewToken(deployment);
+      expect(preview.claims.sub).toBe(minted[0]?.token.claims.sub);
+      const any = await admin.previewToken({ ...deployment, org: 'someone-else' });
+      expect(any.claims.aud).toBe('someone-else');
+    });
 
-  it('headers and problem fields the document states in prose', () => {
-    const problems: string[] = [];
-    for (const e of recorder.exchanges) {
-      const { operationId } = validator.check(e);
-      const where = `${e.method} ${e.url.pathname} → ${e.status}`;
-      if ((operationId === 'mintToken' || operationId === 'createClient') && e.status === 201) {
-        if (e.headers.get('cache-control') !== 'no-store')
-          problems.push(`${where}: Cache-Control must be no-store`);
+    it('refuses bad requests with the right problem codes', async () => {
+      const missing = {
+        kind: 'deployment',
+        org: 'acme',
+        project: 'web',
+        stack: 'prod',
+        operation: 'update',
+      } as unknown as TokenRequest;
+      expect((await refusal(client.mintToken(missing))).code).toBe('invalid_request');
+      const claims = await refusal(
+        client.mintToken({ ...deployment, stack: 'a:b' } as TokenRequest),
+      );
+      expect(claims.code).toBe('invalid_claims');
+      expect(claims.errors.map((e) => e.path)).toContain('stack');
+      expect(
+        (await refusal(client.mintToken({ ...deployment, duration: '3h' } as TokenRequest))).code,
+      ).toBe('lifetime_out_of_range');
+      expect(
+        (await refusal(client.mintToken({ ...deployment, org: 'other' } as TokenRequest))).code,
+      ).toBe('grant_denied');
+      expect(
+        (
+          await refusal(
+            client.mintToken({ ...oidc, audience: 'sts.amazonaws.com' } as TokenRequest),
+          )
+        ).code,
+      ).toBe('grant_denied');
+      expect((await refusal(admin.mintToken(deployment))).code).toBe('forbidden');
+      expect((await refusal(sdk().mintToken(deployment))).code).toBe('unauthorized');
+      expect(
+        (await refusal(client.previewToken({ ...deployment, org: 'other' } as TokenRequest))).code,
+      ).toBe('grant_denied');
+      expect((await refusal(client.previewToken(missing))).code).toBe('invalid_request');
+      expect((await refusal(sdk().previewToken(deployment))).code).toBe('unauthorized');
+      const big = await client.raw.POST('/api/v1/tokens', {
+        body: { ...deployment, stack: 'x'.repeat(70_000) },
+      });
+      expect(big.response.status).toBe(413);
+      const bigPreview = await client.raw.POST('/api/v1/tokens/preview', {
+        body: { ...deployment, stack: 'x'.repeat(70_000) },
+      });
+      expect(bigPreview.response.status).toBe(413);
+      for (const path of ['/api/v1/tokens', '/api/v1/tokens/preview'] as const) {
+        const text = await client.raw.POST(path, {
+          body: deployment,
+          bodySerializer: () => 'kind=deployment',
+          headers: { 'content-type': 'text/plain' },
+        });
+        expect(text.response.status).toBe(415);
+        const broken = await client.raw.POST(path, { body: deployment, bodySerializer: () => '{' });
+        expect((broken.error as { code?: string }).code).toBe('invalid_json');
       }
-      if (
-        /^getDiscovery|^getJwks/.test(operationId ?? '') &&
-        (e.status === 200 || e.status === 304)
-      ) {
-        const maxAge = /^public, max-age=(\d+)$/.exec(e.headers.get('cache-control') ?? '');
-        if (!maxAge || Number(maxAge[1]) < 300 || Number(maxAge[1]) > 900) {
-          problems.push(
-            `${where}: Cache-Control must be public, max-age=300..900, got ${e.headers.get('cache-control')}`,
-          );
+    });
+
+    it('every minted token verifies with @runid/verifier', async () => {
+      const verifier = createVerifier({
+        issuers: [
+          {
+            issuer: `${issuer.issuerUrl}/oidc`,
+            audience: ['acme', 'aws:acme'],
+            algorithms: ['RS256', 'ES256'],
+          },
+          {
+            issuer: `${issuer.issuerUrl}/oidc/v2`,
+            audience: [AZURE_AUD],
+            algorithms: ['RS256', 'ES256'],
+          },
+        ],
+        clockTolerance: 5,
+      });
+      expect(minted).toHaveLength(3);
+      for (const { request, token } of minted) {
+        const result = await verifier.verify(token.token);
+        expect(result, JSON.stringify(result)).toMatchObject({ ok: true, kind: request.kind });
+        if (result.ok) expect(result.claims.sub).toBe(token.claims.sub);
+      }
+    });
+
+    it('every minted token verifies with jose, fed only the discovery document', async () => {
+      for (const { request, token } of minted) {
+        const discovery = await sdk().getDiscovery(request.kind === 'oidc' ? 'v2' : 'v1');
+        const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
+        const { payload, protectedHeader } = await jwtVerify(token.token, jwks, {
+          issuer: discovery.issuer,
+          audience: token.claims.aud,
+          algorithms: discovery.id_token_signing_alg_values_supported,
+        });
+        expect(payload).toEqual(token.claims);
+        expect(protectedHeader.kid).toBeTruthy();
+      }
+    });
+  });
+
+  describe('admin: keys, audit, disable', () => {
+    it('lists keys of both issuers', async () => {
+      const keys = await admin.listKeys();
+      expect(new Set(keys.items.map((k) => k.issuer))).toEqual(new Set(['v1', 'v2']));
+      expect((await refusal(client.listKeys())).code).toBe('forbidden');
+      expect((await refusal(sdk().listKeys())).code).toBe('unauthorized');
+    });
+
+    it('rotates keys in an emergency only with confirm: true', async () => {
+      const before = await admin.getJwks('v2');
+      const unconfirmed = await refusal(admin.rotateKeys({ issuer: 'v2' }));
+      expect(unconfirmed.code).toBe('confirmation_required');
+      expect(unconfirmed.status).toBe(400);
+      expect((await admin.getJwks('v2')).keys).toEqual(before.keys);
+      const rotated = await admin.rotateKeys({ issuer: 'v2', confirm: true });
+      expect(rotated.issuer).toBe('v2');
+      expect(rotated.consequences.length).toBeGreaterThan(0);
+      expect(rotated.keys.filter((k) => k.state === 'current')).toHaveLength(1);
+      const after = await admin.getJwks('v2');
+      expect(after.keys.map((k) => k.kid)).toEqual(
+        rotated.keys.filter((k) => k.state !== 'removed').map((k) => k.kid),
+      );
+      expect(
+        (await refusal(admin.rotateKeys({ issuer: 'v3' } as unknown as { issuer: 'v1' }))).code,
+      ).toBe('invalid_request');
+      expect((await refusal(client.rotateKeys({ issuer: 'v1', confirm: true }))).code).toBe(
+        'forbidden',
+      );
+      expect((await refusal(sdk().rotateKeys({ issuer: 'v1', confirm: true }))).code).toBe(
+        'unauthorized',
+      );
+      const path = '/api/v1/admin/keys/rotate';
+      const big = await admin.raw.POST(path, {
+        body: { issuer: 'v1', pad: 'x'.repeat(70_000) } as unknown as { issuer: 'v1' },
+      });
+      expect(big.response.status).toBe(413);
+      const text = await admin.raw.POST(path, {
+        body: { issuer: 'v1' },
+        bodySerializer: () => 'issuer=v1',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(text.response.status).toBe(415);
+    });
+
+    it('queries the audit trail by every filter and pages with the cursor', async () => {
+      const jtis = minted.map((m) => m.token.claims.jti);
+      const all = [];
+      for await (const record of admin.iterateAudit({ clientId, limit: 2 })) all.push(record.jti);
+      expect(new Set(all)).toEqual(new Set(jtis));
+      const first = minted[0]?.token as MintedToken;
+      expect((await admin.listAudit({ jti: first.claims.jti })).items).toHaveLength(1);
+      expect(
+        (await admin.listAudit({ sub: first.claims.sub, kind: 'deployment' })).items.map(
+          (r) => r.jti,
+        ),
+      ).toEqual([first.claims.jti]);
+      const since = new Date((first.claims.iat - 60) * 1000).toISOString();
+      const until = new Date((first.claims.iat + 3600) * 1000).toISOString();
+      expect((await admin.listAudit({ since, until })).items.length).toBeGreaterThanOrEqual(3);
+      expect((await admin.listAudit({ kind: 'oidc' })).items.every((r) => r.kind === 'oidc')).toBe(
+        true,
+      );
+      expect((await refusal(admin.listAudit({ limit: 0 }))).code).toBe('invalid_request');
+      expect((await refusal(admin.listAudit({ since: 'yesterday' }))).status).toBe(400);
+      expect((await refusal(admin.listAudit({ cursor: 'not-a-cursor' }))).status).toBe(400);
+      expect((await refusal(client.listAudit())).code).toBe('forbidden');
+      expect((await refusal(sdk().listAudit())).code).toBe('unauthorized');
+    });
+
+    it('disables a client (idempotently); its key is refused from then on', async () => {
+      expect((await admin.disableClient(clientId)).disabled).toBe(true);
+      const again = await admin.disableClient(clientId);
+      expect(again.disabled).toBe(true);
+      expect(again.disabledAt).toBeTruthy();
+      expect((await refusal(client.mintToken(deployment))).code).toBe('unauthorized');
+      expect((await refusal(admin.disableClient('cl_does_not_exist'))).code).toBe('not_found');
+      expect((await refusal(admin.disableClient('x'.repeat(201)))).status).toBe(400);
+      expect((await refusal(client.disableClient(clientId))).status).toBe(401);
+      expect((await refusal(sdk().disableClient(clientId))).code).toBe('unauthorized');
+      const viaClientKey = await admin.createApiClient({
+        name: 'second',
+        grants: [{ kinds: ['oidc'], orgs: ['acme'], audiences: [AZURE_AUD] }],
+      });
+      expect((await refusal(sdk(viaClientKey.key).disableClient(viaClientKey.id))).code).toBe(
+        'forbidden',
+      );
+    });
+  });
+
+  describe('the document, checked against everything above', () => {
+    it('every answer matches the document: status, content type, body, headers', () => {
+      expect(recorder.exchanges.length).toBeGreaterThan(50);
+      const problems = recorder.exchanges.flatMap((e) => validator.check(e).problems);
+      expect(problems).toEqual([]);
+    });
+
+    it('headers and problem fields the document states in prose', () => {
+      const problems: string[] = [];
+      for (const e of recorder.exchanges) {
+        const { operationId } = validator.check(e);
+        const where = `${e.method} ${e.url.pathname} → ${e.status}`;
+        if ((operationId === 'mintToken' || operationId === 'createClient') && e.status === 201) {
+          if (e.headers.get('cache-control') !== 'no-store')
+            problems.push(`${where}: Cache-Control must be no-store`);
         }
-        if (!e.headers.get('etag')) problems.push(`${where}: ETag missing`);
-      }
-      if (e.status === 401 && !/^Bearer/.test(e.headers.get('www-authenticate') ?? '')) {
-        problems.push(`${where}: WWW-Authenticate: Bearer missing`);
-      }
-      if (
-        e.status >= 400 &&
-        e.headers.get('content-type')?.startsWith('application/problem+json')
-      ) {
-        const body = JSON.parse(e.body) as {
-          status: number;
-          code: string;
-          type: string;
-          requestId?: string;
-        };
-        if (body.status !== e.status) problems.push(`${where}: problem status ${body.status}`);
-        if (body.type !== `https://runid.dev/problems/${body.code}`)
-          problems.push(`${where}: problem type ${body.type}`);
-        const header = e.headers.get('x-request-id');
-        if (body.requestId !== undefined && header !== null && header !== body.requestId) {
-          problems.push(
-            `${where}: requestId ${body.requestId} differs from X-Request-Id ${header}`,
-          );
+        if (
+          /^getDiscovery|^getJwks/.test(operationId ?? '') &&
+          (e.status === 200 || e.status === 304)
+        ) {
+          const maxAge = /^public, max-age=(\d+)$/.exec(e.headers.get('cache-control') ?? '');
+          if (!maxAge || Number(maxAge[1]) < 300 || Number(maxAge[1]) > 900) {
+            problems.push(
+              `${where}: Cache-Control must be public, max-age=300..900, got ${e.headers.get('cache-control')}`,
+            );
+          }
+          if (!e.headers.get('etag')) problems.push(`${where}: ETag missing`);
+        }
+        if (e.status === 401 && !/^Bearer/.test(e.headers.get('www-authenticate') ?? '')) {
+          problems.push(`${where}: WWW-Authenticate: Bearer missing`);
+        }
+        if (
+          e.status >= 400 &&
+          e.headers.get('content-type')?.startsWith('application/problem+json')
+        ) {
+          const body = JSON.parse(e.body) as {
+            status: number;
+            code: string;
+            type: string;
+            requestId?: string;
+          };
+          if (body.status !== e.status) problems.push(`${where}: problem status ${body.status}`);
+          if (body.type !== `https://runid.dev/problems/${body.code}`)
+            problems.push(`${where}: problem type ${body.type}`);
+          const header = e.headers.get('x-request-id');
+          if (body.requestId !== undefined && header !== null && header !== body.requestId) {
+            problems.push(
+              `${where}: requestId ${body.requestId} differs from X-Request-Id ${header}`,
+            );
+          }
         }
       }
-    }
-    expect(problems).toEqual([]);
-  });
+      expect(problems).toEqual([]);
+    });
 
-  it('every operation of the document was called through the SDK, and has an SDK method', () => {
-    const documented = new Set(validator.operations.map((o) => o.operationId));
-    const exercised = new Set(recorder.exchanges.map((e) => validator.check(e).operationId));
-    expect([...exercised].sort()).toEqual([...documented].sort());
-    expect(Object.keys(OPERATION_METHODS).sort()).toEqual([...documented].sort());
-    expect(Object.keys(openapiDocument.paths).length).toBeGreaterThan(0);
-  });
+    it('every operation of the document was called through the SDK, and has an SDK method', () => {
+      const documented = new Set(validator.operations.map((o) => o.operationId));
+      const exercised = new Set(recorder.exchanges.map((e) => validator.check(e).operationId));
+      expect([...exercised].sort()).toEqual([...documented].sort());
+      expect(Object.keys(OPERATION_METHODS).sort()).toEqual([...documented].sort());
+      expect(Object.keys(openapiDocument.paths).length).toBeGreaterThan(0);
+    });
 
-  it('every documented answer was provoked, except the listed ones', () => {
-    const documented = new Set(
-      validator.operations.flatMap((o) =>
-        Object.keys(o.operation.responses as object).map((status) => `${o.operationId} ${status}`),
-      ),
-    );
-    const seen = new Set(
-      recorder.exchanges.map((e) => {
-        const c = validator.check(e);
-        return `${c.operationId} ${c.status}`;
-      }),
-    );
-    const missing = [...documented].filter((k) => !seen.has(k) && !(k in NOT_EXERCISED)).sort();
-    expect(missing).toEqual([]);
-    const stale = Object.keys(NOT_EXERCISED).filter((k) => !documented.has(k) || seen.has(k));
-    expect(stale).toEqual([]);
+    it('every documented answer was provoked, except the listed ones', () => {
+      const documented = new Set(
+        validator.operations.flatMap((o) =>
+          Object.keys(o.operation.responses as object).map(
+            (status) => `${o.operationId} ${status}`,
+          ),
+        ),
+      );
+      const seen = new Set(
+        recorder.exchanges.map((e) => {
+          const c = validator.check(e);
+          return `${c.operationId} ${c.status}`;
+        }),
+      );
+      const missing = [...documented].filter((k) => !seen.has(k) && !(k in NOT_EXERCISED)).sort();
+      expect(missing).toEqual([]);
+      const stale = Object.keys(NOT_EXERCISED).filter((k) => !documented.has(k) || seen.has(k));
+      expect(stale).toEqual([]);
+    });
   });
 });
