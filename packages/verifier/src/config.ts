@@ -11,8 +11,11 @@ export interface IssuerConfig extends NamespaceOptions {
   issuer: string;
   /** Accepted audience(s): the token's `aud` must contain one of them, exactly. */
   audience: string | readonly string[];
-  /** Allowed signature algorithms (asymmetric only; `none` and HMAC are refused). */
-  algorithms: readonly Algorithm[];
+  /**
+   * Allowed signature algorithms (asymmetric only; `none` and HMAC are refused).
+   * Default {@link DEFAULT_ALGORITHMS}: RS256 and ES256, what RunID signs with.
+   */
+  algorithms?: readonly Algorithm[];
   /** The JWKS URL; when set, discovery is skipped. */
   jwksUri?: string;
   /**
@@ -29,8 +32,11 @@ export interface IssuerConfig extends NamespaceOptions {
 
 export interface VerifierOptions {
   issuers: readonly IssuerConfig[];
-  /** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. */
-  clockTolerance: number;
+  /**
+   * Seconds of clock skew allowed on `exp`, `nbf` and `iat`. Default
+   * {@link DEFAULT_CLOCK_TOLERANCE_SECONDS} (60); at most {@link MAX_CLOCK_TOLERANCE_SECONDS} (300).
+   */
+  clockTolerance?: number;
   /** When set, tokens whose `iat` is older than this many seconds are refused (`iat` required). */
   maxTokenAge?: number;
   /** Tokens longer than this are refused before decoding. Default 16 384. */
@@ -59,6 +65,9 @@ export interface ResolvedIssuer {
   readonly namespaces: NamespaceOptions;
 }
 
+export const DEFAULT_ALGORITHMS: readonly Algorithm[] = Object.freeze(['RS256', 'ES256']);
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 60;
+export const MAX_CLOCK_TOLERANCE_SECONDS = 300;
 export const DEFAULT_MAX_TOKEN_BYTES = 16_384;
 export const DEFAULT_FETCH_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024;
@@ -91,12 +100,22 @@ function resolveIssuer(config: IssuerConfig, index: number, issues: ErrorIssue[]
   const add = (name: string, message: string): void => {
     issues.push({ path: at(name), code: 'invalid', message: `${at(name)} ${message}` });
   };
-  const { issuer, audience, algorithms, jwksUri } = config;
+  const { issuer, audience, jwksUri } = config;
+  const algorithms = config.algorithms ?? DEFAULT_ALGORITHMS;
   if (typeof issuer !== 'string' || issuer.length === 0)
     add('issuer', 'must be a non-empty string');
   else {
     const problem = issuerProblem(issuer);
     if (problem !== undefined) add('issuer', problem);
+    else if (issuer.endsWith('/') && config.claims !== 'any') {
+      // `iss` is compared byte for byte and RunID never emits a trailing slash: such an issuer
+      // could never match a RunID token, so it is refused here rather than failing every verify.
+      // (`claims: 'any'` keeps it: some issuers, e.g. Auth0, do put a trailing slash in `iss`.)
+      add(
+        'issuer',
+        `must not end with "/" (${JSON.stringify(issuer)} would never equal a token's iss; use ${JSON.stringify(issuer.replace(/\/+$/, ''))})`,
+      );
+    }
   }
   const audiences =
     typeof audience === 'string' ? [audience] : Array.isArray(audience) ? audience : [];
@@ -170,8 +189,12 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     if (seen.has(issuer)) add(`issuers[${index}].issuer`, 'is configured twice');
     seen.add(issuer);
   }
-  if (!isNonNegativeFinite(options.clockTolerance)) {
-    add('clockTolerance', 'must be a finite number of seconds >= 0');
+  const clockTolerance = options.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
+  if (!isNonNegativeFinite(clockTolerance) || clockTolerance > MAX_CLOCK_TOLERANCE_SECONDS) {
+    add(
+      'clockTolerance',
+      `must be a finite number of seconds from 0 to ${MAX_CLOCK_TOLERANCE_SECONDS}`,
+    );
   }
   if (
     options.maxTokenAge !== undefined &&
@@ -225,7 +248,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   }
   return {
     issuers,
-    clockTolerance: options.clockTolerance,
+    clockTolerance,
     maxTokenAge: options.maxTokenAge,
     maxTokenBytes,
     fetchTimeoutMs,

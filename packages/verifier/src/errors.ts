@@ -66,6 +66,31 @@ export interface VerifyFailure {
   readonly message: string;
   /** For `claims_invalid`: each problem found (paths and rules, never claim values). */
   readonly issues?: readonly ErrorIssue[];
+  /**
+   * For `unknown_issuer` / `issuer_mismatch`: the `iss` the token carried, for logs. UNVERIFIED
+   * (anyone can put anything there): at most 128 characters, everything outside printable ASCII
+   * escaped as `\uXXXX`. Kept out of `message`, which stays fixed text safe to send to callers.
+   */
+  readonly unverified?: { readonly iss: string };
+}
+
+const MAX_UNVERIFIED_CHARS = 128;
+
+/** An unverified claim value made safe to log: printable ASCII only, bounded. */
+export function sanitizeUnverified(value: string): string {
+  const escaped = value
+    .slice(0, MAX_UNVERIFIED_CHARS + 1)
+    .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > MAX_UNVERIFIED_CHARS
+    ? `${escaped.slice(0, MAX_UNVERIFIED_CHARS)}…`
+    : escaped;
+}
+
+/** `message`, plus the unverified issuer when there is one: for logs, not for responses. */
+export function describeFailure(result: VerifyFailure): string {
+  return result.unverified === undefined
+    ? result.message
+    : `${result.message} (the token's iss, unverified: "${result.unverified.iss}")`;
 }
 
 /** Builds a failure result; frozen so a shared instance can never be mutated by a caller. */

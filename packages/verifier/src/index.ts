@@ -2,16 +2,21 @@ export { type Algorithm, SUPPORTED_ALGORITHMS } from './algorithms.js';
 export { type CacheBounds, DEFAULT_CACHE_BOUNDS } from './cache-control.js';
 export type { Clock } from './clock.js';
 export {
+  DEFAULT_ALGORITHMS,
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
   DEFAULT_FETCH_TIMEOUT_MS,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_TOKEN_BYTES,
   DEFAULT_REFETCH_COOLDOWN_SECONDS,
   type IssuerConfig,
+  MAX_CLOCK_TOLERANCE_SECONDS,
   type VerifierOptions,
 } from './config.js';
 export {
   type ConfigErrorCode,
+  describeFailure,
   type ErrorIssue,
+  sanitizeUnverified,
   statusForCode,
   VERIFY_ERROR_CODES,
   VerifierError,
@@ -27,6 +32,7 @@ export {
   authenticate,
   type MiddlewareOptions,
   type ProblemBody,
+  type RejectionEvent,
 } from './middleware/authenticate.js';
 export { type BearerExtraction, extractBearer } from './middleware/bearer.js';
 export {

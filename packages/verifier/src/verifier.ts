@@ -3,7 +3,7 @@ import { type Algorithm, KEY_REQUIREMENTS } from './algorithms.js';
 import { decodeBase64url, decodedLength } from './base64url.js';
 import { toMillisClock } from './clock.js';
 import { type ResolvedIssuer, resolveOptions, type VerifierOptions } from './config.js';
-import { failure, type VerifyFailure } from './errors.js';
+import { failure, sanitizeUnverified, type VerifyFailure } from './errors.js';
 import type { FetchLike, FetchLimits } from './fetch.js';
 import { type JwsHeader, parseHeader } from './header.js';
 import { importedKey, type KeyEntry, keyProblem } from './jwk.js';
@@ -202,8 +202,13 @@ export function createVerifier(options: VerifierOptions): Verifier {
       if (typeof iss !== 'string') return ISS_INVALID;
       // Looked up before any network I/O: an unconfigured issuer costs nothing.
       const state = states.get(iss);
-      if (state === undefined)
-        return loose.has(looseIssuer(iss)) ? ISSUER_MISMATCH : UNKNOWN_ISSUER;
+      if (state === undefined) {
+        const base = loose.has(looseIssuer(iss)) ? ISSUER_MISMATCH : UNKNOWN_ISSUER;
+        return Object.freeze({
+          ...base,
+          unverified: Object.freeze({ iss: sanitizeUnverified(iss) }),
+        });
+      }
       const { alg, kid } = header;
       if (!state.algorithms.has(alg)) return ALG_NOT_ALLOWED;
       const signatureBytes = KEY_REQUIREMENTS[alg].signatureBytes;

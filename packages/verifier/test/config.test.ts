@@ -88,7 +88,7 @@ describe('configuration', () => {
       { issuers: [{ ...base, subjectNamespace: 'a:b' }], clockTolerance: 0 },
       /Namespace/,
     ],
-    ['missing clockTolerance', { issuers: [base] }, /clockTolerance/],
+    ['clockTolerance above 300 s', { issuers: [base], clockTolerance: 3600 }, /clockTolerance/],
     ['negative clockTolerance', { issuers: [base], clockTolerance: -1 }, /clockTolerance/],
     [
       'infinite maxTokenAge',

@@ -1,5 +1,11 @@
-import { statusForCode } from '../errors.js';
-import { type CompiledPolicy, evaluatePolicy, preparePolicy, type TrustPolicy } from '../policy.js';
+import { statusForCode, type VerifyFailure } from '../errors.js';
+import {
+  type CompiledPolicy,
+  evaluatePolicy,
+  explain,
+  preparePolicy,
+  type TrustPolicy,
+} from '../policy.js';
 import type { Verifier, VerifySuccess } from '../verifier.js';
 import { extractBearer } from './bearer.js';
 
@@ -10,6 +16,24 @@ export interface MiddlewareOptions {
   realm?: string;
   /** Where the verified result is attached (`ctx.state[property]`, `req[property]`). Default `runid`. */
   property?: string;
+  /**
+   * Called before every refusal, with why — for logs and metrics (the response itself only says
+   * what is safe to tell the caller). A throwing or rejecting hook never changes the answer.
+   */
+  onRejected?: (event: RejectionEvent) => void | Promise<void>;
+}
+
+/** Why a request was refused. */
+export interface RejectionEvent {
+  readonly status: number;
+  /** `missing_token`, `invalid_request`, a verify failure code, or `policy_refused`. */
+  readonly reason: string;
+  /** The verify failure (its `unverified.iss` names an unknown issuer). */
+  readonly failure?: VerifyFailure;
+  /** For `policy_refused`: the verified token and every failed condition ({@link explain}). */
+  readonly result?: VerifySuccess;
+  readonly policyFailures?: readonly string[];
+  readonly body: ProblemBody;
 }
 
 /** An RFC 9457 problem document, as every RunID service answers errors. */
@@ -83,6 +107,34 @@ export async function authenticate(
   authorization: string | readonly string[] | null | undefined,
   options: MiddlewareOptions = {},
 ): Promise<Authentication> {
+  const outcome = await decide(verifier, authorization, options);
+  if (!outcome.ok && options.onRejected !== undefined) {
+    const { event, ...answer } = outcome;
+    try {
+      await options.onRejected(event(answer.body));
+    } catch {
+      // A logging hook must not turn a 401 into a 500 or let a request through.
+    }
+    return answer;
+  }
+  if (!outcome.ok) {
+    const { event: _event, ...answer } = outcome;
+    return answer;
+  }
+  return outcome;
+}
+
+type Decision =
+  | { readonly ok: true; readonly result: VerifySuccess }
+  | (Extract<Authentication, { ok: false }> & {
+      readonly event: (body: ProblemBody) => RejectionEvent;
+    });
+
+async function decide(
+  verifier: Verifier,
+  authorization: string | readonly string[] | null | undefined,
+  options: MiddlewareOptions,
+): Promise<Decision> {
   const { realm } = options;
   const bearer = extractBearer(authorization);
   if (bearer.status === 'missing') {
@@ -91,6 +143,9 @@ export async function authenticate(
       status: 401,
       headers: { ...PROBLEM_HEADERS, 'www-authenticate': challenge(realm) },
       body: problem(401, 'unauthorized', 'Unauthorized', 'a bearer token is required'),
+      event: (b: ProblemBody): RejectionEvent => {
+        return { status: 401, reason: 'missing_token', body: b };
+      },
     };
   }
   if (bearer.status === 'invalid') {
@@ -102,6 +157,9 @@ export async function authenticate(
         'www-authenticate': challenge(realm, 'invalid_request', bearer.description),
       },
       body: problem(400, 'invalid_request', 'Bad Request', bearer.description),
+      event: (b: ProblemBody): RejectionEvent => {
+        return { status: 400, reason: 'invalid_request', body: b };
+      },
     };
   }
   const result = await verifier.verify(bearer.token);
@@ -114,6 +172,9 @@ export async function authenticate(
         status,
         headers: { ...PROBLEM_HEADERS, 'retry-after': RETRY_AFTER_SECONDS },
         body: problem(status, result.code, 'Service Unavailable', result.message, reason),
+        event: (b: ProblemBody): RejectionEvent => {
+          return { status, reason: result.code, failure: result, body: b };
+        },
       };
     }
     return {
@@ -124,6 +185,9 @@ export async function authenticate(
         'www-authenticate': challenge(realm, 'invalid_token', result.message),
       },
       body: problem(401, 'unauthorized', 'Unauthorized', result.message, reason),
+      event: (b: ProblemBody): RejectionEvent => {
+        return { status: 401, reason: result.code, failure: result, body: b };
+      },
     };
   }
   if (options.policy !== undefined && !evaluatePolicy(options.policy, result.claims).ok) {
@@ -137,6 +201,16 @@ export async function authenticate(
         'www-authenticate': challenge(realm, 'insufficient_scope', detail),
       },
       body: problem(403, 'forbidden', 'Forbidden', detail),
+      event: (b: ProblemBody): RejectionEvent => {
+        const policy = options.policy as TrustPolicy | CompiledPolicy;
+        return {
+          status: 403,
+          reason: 'policy_refused',
+          result,
+          policyFailures: explain(policy, result.claims),
+          body: b,
+        };
+      },
     };
   }
   return { ok: true, result };

@@ -21,6 +21,17 @@ export interface ExpressResponseLike {
   locals?: Record<string, unknown>;
 }
 
+declare global {
+  // Express types its request through this global namespace (as @types/express documents):
+  // importing `@runid/verifier/express` makes `req.runid` typed in every handler.
+  namespace Express {
+    interface Request {
+      /** The verified token, set by `expressVerifier` (default `property`). */
+      runid?: VerifySuccess;
+    }
+  }
+}
+
 export type ExpressNext = (error?: unknown) => void;
 
 export type ExpressMiddleware = (

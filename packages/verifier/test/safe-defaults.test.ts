@@ -1,0 +1,143 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Request } from 'express';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  createVerifier,
+  DEFAULT_ALGORITHMS,
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  describeFailure,
+  type RejectionEvent,
+  sanitizeUnverified,
+  type VerifySuccess,
+} from '../src/index.js';
+import { expressVerifier } from '../src/middleware/express.js';
+import { documentFetch } from './helpers/fake-fetch.js';
+import { jwksOf, mint, testKey } from './helpers/keys.js';
+
+const ISSUER = 'https://login.partner.test';
+const JWKS = 'https://login.partner.test/jwks';
+const NOW = 1_760_000_000;
+
+describe('safe defaults', () => {
+  it('needs neither algorithms nor clockTolerance: RS256/ES256 and 60 s', async () => {
+    expect(DEFAULT_ALGORITHMS).toEqual(['RS256', 'ES256']);
+    expect(DEFAULT_CLOCK_TOLERANCE_SECONDS).toBe(60);
+    const key = await testKey('k1');
+    let now = NOW * 1000;
+    const verifier = createVerifier({
+      issuers: [{ issuer: ISSUER, audience: 'api', jwksUri: JWKS, claims: 'any' }],
+      clock: () => now,
+      fetch: documentFetch({ [JWKS]: jwksOf(key) }),
+    });
+    // mint(…, iat) makes a token living one hour from iat.
+    const token = await mint(key, { iss: ISSUER, aud: 'api', sub: 's' }, NOW - 3600 - 30);
+    expect((await verifier.verify(token)).ok).toBe(true); // 30 s past exp: within 60 s
+    now += 31_000;
+    expect(await verifier.verify(token)).toMatchObject({ ok: false, code: 'expired' });
+  });
+
+  it('bounds clockTolerance', () => {
+    const issuers = [{ issuer: ISSUER, audience: 'api', jwksUri: JWKS }];
+    expect(() => createVerifier({ issuers, clockTolerance: 301 })).toThrow(/clockTolerance/);
+    expect(() => createVerifier({ issuers, clockTolerance: -1 })).toThrow(/clockTolerance/);
+    expect(() => createVerifier({ issuers, clockTolerance: 300 })).not.toThrow();
+  });
+
+  it('refuses an issuer with a trailing slash at construction, naming the fix', () => {
+    expect(() =>
+      createVerifier({ issuers: [{ issuer: 'https://id.example.com/oidc/', audience: 'acme' }] }),
+    ).toThrow(/must not end with "\/".*use "https:\/\/id\.example\.com\/oidc"/);
+    // Generic OIDC issuers may really carry one (Auth0 does).
+    expect(() =>
+      createVerifier({
+        issuers: [{ issuer: 'https://tenant.auth0.test/', audience: 'acme', claims: 'any' }],
+      }),
+    ).not.toThrow();
+  });
+});
+
+describe('unknown_issuer names the token iss, safely and outside message', () => {
+  it('keeps message fixed and gives a sanitized, bounded unverified.iss', async () => {
+    const key = await testKey('k1');
+    const verifier = createVerifier({
+      issuers: [{ issuer: ISSUER, audience: 'api', jwksUri: JWKS, claims: 'any' }],
+      clock: () => NOW * 1000,
+      fetch: documentFetch({ [JWKS]: jwksOf(key) }),
+    });
+    const hostile = `https://evil.test/\u001b[31m\n${'x'.repeat(500)}`;
+    const token = await mint(key, { iss: hostile, aud: 'api', sub: 's' }, NOW - 5);
+    const result = await verifier.verify(token);
+    if (result.ok) throw new Error('expected a failure');
+    expect(result.code).toBe('unknown_issuer');
+    expect(result.message).toBe('the token issuer is not configured');
+    const iss = result.unverified?.iss ?? '';
+    expect(iss.startsWith('https://evil.test/\\u001b[31m\\u000a')).toBe(true);
+    expect(iss.length).toBeLessThanOrEqual(129);
+    expect(iss).toMatch(/^[\x20-\x7e]*…$/);
+    expect(describeFailure(result)).toContain('unverified: "https://evil.test/');
+    const slash = await mint(key, { iss: `${ISSUER}/`, aud: 'api', sub: 's' }, NOW - 5);
+    expect(await verifier.verify(slash)).toMatchObject({
+      code: 'issuer_mismatch',
+      unverified: { iss: `${ISSUER}/` },
+    });
+    expect(sanitizeUnverified('plain')).toBe('plain');
+  });
+});
+
+describe('Express: onRejected and a typed req.runid', () => {
+  it('req.runid type-checks through declaration merging', () => {
+    expectTypeOf<Request['runid']>().toEqualTypeOf<VerifySuccess | undefined>();
+  });
+
+  it('calls onRejected with the reason; a throwing hook does not change the answer', async () => {
+    const key = await testKey('k1');
+    const verifier = createVerifier({
+      issuers: [{ issuer: ISSUER, audience: 'api', jwksUri: JWKS, claims: 'any' }],
+      clock: () => NOW * 1000,
+      fetch: documentFetch({ [JWKS]: jwksOf(key) }),
+    });
+    const events: RejectionEvent[] = [];
+    const app = express();
+    app.use(
+      expressVerifier(verifier, {
+        policy: { subject: { glob: 'team:payments:*' } },
+        onRejected: (event) => {
+          events.push(event);
+          throw new Error('logger down');
+        },
+      }),
+    );
+    app.get('/', (req, res) => {
+      res.json({ sub: req.runid?.claims.sub });
+    });
+    const server = createServer(app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const ok = await mint(key, { iss: ISSUER, aud: 'api', sub: 'team:payments:w' }, NOW - 5);
+      expect(
+        await (await fetch(url, { headers: { authorization: `Bearer ${ok}` } })).json(),
+      ).toEqual({ sub: 'team:payments:w' });
+      expect((await fetch(url)).status).toBe(401);
+      const unknown = await mint(key, { iss: 'https://other.test', aud: 'api', sub: 's' }, NOW - 5);
+      expect((await fetch(url, { headers: { authorization: `Bearer ${unknown}` } })).status).toBe(
+        401,
+      );
+      const outside = await mint(key, { iss: ISSUER, aud: 'api', sub: 'team:web:w' }, NOW - 5);
+      const refused = await fetch(url, { headers: { authorization: `Bearer ${outside}` } });
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).not.toContain('glob');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    expect(events.map((e) => e.reason)).toEqual([
+      'missing_token',
+      'unknown_issuer',
+      'policy_refused',
+    ]);
+    expect(events[1]?.failure?.unverified?.iss).toBe('https://other.test');
+    expect(events[2]?.policyFailures?.[0]).toMatch(/glob/);
+    expect(events[2]?.result?.claims.sub).toBe('team:web:w');
+  });
+});
