@@ -52,13 +52,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stdout(flags.json ? `${JSON.stringify(minted, null, 2)}\n` : `${minted.token}\n`);
     });
 
-  command('preview', 'print the claims a token would carry (signs nothing)').action(
-    async (flags: Flags) => {
+  command('preview', 'print the claims a token would carry (signs nothing)')
+    .option('--json', 'print JSON (the default; accepted as with token)')
+    .action(async (flags: Flags) => {
       const request = tokenRequestFromFlags(flags, io.env);
       const preview = await clientFromFlags(flags, io.env).previewToken(request);
       io.stdout(`${JSON.stringify(preview, null, 2)}\n`);
-    },
-  );
+    });
 
   addAwsOptions(command('credential-process', 'print an AWS credential_process answer (Version 1)'))
     .option(
