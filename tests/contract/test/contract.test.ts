@@ -5,7 +5,7 @@ import {
   OPERATION_METHODS,
   RunIdApiError,
   type RunIdClient,
-  type TokenRequest,
+  type TokenRequestBody as TokenRequest,
 } from '@runid/sdk';
 import { createVerifier } from '@runid/verifier';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
