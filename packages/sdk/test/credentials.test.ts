@@ -155,6 +155,8 @@ describe('fromRunId (AWS)', () => {
     const actions = sts.requests.map((r) => new URLSearchParams(r.body).get('Action'));
     expect(actions.filter((a) => a === 'AssumeRoleWithWebIdentity')).toHaveLength(1);
     expect(actions.filter((a) => a === 'GetCallerIdentity')).toHaveLength(4);
+    const assume = sts.requests.find((r) => r.body.includes('AssumeRoleWithWebIdentity'));
+    expect(new URLSearchParams(assume?.body).get('RoleSessionName')).toMatch(/^runid-jti\d+$/);
   });
 
   it('the fake STS refuses a tampered signature (the check can fail)', async () => {

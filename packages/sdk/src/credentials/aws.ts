@@ -1,5 +1,10 @@
 import type { Env } from '../aws/endpoint.js';
-import { checkDurationSeconds, checkRoleArn, checkRoleSessionName } from '../aws/limits.js';
+import {
+  checkDurationSeconds,
+  checkRoleArn,
+  checkRoleSessionName,
+  defaultRoleSessionName,
+} from '../aws/limits.js';
 import { assumeRoleWithWebIdentity } from '../aws/sts.js';
 import type { FetchFn } from '../http/form-post.js';
 import type { RetryOptions } from '../retry.js';
@@ -60,7 +65,8 @@ export function fromRunId(options: FromRunIdOptions): RunIdAwsCredentialProvider
     const aws = await assumeRoleWithWebIdentity({
       roleArn: options.roleArn,
       webIdentityToken: minted.token,
-      roleSessionName: options.roleSessionName ?? `runid-${minted.claims.jti}`.slice(0, 64),
+      roleSessionName:
+        options.roleSessionName ?? defaultRoleSessionName(minted.claims.jti, Date.now()),
       durationSeconds: options.durationSeconds,
       region: options.region,
       endpoint: options.endpoint,
