@@ -1,10 +1,22 @@
-/** The first-start help printed by `serve`: how to create a client and mint a first token. */
-export function startBanner(url: string, adminKey: string, generated: boolean): string {
+/**
+ * The first-start help printed by `serve`: how to create a client and mint a first token.
+ * `url` is where the socket listens (for the curl lines); `issuerUrl` is the configured base of
+ * `iss`, which is what a verifier must be given — the two differ (`127.0.0.1` vs `localhost`, or a
+ * proxy's https URL), and a verifier configured from the listening address refuses every token.
+ */
+export function startBanner(
+  url: string,
+  issuerUrl: string,
+  adminKey: string,
+  generated: boolean,
+): string {
   const lines = [
     '',
     `RunID issuer listening on ${url}`,
-    `  discovery (v1): ${url}/oidc/.well-known/openid-configuration`,
-    `  discovery (v2): ${url}/oidc/v2/.well-known/openid-configuration`,
+    `  issuer (v1, the tokens' iss): ${issuerUrl}/oidc`,
+    `  issuer (v2, the tokens' iss): ${issuerUrl}/oidc/v2`,
+    `  discovery (v1): ${issuerUrl}/oidc/.well-known/openid-configuration`,
+    `  discovery (v2): ${issuerUrl}/oidc/v2/.well-known/openid-configuration`,
   ];
   if (adminKey !== '') {
     lines.push(

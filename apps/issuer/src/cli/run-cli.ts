@@ -83,7 +83,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     )
     .action(async () => {
       const issuer = await startIssuer(io.env ? { env: io.env } : {});
-      io.stderr(startBanner(issuer.url, issuer.adminKey, issuer.adminKeyGenerated));
+      io.stderr(
+        startBanner(issuer.url, issuer.issuerUrl, issuer.adminKey, issuer.adminKeyGenerated),
+      );
       await new Promise<void>((resolve) => {
         let stopping = false;
         const stop = () => {
