@@ -1,9 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 
-/** Packages whose tarballs are checked for dangling source maps (see release.test.ts). */
-export const SOURCE_MAP_CLEAN: ReadonlySet<string> = new Set(['packages/sdk', 'packages/verifier']);
-
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {

@@ -13,7 +13,7 @@ import {
   WORKSPACE_ROOT,
 } from '../src/packages.js';
 import { run } from '../src/run.js';
-import { danglingSourceMaps, SOURCE_MAP_CLEAN } from '../src/source-maps.js';
+import { danglingSourceMaps } from '../src/source-maps.js';
 
 // Packs every public package as a release would, then checks the tarballs the way a consumer meets
 // them: publint and arethetypeswrong on each, then a fresh project that installs all the tarballs
@@ -88,10 +88,8 @@ describe.each(PUBLIC_PACKAGES.map((dir) => ({ dir })))('$dir', ({ dir }) => {
 
   // Published maps must resolve inside the tarball: a map whose `sources` point at files that are
   // not shipped (src/ is not) only produces "could not load source" warnings in debuggers.
-  // @runid/sdk and @runid/verifier drop their maps; the other packages still emit maps to
-  // unshipped src/ (their owners: sourceMap/declarationMap false in tsconfig.build.json, or ship
-  // src) and are listed here until then.
-  it.skipIf(!SOURCE_MAP_CLEAN.has(dir))('ships no dangling source maps', async () => {
+  // No package emits maps (tsconfig.base.json); this keeps a new package or an override honest.
+  it('ships no dangling source maps', async () => {
     const unpacked = await mkdtemp(join(tmpdir(), 'runid-unpack-'));
     try {
       const result = await run('tar', ['-xzf', pkg().tarball, '-C', unpacked], { cwd: work });
