@@ -18,6 +18,7 @@ import { type ExecFlags, runExec } from './exec.js';
 import { EXIT } from './exit-codes.js';
 import { report } from './report.js';
 import { addTokenOptions, type TokenFlags, tokenRequestFromFlags } from './token-inputs.js';
+import { addTrustCommands } from './trust.js';
 import { usageError } from './usage-error.js';
 
 export interface Io {
@@ -121,6 +122,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         warn: (message) => io.stderr(`runid: ${message}\n`),
       });
     });
+
+  addTrustCommands(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
