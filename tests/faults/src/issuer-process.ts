@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -83,7 +83,25 @@ export class IssuerProcess {
     const child = this.child;
     if (child === undefined || !this.alive) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    // Under `runuser` the issuer is a grandchild: signal it by its own pid first.
+    for (const pid of childPids(child.pid)) {
+      try {
+        process.kill(pid, signal);
+      } catch {}
+    }
     child.kill(signal);
     await exited;
+  }
+}
+
+function childPids(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    return [];
   }
 }

@@ -7,6 +7,20 @@ import { IssuerError } from '../errors.js';
  * it. A pid file guards it; a stale one (its process is gone) is taken over.
  */
 export function lockDataDir(dir: string): () => void {
+  try {
+    return takeLock(dir);
+  } catch (error) {
+    if (error instanceof IssuerError) throw error;
+    // EROFS, EACCES, ENOSPC…: a clear start-up failure (exit 3), not an unexpected one.
+    throw new IssuerError(
+      'store_failed',
+      `Cannot lock the embedded store in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'}): check RUNID_DATA_DIR is writable and its disk is not full or read-only.`,
+      { cause: error },
+    );
+  }
+}
+
+function takeLock(dir: string): () => void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, 'runid.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
