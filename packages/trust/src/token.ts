@@ -1,6 +1,6 @@
 import { TrustInputError } from './errors.js';
 import { isPlainObject, parseJson } from './json.js';
-import type { TokenClaims } from './types.js';
+import { type Refused, type RelyingParty, refused, type TokenClaims } from './types.js';
 
 export interface ParsedToken {
   claims: TokenClaims;
@@ -81,4 +81,35 @@ function decodePart(part: string, source: string, which: string): Record<string,
     throw new TrustInputError('invalid_token', source, '', `the JWT ${which} is not a JSON object`);
   }
   return value;
+}
+
+/** What a relying party answers when the token is not a compact JWT: its code, message and a hint. */
+export interface UnparsableToken {
+  code: string;
+  message: string;
+  hint: string;
+}
+
+/**
+ * The first stage of every simulation: the token's claims, or the relying party's own refusal of a
+ * token it cannot parse.
+ */
+export function claimsOrRefusal(
+  token: TokenSource,
+  relyingParty: RelyingParty,
+  answer: UnparsableToken,
+): { claims: Readonly<Record<string, unknown>> } | Refused {
+  try {
+    return { claims: parseToken(token).claims };
+  } catch (error) {
+    if (!(error instanceof TrustInputError)) throw error;
+    return refused(
+      relyingParty,
+      'token',
+      answer.code,
+      answer.message,
+      { path: '', expected: 'a compact JWT', actual: error.message },
+      answer.hint,
+    );
+  }
 }

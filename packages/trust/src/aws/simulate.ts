@@ -1,7 +1,6 @@
-import { TrustInputError } from '../errors.js';
 import { awsLike } from '../glob.js';
 import { isPlainObject } from '../json.js';
-import { parseToken, type TokenSource } from '../token.js';
+import { claimsOrRefusal, type TokenSource } from '../token.js';
 import {
   accepted,
   audiences,
@@ -42,20 +41,14 @@ export function simulateAws(
 ): Verdict {
   const now = epochSeconds(options.now);
   const notes: string[] = [];
-  let claims: Readonly<Record<string, unknown>>;
-  try {
-    claims = parseToken(token).claims;
-  } catch (error) {
-    if (!(error instanceof TrustInputError)) throw error;
-    return refused(
-      'aws',
-      'token',
-      'InvalidIdentityToken',
+  const parsed = claimsOrRefusal(token, 'aws', {
+    code: 'InvalidIdentityToken',
+    message:
       'The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.',
-      { path: '', expected: 'a compact JWT', actual: error.message },
-      'Pass the token exactly as issued: no trailing newline, no quotes.',
-    );
-  }
+    hint: 'Pass the token exactly as issued: no trailing newline, no quotes.',
+  });
+  if ('accepted' in parsed) return parsed;
+  const { claims } = parsed;
   const iss = claims.iss;
   // 1. Registration: IAM looks the provider up by the token's `iss`, exactly (case-sensitive).
   const provider = target.providers.find(

@@ -1,5 +1,4 @@
-import { TrustInputError } from '../errors.js';
-import { parseToken, type TokenSource } from '../token.js';
+import { claimsOrRefusal, type TokenSource } from '../token.js';
 import {
   accepted,
   audiences,
@@ -29,20 +28,13 @@ export function simulateAzure(
 ): Verdict {
   const now = epochSeconds(options.now);
   const skew = options.skewSeconds ?? 300;
-  let claims: Readonly<Record<string, unknown>>;
-  try {
-    claims = parseToken(token).claims;
-  } catch (error) {
-    if (!(error instanceof TrustInputError)) throw error;
-    return refused(
-      'azure',
-      'token',
-      'AADSTS50027',
-      'JWT token is invalid or malformed.',
-      { path: '', expected: 'a compact JWT', actual: error.message },
-      'Pass the token exactly as issued (no trailing newline).',
-    );
-  }
+  const parsed = claimsOrRefusal(token, 'azure', {
+    code: 'AADSTS50027',
+    message: 'JWT token is invalid or malformed.',
+    hint: 'Pass the token exactly as issued (no trailing newline).',
+  });
+  if ('accepted' in parsed) return parsed;
+  const { claims } = parsed;
   const iss = String(claims.iss);
   const sub = typeof claims.sub === 'string' ? claims.sub : '';
   const aud = audiences(claims) ?? [];

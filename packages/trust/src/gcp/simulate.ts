@@ -1,5 +1,4 @@
-import { TrustInputError } from '../errors.js';
-import { parseToken, type TokenSource } from '../token.js';
+import { claimsOrRefusal, type TokenSource } from '../token.js';
 import {
   accepted,
   audiences,
@@ -36,20 +35,13 @@ export function simulateGcp(
 ): Verdict {
   const now = epochSeconds(options.now);
   const { provider } = target;
-  let claims: Readonly<Record<string, unknown>>;
-  try {
-    claims = parseToken(token).claims;
-  } catch (error) {
-    if (!(error instanceof TrustInputError)) throw error;
-    return refused(
-      'gcp',
-      'token',
-      'invalid_grant',
-      'Unable to parse the ID Token.',
-      { path: '', expected: 'a compact JWT', actual: error.message },
-      'Pass the token exactly as issued.',
-    );
-  }
+  const parsed = claimsOrRefusal(token, 'gcp', {
+    code: 'invalid_grant',
+    message: 'Unable to parse the ID Token.',
+    hint: 'Pass the token exactly as issued.',
+  });
+  if ('accepted' in parsed) return parsed;
+  const { claims } = parsed;
   // 1. Registration: the request's audience names the provider.
   const resource = `//iam.googleapis.com/${provider.name}`;
   const audienceParam = options.audience ?? resource;
