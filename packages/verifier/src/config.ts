@@ -12,8 +12,10 @@ export interface IssuerConfig extends NamespaceOptions {
   /** Accepted audience(s): the token's `aud` must contain one of them, exactly. */
   audience: string | readonly string[];
   /**
-   * Allowed signature algorithms (asymmetric only; `none` and HMAC are refused).
-   * Default {@link DEFAULT_ALGORITHMS}: RS256 and ES256, what RunID signs with.
+   * Allowed signature algorithms (asymmetric only; `none` and HMAC are refused). Default: the
+   * algorithms the issuer's discovery document advertises (`id_token_signing_alg_values_supported`)
+   * that are also in {@link DEFAULT_ALGORITHMS} (RS256 and ES256, what RunID signs with); with a
+   * `jwksUri` (no discovery), or a document that advertises none, {@link DEFAULT_ALGORITHMS}.
    */
   algorithms?: readonly Algorithm[];
   /** The JWKS URL; when set, discovery is skipped. */
@@ -58,7 +60,10 @@ export interface VerifierOptions {
 export interface ResolvedIssuer {
   readonly issuer: string;
   readonly audiences: readonly string[];
+  /** The allow-list: explicit, or {@link DEFAULT_ALGORITHMS}. */
   readonly algorithms: ReadonlySet<Algorithm>;
+  /** True when the caller gave no `algorithms` and discovery narrows the allow-list. */
+  readonly algorithmsFromDiscovery: boolean;
   readonly jwksUri: string | undefined;
   readonly claims: 'runid' | 'any';
   readonly version: IssuerVersion | undefined;
@@ -165,6 +170,7 @@ function resolveIssuer(config: IssuerConfig, index: number, issues: ErrorIssue[]
     issuer,
     audiences: [...audiences],
     algorithms: new Set(algs as Algorithm[]),
+    algorithmsFromDiscovery: config.algorithms === undefined && jwksUri === undefined,
     jwksUri,
     claims,
     version,

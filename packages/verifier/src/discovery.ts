@@ -1,15 +1,26 @@
+import { type Algorithm, isSupportedAlgorithm } from './algorithms.js';
 import { type FetchLimits, fetchJson } from './fetch.js';
 import { isPlainObject } from './json.js';
 import { discoveryUrl, fetchableUrlProblem } from './url.js';
 
 export type DiscoveryResult =
-  | { ok: true; jwksUri: string; ttlSeconds: number }
+  | {
+      ok: true;
+      jwksUri: string;
+      ttlSeconds: number;
+      /**
+       * `id_token_signing_alg_values_supported` as published, restricted to the algorithms this
+       * package supports; `undefined` when the document has no such member.
+       */
+      algorithms: readonly Algorithm[] | undefined;
+    }
   | { ok: false; reason: string };
 
 /**
  * Fetches `<issuer>/.well-known/openid-configuration` and returns its `jwks_uri`. The document's
  * `issuer` must equal the configured issuer byte for byte (OIDC Discovery §4.3), and the JWKS URL
- * must itself be fetchable under the same rules (https, or http on loopback only).
+ * must itself be fetchable under the same rules (https, or http on loopback only). The signing
+ * algorithms it advertises are returned too (a malformed list fails discovery).
  */
 export async function discoverJwksUri(
   issuer: string,
@@ -26,5 +37,16 @@ export async function discoverJwksUri(
   if (typeof jwksUri !== 'string') return { ok: false, reason: 'discovery: no "jwks_uri" string' };
   const problem = fetchableUrlProblem(jwksUri);
   if (problem !== undefined) return { ok: false, reason: `discovery: "jwks_uri" ${problem}` };
-  return { ok: true, jwksUri, ttlSeconds: fetched.ttlSeconds };
+  const advertised = document.id_token_signing_alg_values_supported;
+  let algorithms: Algorithm[] | undefined;
+  if (advertised !== undefined) {
+    if (!Array.isArray(advertised) || !advertised.every((alg) => typeof alg === 'string')) {
+      return {
+        ok: false,
+        reason: 'discovery: "id_token_signing_alg_values_supported" is not an array of strings',
+      };
+    }
+    algorithms = advertised.filter(isSupportedAlgorithm);
+  }
+  return { ok: true, jwksUri, ttlSeconds: fetched.ttlSeconds, algorithms };
 }

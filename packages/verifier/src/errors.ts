@@ -72,7 +72,15 @@ export interface VerifyFailure {
    * escaped as `\uXXXX`. Kept out of `message`, which stays fixed text safe to send to callers.
    */
   readonly unverified?: { readonly iss: string };
+  /**
+   * For `audience_mismatch`: the audiences the token carried, for logs (its signature was verified,
+   * but the values still come from the token): each sanitized like `unverified.iss`, at most
+   * {@link MAX_REPORTED_AUDIENCES}. Kept out of `message`, like `unverified`.
+   */
+  readonly audience?: readonly string[];
 }
+
+export const MAX_REPORTED_AUDIENCES = 10;
 
 const MAX_UNVERIFIED_CHARS = 128;
 
@@ -86,11 +94,19 @@ export function sanitizeUnverified(value: string): string {
     : escaped;
 }
 
-/** `message`, plus the unverified issuer when there is one: for logs, not for responses. */
+/**
+ * `message`, plus the unverified issuer or the token's audiences when there are some: for logs,
+ * not for responses.
+ */
 export function describeFailure(result: VerifyFailure): string {
-  return result.unverified === undefined
-    ? result.message
-    : `${result.message} (the token's iss, unverified: "${result.unverified.iss}")`;
+  if (result.unverified !== undefined) {
+    return `${result.message} (the token's iss, unverified: "${result.unverified.iss}")`;
+  }
+  if (result.audience !== undefined) {
+    const list = result.audience.map((aud) => `"${aud}"`).join(', ');
+    return `${result.message} (the token's aud: ${list === '' ? 'none' : list})`;
+  }
+  return result.message;
 }
 
 /** Builds a failure result; frozen so a shared instance can never be mutated by a caller. */

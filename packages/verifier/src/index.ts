@@ -50,12 +50,6 @@ export {
   withVerifiedToken,
 } from './middleware/fetch.js';
 export {
-  type KoaContextLike,
-  type KoaMiddleware,
-  type KoaNext,
-  koaVerifier,
-} from './middleware/koa.js';
-export {
   type CompiledPolicy,
   type Condition,
   type ConditionKind,

@@ -1,3 +1,4 @@
+import type { Algorithm } from './algorithms.js';
 import { discoverJwksUri } from './discovery.js';
 import { type FetchLimits, fetchJson } from './fetch.js';
 import { type KeySet, parseKeySet } from './jwks.js';
@@ -11,7 +12,9 @@ export type KeySourceResult =
  * discovery document (itself cached, and the last good one kept when discovery fails).
  */
 export class KeySource {
-  private discovered: { jwksUri: string; expiresAt: number } | undefined;
+  private discovered:
+    | { jwksUri: string; expiresAt: number; algorithms: ReadonlySet<Algorithm> | undefined }
+    | undefined;
 
   constructor(
     private readonly issuer: string,
@@ -19,6 +22,14 @@ export class KeySource {
     private readonly limits: FetchLimits,
     private readonly now: () => number,
   ) {}
+
+  /**
+   * The algorithms the issuer's discovery document advertises (`undefined` before discovery, with a
+   * configured `jwksUri`, or when the document has no such member). The last good document counts.
+   */
+  advertisedAlgorithms(): ReadonlySet<Algorithm> | undefined {
+    return this.discovered?.algorithms;
+  }
 
   /** Forgets the discovered `jwks_uri` (purge). */
   reset(): void {
@@ -35,6 +46,7 @@ export class KeySource {
       this.discovered = {
         jwksUri: result.jwksUri,
         expiresAt: this.now() + result.ttlSeconds * 1000,
+        algorithms: result.algorithms === undefined ? undefined : new Set(result.algorithms),
       };
       return { ok: true, uri: result.jwksUri };
     }

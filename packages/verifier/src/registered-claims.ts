@@ -1,4 +1,9 @@
-import { failure, type VerifyFailure } from './errors.js';
+import {
+  failure,
+  MAX_REPORTED_AUDIENCES,
+  sanitizeUnverified,
+  type VerifyFailure,
+} from './errors.js';
 
 export interface TimeRules {
   /** Seconds. */
@@ -68,6 +73,11 @@ export function checkRegisteredClaims(
     if (iat === undefined) return IAT_REQUIRED;
     if (now - tolerance > iat + rules.maxTokenAge) return TOO_OLD;
   }
-  if (!audience) return AUDIENCE_MISMATCH;
+  if (!audience) {
+    const carried = (typeof payload.aud === 'string' ? [payload.aud] : (payload.aud as string[]))
+      .slice(0, MAX_REPORTED_AUDIENCES)
+      .map(sanitizeUnverified);
+    return Object.freeze({ ...AUDIENCE_MISMATCH, audience: Object.freeze(carried) });
+  }
   return undefined;
 }

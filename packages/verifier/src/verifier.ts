@@ -49,6 +49,11 @@ export type VerifyResult = VerifySuccess | VerifyFailure;
 
 export interface IssuerStatus extends JwksCacheStatus {
   readonly issuer: string;
+  /**
+   * The algorithms tokens of this issuer may use now: the configured (or default) allow-list,
+   * narrowed to what the issuer's discovery document advertises once it has been fetched.
+   */
+  readonly algorithms: readonly Algorithm[];
 }
 
 export interface ReloadReport {
@@ -77,6 +82,8 @@ interface IssuerState {
   readonly cache: JwksCache;
   readonly runId: RunIdClaimRules | undefined;
   readonly algorithms: ReadonlySet<Algorithm>;
+  /** Set when the caller gave no `algorithms`: discovery's advertised list narrows them. */
+  readonly discovery: KeySource | undefined;
 }
 
 const MAX_CACHED_HEADERS = 256;
@@ -90,6 +97,10 @@ const ISSUER_MISMATCH = failure(
 const ALG_NOT_ALLOWED = failure(
   'algorithm_not_allowed',
   'the token algorithm is not allowed for this issuer',
+);
+const ALG_NOT_ADVERTISED = failure(
+  'algorithm_not_allowed',
+  "the token algorithm is not one the issuer's discovery document advertises",
 );
 const UNKNOWN_KID = failure('unknown_kid', "the token's kid is not in the issuer's key set");
 const JWKS_UNAVAILABLE = failure(
@@ -146,6 +157,13 @@ async function keyFor(
   return failure('key_mismatch', `the issuer's key for this kid cannot verify ${alg}: ${problem}`);
 }
 
+function effectiveAlgorithms(state: IssuerState): Algorithm[] {
+  const allowed = [...state.algorithms];
+  const advertised = state.discovery?.advertisedAlgorithms();
+  if (advertised === undefined) return allowed;
+  return allowed.filter((alg) => advertised.has(alg));
+}
+
 /** Builds a verifier for a fixed set of issuers. Throws `VerifierError('invalid_config')`. */
 export function createVerifier(options: VerifierOptions): Verifier {
   const resolved = resolveOptions(options);
@@ -172,6 +190,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       runId:
         config.claims === 'runid' ? runIdClaimRules(config.version, config.namespaces) : undefined,
       algorithms: new Set(config.algorithms),
+      discovery: config.algorithmsFromDiscovery ? source : undefined,
     });
     loose.add(looseIssuer(config.issuer));
   }
@@ -210,6 +229,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         });
       }
       const { alg, kid } = header;
+      // The allow-list first: a refused algorithm costs no network I/O.
       if (!state.algorithms.has(alg)) return ALG_NOT_ALLOWED;
       const signatureBytes = KEY_REQUIREMENTS[alg].signatureBytes;
       if (signatureBytes !== undefined && decodedLength(jws.signature.length) !== signatureBytes) {
@@ -222,6 +242,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
         const found = await keyFor(state, kid, alg, nowMs);
         if ('ok' in found) return found;
         key = found;
+      }
+      // Keys come through discovery here, so its advertised list is known by now.
+      const advertised = state.discovery?.advertisedAlgorithms();
+      if (advertised !== undefined && !advertised.has(alg)) {
+        return ALG_NOT_ADVERTISED;
       }
       // splitCompact checked the signature is strict base64url.
       const signature = decodeBase64url(jws.signature);
@@ -278,9 +303,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
       );
     },
     status(): IssuerStatus[] {
-      return [...states.values()].map(({ config, cache }) => ({
-        issuer: config.issuer,
-        ...cache.status(),
+      return [...states.values()].map((state) => ({
+        issuer: state.config.issuer,
+        ...state.cache.status(),
+        algorithms: effectiveAlgorithms(state),
       }));
     },
     async idle(): Promise<void> {

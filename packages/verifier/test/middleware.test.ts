@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createVerifier,
   expressVerifier,
-  koaVerifier,
   type TrustPolicy,
   type Verifier,
   type VerifySuccess,
@@ -14,6 +13,7 @@ import {
   verifyRequest,
   withVerifiedToken,
 } from '../src/index.js';
+import { koaVerifier } from '../src/middleware/koa.js';
 import { documentFetch } from './helpers/fake-fetch.js';
 import { jwksOf, mint, type TestKey, testKey } from './helpers/keys.js';
 import { TEST_FETCH_TIMEOUT_MS } from './helpers/timeouts.js';

@@ -141,3 +141,102 @@ describe('Express: onRejected and a typed req.runid', () => {
     expect(events[2]?.result?.claims.sub).toBe('team:web:w');
   });
 });
+
+describe('algorithms from the issuer discovery document', () => {
+  const DISCOVERY = `${ISSUER}/.well-known/openid-configuration`;
+  const discovery = (algs?: unknown): Record<string, unknown> => ({
+    issuer: ISSUER,
+    jwks_uri: JWKS,
+    ...(algs === undefined ? {} : { id_token_signing_alg_values_supported: algs }),
+  });
+  const setup = async (algs: unknown, algorithms?: ('RS256' | 'ES256' | 'PS256')[]) => {
+    const rsa = await testKey('rsa', 'RS256');
+    const ec = await testKey('ec', 'ES256');
+    const fetch = documentFetch({ [DISCOVERY]: discovery(algs), [JWKS]: jwksOf(rsa, ec) });
+    const verifier = createVerifier({
+      issuers: [
+        { issuer: ISSUER, audience: 'api', claims: 'any', ...(algorithms ? { algorithms } : {}) },
+      ],
+      clock: () => NOW * 1000,
+      fetch,
+    });
+    const claims = { iss: ISSUER, aud: 'api', sub: 's' };
+    return {
+      verifier,
+      fetch,
+      rs: await mint(rsa, claims, NOW - 5),
+      es: await mint(ec, claims, NOW - 5),
+    };
+  };
+
+  it('without algorithms: the advertised list within RS256/ES256', async () => {
+    const { verifier, rs, es } = await setup(['ES256', 'PS256']);
+    expect(verifier.status()[0]?.algorithms).toEqual(['RS256', 'ES256']); // not discovered yet
+    expect(await verifier.verify(rs)).toMatchObject({
+      ok: false,
+      code: 'algorithm_not_allowed',
+      message: "the token algorithm is not one the issuer's discovery document advertises",
+    });
+    expect((await verifier.verify(es)).ok).toBe(true);
+    // PS256 is advertised but outside the default allow-list.
+    expect(verifier.status()[0]?.algorithms).toEqual(['ES256']);
+  });
+
+  it('an advertised list with none of the allowed algorithms refuses every token', async () => {
+    const { verifier, rs, es } = await setup(['PS256', 'HS256']);
+    expect(await verifier.verify(rs)).toMatchObject({ code: 'algorithm_not_allowed' });
+    expect(await verifier.verify(es)).toMatchObject({ code: 'algorithm_not_allowed' });
+    expect(verifier.status()[0]?.algorithms).toEqual([]);
+  });
+
+  it('a document without the member keeps the allow-list', async () => {
+    const { verifier, rs, es } = await setup(undefined);
+    expect((await verifier.verify(rs)).ok).toBe(true);
+    expect((await verifier.verify(es)).ok).toBe(true);
+  });
+
+  it('a malformed list fails discovery (no key is fetched)', async () => {
+    const { verifier, fetch, rs } = await setup('RS256');
+    expect(await verifier.verify(rs)).toMatchObject({ code: 'jwks_unavailable' });
+    expect(verifier.status()[0]?.lastError).toMatch(/id_token_signing_alg_values_supported/);
+    expect(fetch.calls).toEqual([DISCOVERY]);
+  });
+
+  it('explicit algorithms are the caller’s decision: discovery does not narrow them', async () => {
+    const { verifier, rs } = await setup(['ES256'], ['RS256']);
+    expect((await verifier.verify(rs)).ok).toBe(true);
+    expect(verifier.status()[0]?.algorithms).toEqual(['RS256']);
+  });
+
+  it('an algorithm outside the allow-list is refused before any fetch', async () => {
+    const { verifier, fetch } = await setup(['RS256', 'PS256']);
+    const segment = (value: object): string =>
+      Buffer.from(JSON.stringify(value)).toString('base64url');
+    const token = `${segment({ alg: 'PS256', kid: 'rsa', typ: 'JWT' })}.${segment({ iss: ISSUER, aud: 'api', exp: NOW + 60 })}.${'A'.repeat(342)}`;
+    expect(await verifier.verify(token)).toMatchObject({ code: 'algorithm_not_allowed' });
+    expect(fetch.calls).toEqual([]);
+  });
+});
+
+describe('audience_mismatch names the token aud, outside message', () => {
+  it('lists the sanitized, bounded audiences and never the token', async () => {
+    const key = await testKey('k1');
+    const verifier = createVerifier({
+      issuers: [{ issuer: ISSUER, audience: 'api', jwksUri: JWKS, claims: 'any' }],
+      clock: () => NOW * 1000,
+      fetch: documentFetch({ [JWKS]: jwksOf(key) }),
+    });
+    const single = await mint(key, { iss: ISSUER, aud: 'payments', sub: 's' }, NOW - 5);
+    const result = await verifier.verify(single);
+    if (result.ok) throw new Error('expected a failure');
+    expect(result).toMatchObject({ code: 'audience_mismatch', audience: ['payments'] });
+    expect(result.message).toBe('the token audience is not one this verifier accepts');
+    expect(describeFailure(result)).toBe(`${result.message} (the token's aud: "payments")`);
+    expect(JSON.stringify(result)).not.toContain(single.split('.')[1]);
+    const many = Array.from({ length: 12 }, (_, i) => `aud-${i}\n`);
+    const listed = await verifier.verify(await mint(key, { iss: ISSUER, aud: many }, NOW - 5));
+    if (listed.ok) throw new Error('expected a failure');
+    expect(listed.audience).toHaveLength(10);
+    expect(listed.audience?.[0]).toBe('aud-0\\u000a');
+  });
+});

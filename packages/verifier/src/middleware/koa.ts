@@ -1,4 +1,6 @@
-import type { Verifier } from '../verifier.js';
+// Loads koa's types for the augmentation below (erased from the JavaScript).
+import type {} from 'koa';
+import type { Verifier, VerifySuccess } from '../verifier.js';
 import {
   authenticate,
   DEFAULT_PROPERTY,
@@ -6,9 +8,20 @@ import {
   prepareOptions,
 } from './authenticate.js';
 
+declare module 'koa' {
+  // Koa types `ctx.state` as `DefaultState` unless an app says otherwise: importing
+  // `@runid/verifier/koa` makes `ctx.state.runid` typed in every middleware after this one.
+  // (This is why Koa support is its own entry point: the augmentation needs koa's types, which
+  // only Koa users have.)
+  interface DefaultState {
+    /** The verified token, set by `koaVerifier` (default `property`). */
+    runid?: VerifySuccess;
+  }
+}
+
 /**
- * The part of a Koa context this middleware touches. Typed structurally so the package has no
- * dependency on `koa` or `@types/koa`; a real Koa context satisfies it.
+ * The part of a Koa context this middleware touches, typed structurally (nothing from koa is
+ * imported at run time); a real Koa context satisfies it.
  */
 export interface KoaContextLike {
   get(field: string): string;
