@@ -111,7 +111,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     });
     const validator = new ContractValidator();
     const audit = new AuditWriter(store);
-    const authenticator = new Authenticator(store, { cache: store.backend === 'pglite' });
+    const authenticator = new Authenticator(store, { cache: store.backend === 'sqlite' });
     const services: IssuerServices = {
       config,
       urls,

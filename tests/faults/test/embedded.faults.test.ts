@@ -20,7 +20,7 @@ const canMount = await mountable();
 if (!canMount && process.env.CI && process.platform === 'linux')
   console.warn('fault suite: cannot mount here (no CAP_SYS_ADMIN); the disk scenarios are skipped');
 
-/** The embedded store (PGlite) when its data directory turns read-only or fills up. */
+/** The embedded store (SQLite) when its data directory turns read-only or fills up. */
 describe.skipIf(!canMount)('embedded store disk faults under a steady mint load', () => {
   let dir: MountedDir | undefined;
   let issuer: IssuerProcess | undefined;

@@ -11,7 +11,6 @@ import { toRotationState } from '../keys/rotation-state.js';
 import { createLogger } from '../observability/logger.js';
 import { openIssuer } from '../open-issuer.js';
 import { startIssuer } from '../start-issuer.js';
-import { migrateToLatest } from '../store/migrations.js';
 import { openStore } from '../store/open-store.js';
 import type { IssuerVersion } from '../store/records.js';
 import { startBanner } from './banner.js';
@@ -117,7 +116,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         migrate: false,
       });
       try {
-        const applied = await migrateToLatest(store.db as never);
+        const applied = await store.migrate();
         print({ backend: store.backend, applied });
       } finally {
         await store.close();

@@ -81,7 +81,7 @@ export const CONFIG_OPTIONS = [
   {
     env: 'RUNID_DATA_DIR',
     description:
-      'Directory of the embedded store (PGlite) and of the generated key-encryption key. Unused for the database when `DATABASE_URL` is set.',
+      'Directory of the embedded store (SQLite, `runid.sqlite`) and of the generated key-encryption key. Unused for the database when `DATABASE_URL` is set.',
     default: './.runid',
     schema: z.string().min(1, 'must not be empty'),
   },

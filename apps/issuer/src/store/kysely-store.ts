@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { IssuerError, storeUnavailable } from '../errors.js';
+import { migrateToLatest } from './migrations.js';
 import type {
   AdminKeyRecord,
   AuditQuery,
@@ -22,11 +23,8 @@ export const KEYS_CHANNEL = 'runid_keys';
 const RELISTEN_MS = 2_000;
 
 export interface KyselyStoreOptions {
-  backend: Store['backend'];
   /** Called on every backend failure (metrics). */
   onError?: (error: unknown) => void;
-  /** Releases what the dialect does not (e.g. a PGlite instance). */
-  onClose?: () => Promise<void>;
   /** PostgreSQL: the URL a dedicated LISTEN connection uses for other replicas' changes. */
   listenUrl?: string;
   /**
@@ -36,9 +34,9 @@ export interface KyselyStoreOptions {
   timeoutMs?: number;
 }
 
-/** The store over Kysely, shared by the PGlite and PostgreSQL backends. */
+/** The PostgreSQL store, over Kysely and pg. */
 export class KyselyStore implements Store {
-  readonly backend: Store['backend'];
+  readonly backend = 'postgres' as const;
   readonly #db: Kysely<Database>;
   readonly #options: KyselyStoreOptions;
   #closed = false;
@@ -48,7 +46,6 @@ export class KyselyStore implements Store {
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions) {
     this.#db = db;
-    this.backend = options.backend;
     this.#options = options;
   }
 
@@ -96,6 +93,10 @@ export class KyselyStore implements Store {
         },
       );
     });
+  }
+
+  migrate(): Promise<string[]> {
+    return migrateToLatest(this.#db as Kysely<unknown>);
   }
 
   ping(): Promise<void> {
@@ -401,12 +402,8 @@ export class KyselyStore implements Store {
     const listener = this.#listener;
     this.#listener = undefined;
     this.#changes.removeAllListeners();
-    try {
-      await listener?.end().catch(() => undefined);
-      await this.#db.destroy();
-    } finally {
-      await this.#options.onClose?.();
-    }
+    await listener?.end().catch(() => undefined);
+    await this.#db.destroy();
   }
 }
 

@@ -1,7 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { IssuerError } from '../errors.js';
 
-/** The migrations, in code: the same for PGlite and PostgreSQL. Never edit a shipped one. */
+/** The migrations, in code: PostgreSQL's (SQLite's are in `sqlite-migrations.ts`). Never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {

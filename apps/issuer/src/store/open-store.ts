@@ -1,18 +1,18 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { StoreLimits } from '../config/config.js';
 import { IssuerError } from '../errors.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { KyselyStore } from './kysely-store.js';
-import { migrateToLatest } from './migrations.js';
-import type { Database } from './schema.js';
+import type { Database as Schema } from './schema.js';
+import { SqliteStore } from './sqlite-store.js';
+import type { Store } from './store.js';
 
 export interface OpenStoreOptions {
-  /** PostgreSQL when set; otherwise the embedded store under `dataDir`. */
+  /** PostgreSQL when set; otherwise the embedded SQLite store under `dataDir`. */
   databaseUrl?: string | undefined;
   dataDir: string;
   /** Run migrations after connecting (default true). */
@@ -29,13 +29,13 @@ export const DEFAULT_STORE_LIMITS: StoreLimits = {
 };
 
 /** Opens the configured backend, checks it answers, and migrates it. */
-export async function openStore(options: OpenStoreOptions): Promise<KyselyStore> {
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const limits = options.limits ?? DEFAULT_STORE_LIMITS;
-  const store = options.databaseUrl
+  const store: Store = options.databaseUrl
     ? openPostgres(options.databaseUrl, limits, options.onError)
-    : await openPglite(options.dataDir, limits, options.onError);
+    : openSqlite(options.dataDir, limits, options.onError);
   try {
-    if (options.migrate !== false) await migrateToLatest(store.db as Kysely<unknown>);
+    if (options.migrate !== false) await store.migrate();
     else await store.ping();
   } catch (error) {
     await store.close().catch(() => undefined);
@@ -77,37 +77,54 @@ function openPostgres(
   pool.on('connect', (client) => {
     client.on('error', (error) => onError?.(error));
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return new KyselyStore(db, {
-    backend: 'postgres',
     listenUrl: url,
     timeoutMs: limits.acquireTimeoutMs + limits.statementTimeoutMs + 1_000,
     ...(onError && { onError }),
   });
 }
 
-async function openPglite(
+/** The embedded store's file in the data directory (plus `-wal` and `-shm` beside it). */
+export const SQLITE_FILE = 'runid.sqlite';
+/** Where the PGlite store of earlier versions kept its cluster. */
+const LEGACY_PGLITE_DIR = 'pgdata';
+
+function openSqlite(
   dataDir: string,
   limits: StoreLimits,
   onError?: (error: unknown) => void,
-): Promise<KyselyStore> {
+): SqliteStore {
+  if (existsSync(join(dataDir, LEGACY_PGLITE_DIR))) {
+    // Never a silent new empty store next to the old one: its keys, clients and audit would vanish.
+    throw new IssuerError(
+      'store_failed',
+      `${dataDir} holds an embedded store of an earlier RunID version (PGlite, in ${join(dataDir, LEGACY_PGLITE_DIR)}); this version stores in SQLite and cannot read it. Either keep running the earlier version on it, or move ${LEGACY_PGLITE_DIR}/ out of RUNID_DATA_DIR (or point RUNID_DATA_DIR at a new directory) to start with a new empty store — its signing keys, clients and audit are not carried over.`,
+    );
+  }
   const unlock = lockDataDir(dataDir);
-  const dir = join(dataDir, 'pgdata');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let pglite: PGlite;
+  const file = join(dataDir, SQLITE_FILE);
+  let db: Database.Database;
   try {
-    pglite = await PGlite.create(dir);
+    db = new Database(file, { timeout: limits.acquireTimeoutMs });
+    // WAL + synchronous=FULL: every commit fsyncs the WAL before it returns, so a token's audit
+    // record survives a power loss, not only a crash. One fsync per transaction = per audit batch.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    const mode = db.pragma('journal_mode', { simple: true });
+    if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, not wal`);
   } catch (error) {
     unlock();
-    throw new IssuerError('store_failed', `Cannot open the embedded store in ${dir}.`, {
-      cause: error,
-    });
+    throw new IssuerError(
+      'store_failed',
+      `Cannot open the embedded store ${file}: check RUNID_DATA_DIR is writable and its disk is not full or read-only.`,
+      { cause: error },
+    );
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return new KyselyStore(db, {
-    backend: 'pglite',
+  return new SqliteStore(db, {
     timeoutMs: limits.acquireTimeoutMs + limits.statementTimeoutMs,
     ...(onError && { onError }),
-    onClose: async () => unlock(),
+    onClose: unlock,
   });
 }

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** The tables, as Kysely sees them. One schema for PGlite and PostgreSQL. */
+/** The tables, as Kysely sees them. The PostgreSQL schema. */
 export interface Database {
   signing_keys: SigningKeysTable;
   api_clients: ApiClientsTable;

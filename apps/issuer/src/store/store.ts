@@ -21,17 +21,21 @@ export interface KeyTransaction {
 export type TryLockResult<T> = { acquired: true; value: T } | { acquired: false };
 
 /**
- * The store port. Two implementations share one Kysely schema (PGlite and PostgreSQL) and one
- * conformance suite. Failures of the backend surface as `IssuerError('store_unavailable')`.
+ * The store port. Two implementations — SQLite (embedded, `sqlite-store.ts`) and PostgreSQL
+ * (Kysely, `kysely-store.ts`) — and one conformance suite. Failures of the backend surface as
+ * `IssuerError('store_unavailable')`, unique violations as `IssuerError('conflict')`.
  */
 export interface Store {
-  readonly backend: 'pglite' | 'postgres';
+  readonly backend: 'sqlite' | 'postgres';
+  /** Brings the schema up to date; returns the names of the migrations applied. */
+  migrate(): Promise<string[]>;
   ping(): Promise<void>;
   /** Runs `fn` in one transaction holding the issuer-wide key lock (one writer across replicas). */
   withKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<T>;
   /**
    * Like `withKeyLock`, but gives up at once when another replica holds the lock (PostgreSQL:
-   * `pg_try_advisory_xact_lock`; PGlite: the same SQL, uncontended in one process).
+   * `pg_try_advisory_xact_lock`). SQLite has one process: it waits for this process's own
+   * transaction, like PostgreSQL queues work of the same replica).
    */
   tryKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<TryLockResult<T>>;
   /**
@@ -53,7 +57,7 @@ export interface Store {
   findAdminKeyByHash(hash: string): Promise<AdminKeyRecord | undefined>;
   countAdminKeys(): Promise<number>;
 
-  /** Writes audit records in one statement: all or none. */
+  /** Writes audit records in one transaction: all or none. Returns once they are durable. */
   insertAudit(records: readonly AuditRecord[]): Promise<void>;
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   countAudit(): Promise<number>;

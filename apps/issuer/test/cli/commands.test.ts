@@ -41,10 +41,10 @@ describe('runid-issuer commands', () => {
     const first = await cli(['migrate']);
     expect(first.code).toBe(0);
     expect(first.json).toEqual({
-      backend: 'pglite',
-      applied: ['0001_initial', '0002_key_rotation'],
+      backend: 'sqlite',
+      applied: ['0001_initial'],
     });
-    expect((await cli(['migrate'])).json).toEqual({ backend: 'pglite', applied: [] });
+    expect((await cli(['migrate'])).json).toEqual({ backend: 'sqlite', applied: [] });
   });
 
   it('keys list shows both issuers with current and next keys, no private material', async () => {

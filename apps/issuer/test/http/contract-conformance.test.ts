@@ -57,7 +57,7 @@ describe('every answer matches the contract', () => {
   let client: { id: string; key: string };
 
   beforeAll(async () => {
-    ({ issuer, cleanup } = await issuerOn('pglite', undefined));
+    ({ issuer, cleanup } = await issuerOn('sqlite', undefined));
     const created = await issuer.call('POST', '/api/v1/admin/clients', {
       key: issuer.adminKey,
       body: {

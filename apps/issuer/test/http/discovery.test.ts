@@ -13,7 +13,7 @@ describe('discovery, JWKS and operations', () => {
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ issuer, cleanup } = await issuerOn('pglite', undefined, {
+    ({ issuer, cleanup } = await issuerOn('sqlite', undefined, {
       env: { RUNID_ISSUER_URL: 'https://id.example.com', RUNID_JWKS_MAX_AGE: '420' },
     }));
   }, 120_000);

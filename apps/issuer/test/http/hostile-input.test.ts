@@ -6,7 +6,7 @@ import { postgresUrlOrSkip } from '../support/postgres.js';
 import { rawRequest } from './raw-http.js';
 
 const pgUrl = postgresUrlOrSkip();
-const backends: Backend[] = pgUrl === undefined ? ['pglite'] : ['pglite', 'postgres'];
+const backends: Backend[] = pgUrl === undefined ? ['sqlite'] : ['sqlite', 'postgres'];
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
-import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startIssuer } from '../../src/index.js';
-import type { KyselyStore } from '../../src/store/kysely-store.js';
+import type { SqliteStore } from '../../src/store/sqlite-store.js';
 import { DEPLOYMENT, startTestIssuer, type TestIssuer } from '../support/issuer.js';
 
 const dirs: string[] = [];
@@ -143,11 +142,11 @@ describe('failing closed', () => {
   it('answers 503 store_unavailable with Retry-After and returns no token when the audit write fails', async () => {
     issuer = await startTestIssuer({ dataDir: tempDir() });
     const key = await clientKey(issuer);
-    const db = (issuer.services.store as KyselyStore).db;
+    const db = (issuer.services.store as SqliteStore).database;
     const before = await issuer.services.store.countAudit();
-    await sql`alter table audit_tokens rename to audit_tokens_away`.execute(db);
+    db.exec('alter table audit_tokens rename to audit_tokens_away');
     const refused = await issuer.call('POST', '/api/v1/tokens', { key, body: DEPLOYMENT });
-    await sql`alter table audit_tokens_away rename to audit_tokens`.execute(db);
+    db.exec('alter table audit_tokens_away rename to audit_tokens');
     expect(refused.status).toBe(503);
     expect(refused.json.code).toBe('store_unavailable');
     expect(refused.headers.get('retry-after')).toBe('5');
@@ -160,14 +159,11 @@ describe('failing closed', () => {
 
   it("refuses to mint a token that would outlive its key's planned publication", async () => {
     const key = await clientKey(issuer);
-    const db = (issuer.services.store as KyselyStore).db;
+    const db = (issuer.services.store as SqliteStore).database;
     const until = new Date(issuer.clock() + 30 * 60_000);
-    await db
-      .updateTable('signing_keys')
-      .set({ publish_until: until })
-      .where('state', '=', 'current')
-      .where('issuer', '=', 'v1')
-      .execute();
+    db.prepare(
+      "update signing_keys set publish_until = ? where state = 'current' and issuer = 'v1'",
+    ).run(until.getTime());
     await issuer.services.keyRing.refresh();
     const before = await issuer.services.store.countAudit();
     const long = await issuer.call('POST', '/api/v1/tokens', { key, body: DEPLOYMENT });
@@ -187,7 +183,7 @@ describe('failing closed', () => {
     });
     expect(middle.status).toBe(503);
     expect(await issuer.services.store.countAudit()).toBe(before + 1);
-    await db.updateTable('signing_keys').set({ publish_until: null }).execute();
+    db.prepare('update signing_keys set publish_until = null').run();
     await issuer.services.keyRing.refresh();
   });
 

@@ -11,7 +11,7 @@ import {
 import { postgresUrlOrSkip } from '../support/postgres.js';
 
 const pgUrl = postgresUrlOrSkip();
-const backends: Backend[] = pgUrl === undefined ? ['pglite'] : ['pglite', 'postgres'];
+const backends: Backend[] = pgUrl === undefined ? ['sqlite'] : ['sqlite', 'postgres'];
 
 describe.each(backends)('tokens on %s', (backend) => {
   let issuer: TestIssuer;

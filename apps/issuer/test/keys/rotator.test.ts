@@ -9,9 +9,9 @@ import { checkInvariants, currentKeys } from '../../src/keys/rotation/index.js';
 import { toRotationState } from '../../src/keys/rotation-state.js';
 import { Rotator } from '../../src/keys/rotator.js';
 import type { Timer } from '../../src/keys/timer.js';
-import type { KyselyStore } from '../../src/store/kysely-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { IssuerVersion } from '../../src/store/records.js';
+import type { Store } from '../../src/store/store.js';
 import { KEK, manualClock } from '../support/issuer.js';
 
 const DAY = 86_400_000;
@@ -35,9 +35,9 @@ function manualTimer() {
   return Object.assign(timer, { pending });
 }
 
-describe('rotator over simulated months (PGlite)', () => {
+describe('rotator over simulated months (SQLite)', () => {
   let dataDir: string;
-  let store: KyselyStore;
+  let store: Store;
   const clock = manualClock(Date.UTC(2026, 0, 1));
 
   beforeAll(async () => {
@@ -144,7 +144,7 @@ describe('rotator over simulated months (PGlite)', () => {
       });
     });
     await started;
-    // PGlite runs one transaction at a time, so both queue behind the holder; either way the
+    // One key transaction at a time in this process: both wait behind the holder; either way the
     // second plan starts from the rows the first committed.
     const racing = Promise.all([r.runOnce(), rotator().runOnce()]);
     releaseLock();

@@ -1,16 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KyselyStore } from '../../src/store/kysely-store.js';
-import { migrateToLatest } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { AuditRecord, SigningKeyRecord } from '../../src/store/records.js';
+import type { Store } from '../../src/store/store.js';
 import { createTempDatabase, postgresUrlOrSkip, type TempDatabase } from '../support/postgres.js';
 
 const pgUrl = postgresUrlOrSkip();
-const backends = pgUrl === undefined ? (['pglite'] as const) : (['pglite', 'postgres'] as const);
+const backends = pgUrl === undefined ? (['sqlite'] as const) : (['sqlite', 'postgres'] as const);
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -53,7 +51,7 @@ function audit(i: number, overrides: Partial<AuditRecord> = {}): AuditRecord {
 }
 
 describe.each(backends)('store conformance: %s', (backend) => {
-  let store: KyselyStore;
+  let store: Store;
   let dataDir: string;
   let database: TempDatabase | undefined;
 
@@ -75,7 +73,7 @@ describe.each(backends)('store conformance: %s', (backend) => {
   });
 
   it('migrates idempotently', async () => {
-    expect(await migrateToLatest(store.db as Kysely<unknown>)).toEqual([]);
+    expect(await store.migrate()).toEqual([]);
   });
 
   it('stores keys with states and timestamps, one current per issuer', async () => {

@@ -33,7 +33,7 @@ export function captureLogs() {
   return { logger: pino({ level: 'debug' }, stream), lines, text: () => lines.join('') };
 }
 
-export type Backend = 'pglite' | 'postgres';
+export type Backend = 'sqlite' | 'postgres';
 
 export interface TestIssuer extends RunningIssuer {
   dataDir: string;

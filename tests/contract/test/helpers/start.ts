@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { startIssuer } from '@runid/issuer';
 import pg from 'pg';
 
-export type Backend = 'pglite' | 'postgres';
+export type Backend = 'sqlite' | 'postgres';
 
 /**
- * The stores to run on: PGlite always, PostgreSQL when DATABASE_URL is set (required under CI,
+ * The stores to run on: SQLite always, PostgreSQL when DATABASE_URL is set (required under CI,
  * where its absence fails instead of skipping).
  */
 export function backends(): Backend[] {
@@ -16,9 +16,9 @@ export function backends(): Backend[] {
   if (url === undefined || url === '') {
     if (process.env.CI)
       throw new Error('DATABASE_URL is required under CI for the PostgreSQL runs');
-    return ['pglite'];
+    return ['sqlite'];
   }
-  return ['pglite', 'postgres'];
+  return ['sqlite', 'postgres'];
 }
 
 async function admin(sql: string): Promise<void> {
@@ -32,10 +32,10 @@ async function admin(sql: string): Promise<void> {
 }
 
 /**
- * The real issuer, in-process on 127.0.0.1 port 0, with a fresh embedded (PGlite) store, or on
+ * The real issuer, in-process on 127.0.0.1 port 0, with a fresh embedded (SQLite) store, or on
  * a throwaway PostgreSQL database created from DATABASE_URL and dropped on close.
  */
-export async function startTestIssuer(backend: Backend = 'pglite') {
+export async function startTestIssuer(backend: Backend = 'sqlite') {
   const dataDir = await mkdtemp(join(tmpdir(), 'runid-contract-'));
   let databaseUrl: string | undefined;
   let database: string | undefined;

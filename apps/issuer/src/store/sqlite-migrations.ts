@@ -1,0 +1,108 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The SQLite migrations (the PostgreSQL ones are in `migrations.ts`). Times are integer
+ * milliseconds since the epoch, booleans 0/1. Never edit a shipped one; add the next.
+ */
+const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
+  {
+    name: '0001_initial',
+    sql: `
+      create table signing_keys (
+        id text primary key,
+        issuer text not null check (issuer in ('v1', 'v2')),
+        kid text not null,
+        alg text not null check (alg in ('RS256', 'ES256')),
+        state text not null check (state in ('next', 'current', 'retired', 'removed')),
+        public_jwk text not null,
+        private_key_enc text not null,
+        created_at integer not null,
+        not_before integer,
+        activated_at integer,
+        retired_at integer,
+        removed_at integer,
+        publish_until integer,
+        published_at integer,
+        activation text check (activation in ('scheduled', 'bootstrap', 'emergency')),
+        compromised integer not null default 0,
+        unique (issuer, kid)
+      );
+      -- At most one signing key per issuer.
+      create unique index signing_keys_one_current on signing_keys (issuer) where state = 'current';
+
+      create table key_transitions (
+        seq integer primary key autoincrement,
+        issuer text not null,
+        type text not null,
+        key_id text,
+        reason text not null,
+        replica text not null,
+        at integer not null
+      );
+
+      create table api_clients (
+        id text primary key,
+        name text not null unique,
+        key_hash text not null unique,
+        grants text not null,
+        disabled integer not null default 0,
+        created_at integer not null,
+        disabled_at integer
+      );
+
+      create table admin_keys (
+        id text primary key,
+        name text not null unique,
+        key_hash text not null unique,
+        created_at integer not null,
+        disabled_at integer
+      );
+
+      -- The audit queries: newest first by (iat, jti), optionally by jti, sub or client. jti is
+      -- the primary key; the kind filter rides on the iat order.
+      create table audit_tokens (
+        jti text primary key,
+        kind text not null,
+        iss text not null,
+        sub text not null,
+        aud text not null,
+        client_id text not null,
+        kid text not null,
+        iat integer not null,
+        exp integer not null
+      );
+      create index audit_tokens_iat on audit_tokens (iat, jti);
+      create index audit_tokens_sub on audit_tokens (sub, iat);
+      create index audit_tokens_client on audit_tokens (client_id, iat);
+
+      -- One row the readiness probe rewrites after a failed write, to learn the disk is back.
+      create table runid_health (id integer primary key check (id = 1), at integer not null);
+      insert into runid_health (id, at) values (1, 0);
+    `,
+  },
+];
+
+/** Applies the missing migrations, each in its own transaction; returns the names applied. */
+export function migrateSqlite(db: Database.Database): string[] {
+  db.exec(
+    'create table if not exists runid_migrations (name text primary key, applied_at integer not null)',
+  );
+  const done = new Set(
+    (db.prepare('select name from runid_migrations').all() as { name: string }[]).map(
+      (r) => r.name,
+    ),
+  );
+  const applied: string[] = [];
+  for (const migration of MIGRATIONS) {
+    if (done.has(migration.name)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('insert into runid_migrations (name, applied_at) values (?, ?)').run(
+        migration.name,
+        Date.now(),
+      );
+    }).immediate();
+    applied.push(migration.name);
+  }
+  return applied;
+}

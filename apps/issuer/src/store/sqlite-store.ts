@@ -1,0 +1,522 @@
+import { EventEmitter } from 'node:events';
+import type Database from 'better-sqlite3';
+import { IssuerError, storeUnavailable } from '../errors.js';
+import type {
+  AdminKeyRecord,
+  AuditQuery,
+  AuditRecord,
+  ClientRecord,
+  IssuerVersion,
+  KeyStateChange,
+  KeyTransitionRecord,
+  SigningKeyRecord,
+} from './records.js';
+import { migrateSqlite } from './sqlite-migrations.js';
+import type { KeyTransaction, Store, TryLockResult } from './store.js';
+
+export interface SqliteStoreOptions {
+  /** Called on every backend failure (metrics). */
+  onError?: (error: unknown) => void;
+  /** Releases the data-directory lock. */
+  onClose?: () => void;
+  /** Longest an operation waits for an open key transaction before 503 `store_unavailable`. */
+  timeoutMs: number;
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * The embedded store: SQLite (better-sqlite3) on the main thread, WAL with `synchronous=FULL`,
+ * so a commit returns only after the WAL is fsynced. One connection, one process (the data
+ * directory is locked). Statements run synchronously; the only asynchronous part is a key
+ * transaction, whose callback may await — while it is open every other operation waits for it,
+ * so nothing of another caller can land inside (or be rolled back with) it.
+ */
+export class SqliteStore implements Store {
+  readonly backend = 'sqlite' as const;
+  readonly #db: Database.Database;
+  readonly #options: SqliteStoreOptions;
+  readonly #changes = new EventEmitter();
+  #statements: ReturnType<typeof prepare> | undefined;
+  /** Needs no table, so it also answers before the migrations. */
+  readonly #ping: Database.Statement;
+  #closed = false;
+  /** Settles when the open key transaction ends. */
+  #inTransaction: Promise<void> | undefined;
+  /** A write failed (disk full, read-only…): the readiness probe writes to learn it is back. */
+  #writeFailing = false;
+
+  constructor(db: Database.Database, options: SqliteStoreOptions) {
+    this.#db = db;
+    this.#options = options;
+    this.#ping = db.prepare('select 1');
+  }
+
+  /** Prepared on first use (after the migrations, which create the tables). */
+  get #s(): ReturnType<typeof prepare> {
+    this.#statements ??= prepare(this.#db);
+    return this.#statements;
+  }
+
+  /** The connection, for tests that need to break the schema on purpose. */
+  get database(): Database.Database {
+    return this.#db;
+  }
+
+  /** Waits for an open key transaction (bounded), then runs `run` synchronously. */
+  async #run<T>(run: () => T, write = false): Promise<T> {
+    while (this.#inTransaction !== undefined) await this.#waitForTransaction();
+    return this.#now(run, write);
+  }
+
+  #now<T>(run: () => T, write: boolean): T {
+    if (this.#closed) {
+      const error = new Error('the store is closed');
+      this.#options.onError?.(error);
+      throw storeUnavailable(error);
+    }
+    try {
+      const value = run();
+      if (write) this.#writeFailing = false;
+      return value;
+    } catch (error) {
+      throw this.#convert(error, write);
+    }
+  }
+
+  #convert(error: unknown, write: boolean): IssuerError {
+    if (error instanceof IssuerError) return error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      return new IssuerError('conflict', 'A record with the same unique value exists.', {
+        cause: error,
+      });
+    }
+    if (write) this.#writeFailing = true;
+    this.#options.onError?.(error);
+    return storeUnavailable(error);
+  }
+
+  async #waitForTransaction(): Promise<void> {
+    const open = this.#inTransaction;
+    if (open === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = this.#options.timeoutMs;
+    try {
+      await Promise.race([
+        open,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`a key transaction held the store for over ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } catch (error) {
+      this.#options.onError?.(error);
+      throw storeUnavailable(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async migrate(): Promise<string[]> {
+    return this.#run(() => {
+      this.#statements = undefined;
+      return migrateSqlite(this.#db);
+    }, true);
+  }
+
+  ping(): Promise<void> {
+    return this.#run(() => {
+      // After a failed write, only a write tells whether the disk is back (and fsync works).
+      if (this.#writeFailing) this.#s.probe.run(Date.now());
+      else this.#ping.get();
+    }, this.#writeFailing);
+  }
+
+  async withKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<T> {
+    const result = await this.#keyTransaction(true, fn);
+    if (!result.acquired) throw new Error('unreachable: a blocking lock is always acquired');
+    return result.value;
+  }
+
+  tryKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<TryLockResult<T>> {
+    return this.#keyTransaction(false, fn);
+  }
+
+  async #keyTransaction<T>(
+    wait: boolean,
+    fn: (tx: KeyTransaction) => Promise<T>,
+  ): Promise<TryLockResult<T>> {
+    // No other replica can hold the lock (the data directory is locked to this process): a key
+    // transaction of this process is waited for, as PostgreSQL queues same-replica work.
+    while (this.#inTransaction !== undefined) await this.#waitForTransaction();
+    // BEGIN IMMEDIATE takes SQLite's write lock now, not at the first write.
+    try {
+      this.#s.begin.run();
+    } catch (error) {
+      if (!wait && (error as { code?: unknown }).code === 'SQLITE_BUSY') return { acquired: false };
+      throw this.#convert(error, true);
+    }
+    let settle: () => void = () => undefined;
+    this.#inTransaction = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    const changed = new Set<IssuerVersion>();
+    try {
+      let value: T;
+      try {
+        value = await fn(this.#keyTransactionOps(changed));
+        this.#now(() => this.#s.commit.run(), true);
+      } catch (error) {
+        if (this.#db.inTransaction) {
+          try {
+            this.#s.rollback.run();
+          } catch {
+            // A failed rollback leaves SQLite to roll back on the next open; nothing was committed.
+          }
+        }
+        throw this.#convert(error, false);
+      }
+      if (changed.size > 0) this.#changes.emit('changed');
+      return { acquired: true, value };
+    } finally {
+      this.#inTransaction = undefined;
+      settle();
+    }
+  }
+
+  #keyTransactionOps(changed: Set<IssuerVersion>): KeyTransaction {
+    const s = this.#s;
+    return {
+      listKeys: async (issuer) => (s.keysOfIssuer.all(issuer) as Row[]).map(toKey),
+      insertKey: async (key) => {
+        changed.add(key.issuer);
+        s.insertKey.run(fromKey(key));
+      },
+      updateKey: async (id, change) => {
+        const row = s.updateKey.get(fromChange(id, change)) as
+          | { issuer: IssuerVersion }
+          | undefined;
+        if (row !== undefined) changed.add(row.issuer);
+      },
+      recordTransition: async (t) => {
+        changed.add(t.issuer);
+        s.insertTransition.run(t.issuer, t.type, t.keyId, t.reason, t.replica, t.at.getTime());
+      },
+    };
+  }
+
+  onKeysChanged(listener: () => void): () => void {
+    // One process owns the data directory: its own commits are the only changes.
+    this.#changes.on('changed', listener);
+    return () => {
+      this.#changes.off('changed', listener);
+    };
+  }
+
+  listTransitions(issuer?: IssuerVersion): Promise<KeyTransitionRecord[]> {
+    return this.#run(() =>
+      (
+        (issuer === undefined
+          ? this.#s.transitions.all()
+          : this.#s.transitionsOfIssuer.all(issuer)) as Row[]
+      ).map((r) => ({
+        issuer: r.issuer as IssuerVersion,
+        type: r.type as string,
+        keyId: r.key_id as string | null,
+        reason: r.reason as string,
+        replica: r.replica as string,
+        at: new Date(r.at as number),
+      })),
+    );
+  }
+
+  listKeys(): Promise<SigningKeyRecord[]> {
+    return this.#run(() => (this.#s.keys.all() as Row[]).map(toKey));
+  }
+
+  insertClient(client: ClientRecord): Promise<void> {
+    return this.#run(() => {
+      this.#s.insertClient.run(
+        client.id,
+        client.name,
+        client.keyHash,
+        JSON.stringify(client.grants),
+        client.disabled ? 1 : 0,
+        client.createdAt.getTime(),
+        time(client.disabledAt),
+      );
+    }, true);
+  }
+
+  listClients(): Promise<ClientRecord[]> {
+    return this.#run(() => (this.#s.clients.all() as Row[]).map(toClient));
+  }
+
+  getClient(id: string): Promise<ClientRecord | undefined> {
+    return this.#run(() => maybe(this.#s.clientById.get(id) as Row | undefined, toClient));
+  }
+
+  disableClient(id: string, at: Date): Promise<ClientRecord | undefined> {
+    return this.#run(
+      () => maybe(this.#s.disableClient.get(at.getTime(), id) as Row | undefined, toClient),
+      true,
+    );
+  }
+
+  findClientByKeyHash(hash: string): Promise<ClientRecord | undefined> {
+    return this.#run(() => maybe(this.#s.clientByHash.get(hash) as Row | undefined, toClient));
+  }
+
+  putAdminKey(key: AdminKeyRecord): Promise<void> {
+    return this.#run(() => {
+      this.#s.putAdmin.run(
+        key.id,
+        key.name,
+        key.keyHash,
+        key.createdAt.getTime(),
+        time(key.disabledAt),
+      );
+    }, true);
+  }
+
+  findAdminKeyByHash(hash: string): Promise<AdminKeyRecord | undefined> {
+    return this.#run(() =>
+      maybe(this.#s.adminByHash.get(hash) as Row | undefined, (r) => ({
+        id: r.id as string,
+        name: r.name as string,
+        keyHash: r.key_hash as string,
+        createdAt: new Date(r.created_at as number),
+        disabledAt: date(r.disabled_at),
+      })),
+    );
+  }
+
+  countAdminKeys(): Promise<number> {
+    return this.#run(() => (this.#s.countAdmins.get() as { n: number }).n);
+  }
+
+  /**
+   * One transaction per batch (one WAL fsync), one prepared single-row INSERT run per record:
+   * SQLite has no per-statement round trip, so re-running a prepared statement is its cheapest
+   * multi-row write. All or none.
+   */
+  insertAudit(records: readonly AuditRecord[]): Promise<void> {
+    if (records.length === 0) return this.#run(() => undefined);
+    return this.#run(() => this.#s.insertAuditBatch.immediate(records), true);
+  }
+
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return this.#run(() => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (condition: string, ...values: unknown[]) => {
+        where.push(condition);
+        params.push(...values);
+      };
+      if (query.jti !== undefined) add('jti = ?', query.jti);
+      if (query.sub !== undefined) add('sub = ?', query.sub);
+      if (query.clientId !== undefined) add('client_id = ?', query.clientId);
+      if (query.kind !== undefined) add('kind = ?', query.kind);
+      if (query.since !== undefined) add('iat >= ?', query.since.getTime());
+      if (query.until !== undefined) add('iat < ?', query.until.getTime());
+      if (query.after !== undefined) {
+        const at = query.after.iat.getTime();
+        add('(iat < ? or (iat = ? and jti < ?))', at, at, query.after.jti);
+      }
+      params.push(query.limit);
+      const text = `select * from audit_tokens${where.length > 0 ? ` where ${where.join(' and ')}` : ''} order by iat desc, jti desc limit ?`;
+      return (this.#db.prepare(text).all(...params) as Row[]).map((r) => ({
+        jti: r.jti as string,
+        kind: r.kind as AuditRecord['kind'],
+        iss: r.iss as string,
+        sub: r.sub as string,
+        aud: r.aud as string,
+        clientId: r.client_id as string,
+        kid: r.kid as string,
+        iat: new Date(r.iat as number),
+        exp: new Date(r.exp as number),
+      }));
+    });
+  }
+
+  countAudit(): Promise<number> {
+    return this.#run(() => (this.#s.countAudit.get() as { n: number }).n);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    // Let an open key transaction finish (bounded) rather than cut it.
+    await this.#waitForTransaction().catch(() => undefined);
+    this.#closed = true;
+    this.#changes.removeAllListeners();
+    try {
+      this.#db.close();
+    } finally {
+      this.#options.onClose?.();
+    }
+  }
+}
+
+/** Every statement of the hot and the admin paths, prepared once. */
+function prepare(db: Database.Database) {
+  const insertAudit = db.prepare(
+    'insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const clientColumns = 'id, name, key_hash, grants, disabled, created_at, disabled_at';
+  return {
+    probe: db.prepare('update runid_health set at = ? where id = 1'),
+    begin: db.prepare('begin immediate'),
+    commit: db.prepare('commit'),
+    rollback: db.prepare('rollback'),
+    keys: db.prepare('select * from signing_keys order by created_at desc, id desc'),
+    keysOfIssuer: db.prepare(
+      'select * from signing_keys where issuer = ? order by created_at asc, id asc',
+    ),
+    insertKey: db.prepare(
+      `insert into signing_keys (id, issuer, kid, alg, state, public_jwk, private_key_enc, created_at,
+         not_before, activated_at, retired_at, removed_at, publish_until, published_at, activation, compromised)
+       values (@id, @issuer, @kid, @alg, @state, @public_jwk, @private_key_enc, @created_at,
+         @not_before, @activated_at, @retired_at, @removed_at, @publish_until, @published_at, @activation, @compromised)`,
+    ),
+    // A field left out of a change keeps its value (@has_x = 0).
+    updateKey: db.prepare(
+      `update signing_keys set state = @state,
+         activated_at = case when @has_activated_at then @activated_at else activated_at end,
+         retired_at = case when @has_retired_at then @retired_at else retired_at end,
+         removed_at = case when @has_removed_at then @removed_at else removed_at end,
+         publish_until = case when @has_publish_until then @publish_until else publish_until end,
+         published_at = case when @has_published_at then @published_at else published_at end,
+         activation = case when @has_activation then @activation else activation end,
+         compromised = case when @has_compromised then @compromised else compromised end
+       where id = @id returning issuer`,
+    ),
+    insertTransition: db.prepare(
+      'insert into key_transitions (issuer, type, key_id, reason, replica, at) values (?, ?, ?, ?, ?, ?)',
+    ),
+    transitions: db.prepare('select * from key_transitions order by seq asc'),
+    transitionsOfIssuer: db.prepare(
+      'select * from key_transitions where issuer = ? order by seq asc',
+    ),
+    insertClient: db.prepare(
+      `insert into api_clients (${clientColumns}) values (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    clients: db.prepare(`select ${clientColumns} from api_clients order by created_at asc, id asc`),
+    clientById: db.prepare(`select ${clientColumns} from api_clients where id = ?`),
+    clientByHash: db.prepare(`select ${clientColumns} from api_clients where key_hash = ?`),
+    // Idempotent: the first disable time is kept.
+    disableClient: db.prepare(
+      `update api_clients set disabled = 1, disabled_at = coalesce(disabled_at, ?) where id = ? returning ${clientColumns}`,
+    ),
+    putAdmin: db.prepare(
+      `insert into admin_keys (id, name, key_hash, created_at, disabled_at) values (?, ?, ?, ?, ?)
+       on conflict (name) do update set key_hash = excluded.key_hash, created_at = excluded.created_at, disabled_at = null`,
+    ),
+    adminByHash: db.prepare('select * from admin_keys where key_hash = ?'),
+    countAdmins: db.prepare('select count(*) as n from admin_keys where disabled_at is null'),
+    countAudit: db.prepare('select count(*) as n from audit_tokens'),
+    insertAuditBatch: db.transaction((records: readonly AuditRecord[]) => {
+      for (const r of records) {
+        insertAudit.run(
+          r.jti,
+          r.kind,
+          r.iss,
+          r.sub,
+          r.aud,
+          r.clientId,
+          r.kid,
+          r.iat.getTime(),
+          r.exp.getTime(),
+        );
+      }
+    }),
+  };
+}
+
+function time(value: Date | null): number | null {
+  return value === null ? null : value.getTime();
+}
+
+function date(value: unknown): Date | null {
+  return value === null || value === undefined ? null : new Date(value as number);
+}
+
+function maybe<T>(row: Row | undefined, map: (row: Row) => T): T | undefined {
+  return row === undefined ? undefined : map(row);
+}
+
+function fromKey(key: SigningKeyRecord): Row {
+  return {
+    id: key.id,
+    issuer: key.issuer,
+    kid: key.kid,
+    alg: key.alg,
+    state: key.state,
+    public_jwk: key.publicJwk,
+    private_key_enc: key.privateKeyEnc,
+    created_at: key.createdAt.getTime(),
+    not_before: time(key.notBefore),
+    activated_at: time(key.activatedAt),
+    retired_at: time(key.retiredAt),
+    removed_at: time(key.removedAt),
+    publish_until: time(key.publishUntil),
+    published_at: time(key.publishedAt),
+    activation: key.activation,
+    compromised: key.compromised ? 1 : 0,
+  };
+}
+
+function fromChange(id: string, change: KeyStateChange): Row {
+  const field = (name: string, value: Date | null | undefined) => ({
+    [`has_${name}`]: value === undefined ? 0 : 1,
+    [name]: value === undefined ? null : time(value),
+  });
+  return {
+    id,
+    state: change.state,
+    ...field('activated_at', change.activatedAt),
+    ...field('retired_at', change.retiredAt),
+    ...field('removed_at', change.removedAt),
+    ...field('publish_until', change.publishUntil),
+    ...field('published_at', change.publishedAt),
+    has_activation: change.activation === undefined ? 0 : 1,
+    activation: change.activation ?? null,
+    has_compromised: change.compromised === undefined ? 0 : 1,
+    compromised: change.compromised ? 1 : 0,
+  };
+}
+
+function toKey(r: Row): SigningKeyRecord {
+  return {
+    id: r.id as string,
+    issuer: r.issuer as IssuerVersion,
+    kid: r.kid as string,
+    alg: r.alg as SigningKeyRecord['alg'],
+    state: r.state as SigningKeyRecord['state'],
+    publicJwk: r.public_jwk as string,
+    privateKeyEnc: r.private_key_enc as string,
+    createdAt: new Date(r.created_at as number),
+    notBefore: date(r.not_before),
+    activatedAt: date(r.activated_at),
+    retiredAt: date(r.retired_at),
+    removedAt: date(r.removed_at),
+    publishUntil: date(r.publish_until),
+    publishedAt: date(r.published_at),
+    activation: r.activation as SigningKeyRecord['activation'],
+    compromised: r.compromised === 1,
+  };
+}
+
+function toClient(r: Row): ClientRecord {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    keyHash: r.key_hash as string,
+    grants: JSON.parse(r.grants as string) as unknown[],
+    disabled: r.disabled === 1,
+    createdAt: new Date(r.created_at as number),
+    disabledAt: date(r.disabled_at),
+  };
+}
