@@ -20,11 +20,11 @@ export const DURATION_GRAMMAR_TEXT =
 export function durationProblem(text: string): string | undefined {
   const match = GRAMMAR.exec(text);
   if (text.length === 0 || !match) return `must be a duration: ${DURATION_GRAMMAR_TEXT}`;
-  if (durationSeconds(match) === 0) return `must be longer than zero: ${DURATION_GRAMMAR_TEXT}`;
+  if (matchSeconds(match) === 0) return `must be longer than zero: ${DURATION_GRAMMAR_TEXT}`;
   return undefined;
 }
 
-function durationSeconds(match: RegExpExecArray): number {
+function matchSeconds(match: RegExpExecArray): number {
   const [, h = '0', m = '0', s = '0'] = match;
   return Number(h) * 3600 + Number(m) * 60 + Number(s);
 }
@@ -45,7 +45,7 @@ export function parseDuration(text: string): number {
       { path: 'duration', code: 'invalid_format', message },
     ]);
   }
-  return durationSeconds(match);
+  return matchSeconds(match);
 }
 
 /** 5400 → `'1h30m'` (the canonical spelling, for messages and previews). */
@@ -78,4 +78,59 @@ export function resolveLifetime(kind: TokenKind, duration?: string): number {
     ]);
   }
   return seconds;
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  d: 86_400_000,
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+};
+
+/** The one duration grammar of RunID's inputs: SDK calls, the issuer's configuration and the CLIs. */
+export const DURATION_INPUT_TEXT =
+  "seconds as a number (900, or '900' in text), or units d, h, m, s, ms each at most once, e.g. '90s', '15m', '1h30m', '30d', '500ms'";
+
+/**
+ * `900`, `'900'`, `'15m'`, `'1h30m'`, `'30d'`, `'500ms'` → milliseconds; `undefined` when the value
+ * is not a duration (zero, negative, fractional milliseconds, a repeated unit, spaces inside, …).
+ * The single parser behind {@link durationSeconds}, the issuer's configuration and the CLI.
+ */
+export function parseDurationMs(value: unknown): number | undefined {
+  let total: number;
+  if (typeof value === 'number') {
+    total = value * 1000;
+  } else if (typeof value === 'string') {
+    const text = value.trim();
+    if (/^\d{1,12}$/.test(text)) {
+      total = Number(text) * 1000;
+    } else {
+      if (!/^(\d{1,12}(ms|s|m|h|d))+$/.test(text)) return undefined;
+      total = 0;
+      const seen = new Set<string>();
+      for (const match of text.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
+        const unit = match[2] as string;
+        if (seen.has(unit)) return undefined;
+        seen.add(unit);
+        total += Number(match[1]) * (UNIT_MS[unit] as number);
+      }
+    }
+  } else {
+    return undefined;
+  }
+  return Number.isSafeInteger(total) && total > 0 ? total : undefined;
+}
+
+/**
+ * A duration input (see {@link parseDurationMs}) in whole seconds, for token lifetimes and cloud
+ * sessions. Throws `ClaimsError('invalid_duration')` naming the grammar.
+ */
+export function durationSeconds(value: unknown, path = 'duration'): number {
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms % 1000 !== 0) {
+    const message = `${path} must be ${ms === undefined ? 'a duration' : 'whole seconds'}: ${DURATION_INPUT_TEXT}; got ${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : describeType(value)}`;
+    throw new ClaimsError('invalid_duration', message, [{ path, code: 'invalid_format', message }]);
+  }
+  return ms / 1000;
 }

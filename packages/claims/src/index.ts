@@ -16,7 +16,16 @@ export {
   type ComponentRule,
   ENVIRONMENT_PATH_MAX_LENGTH,
 } from './components.js';
-export { DURATION_PATTERN, formatDuration, parseDuration, resolveLifetime } from './duration.js';
+export {
+  DURATION_INPUT_TEXT,
+  DURATION_PATTERN,
+  durationSeconds,
+  formatDuration,
+  parseDuration,
+  parseDurationMs,
+  resolveLifetime,
+} from './duration.js';
+export { DURATION_EXAMPLES } from './duration-table.js';
 export {
   CLAIMS_ERROR_CODES,
   type ClaimIssue,

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   buildClaims,
   ClaimsError,
+  DURATION_EXAMPLES,
+  durationSeconds,
   formatDuration,
   LIFETIMES,
   parseDuration,
+  parseDurationMs,
   resolveLifetime,
   type TokenKind,
 } from '../src/index.js';
@@ -146,5 +149,24 @@ describe('resolveLifetime', () => {
     );
     // Grammar problems are input problems, reported with every other issue.
     expect(thrown(() => buildClaims({ ...oidc, duration: '2 h' })).code).toBe('invalid_input');
+  });
+});
+
+describe('the one duration grammar (parseDurationMs, durationSeconds)', () => {
+  it.each(DURATION_EXAMPLES.map(([input, ms]) => ({ input, ms })))(
+    '$input → $ms ms',
+    ({ input, ms }) => {
+      expect(parseDurationMs(input)).toBe(ms);
+      if (ms !== undefined && ms % 1000 === 0) expect(durationSeconds(input)).toBe(ms / 1000);
+      else expect(() => durationSeconds(input)).toThrow(ClaimsError);
+    },
+  );
+
+  it('names the grammar and the path when it refuses', () => {
+    expect(() => durationSeconds('15min', '--aws-duration')).toThrow(
+      /^--aws-duration must be a duration: seconds as a number .*got "15min"$/,
+    );
+    expect(() => durationSeconds('1500ms')).toThrow(/duration must be whole seconds/);
+    expect(parseDurationMs({})).toBeUndefined();
   });
 });

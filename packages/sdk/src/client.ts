@@ -1,4 +1,4 @@
-import { formatDuration } from '@runid/claims';
+import { durationSeconds, formatDuration } from '@runid/claims';
 import type { OperationId, paths } from '@runid/contract';
 import createFetchClient, { type Client as FetchClient } from 'openapi-fetch';
 import { apiErrorFromResponse } from './api-errors.js';
@@ -375,17 +375,20 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
 /** The same function as {@link createClient}, named so it cannot be mistaken for the API operation. */
 export const createRunIdClient = createClient;
 
-/** `duration` as seconds becomes the contract's string (`900` → `'15m'`). */
+/**
+ * `duration` in the one grammar of `@runid/claims` (`900`, `'15m'`, `'1h30m'`, …) becomes the
+ * contract's canonical string (`900` → `'15m'`).
+ */
 export function wireRequest(request: TokenRequest): TokenRequestBody {
   const { duration } = request;
-  if (typeof duration !== 'number') return request as TokenRequestBody;
-  if (!Number.isSafeInteger(duration) || duration < 1) {
-    throw new RunIdArgumentError(
-      'duration',
-      `as a number it is seconds: a positive integer, got ${duration}`,
-    );
+  if (duration === undefined) return request as TokenRequestBody;
+  let seconds: number;
+  try {
+    seconds = durationSeconds(duration);
+  } catch (error) {
+    throw new RunIdArgumentError('duration', (error as Error).message.replace(/^duration /, ''));
   }
-  return { ...request, duration: formatDuration(duration) } as TokenRequestBody;
+  return { ...request, duration: formatDuration(seconds) } as TokenRequestBody;
 }
 
 function decideRetry(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDurationMs } from './duration.js';
+import { DURATION_INPUT_TEXT, parseDurationMs } from './duration.js';
 import { issuerUrlProblems } from './issuer-url.js';
 
 /**
@@ -39,7 +39,7 @@ const duration = z.string().transform((text, ctx) => {
   if (ms === undefined) {
     ctx.addIssue({
       code: 'custom',
-      message: 'must be a duration such as `30d`, `24h`, `1h30m` or `5m` (units ms, s, m, h, d)',
+      message: `must be a duration: ${DURATION_INPUT_TEXT}`,
     });
     return z.NEVER;
   }

@@ -181,8 +181,12 @@ describe('loadConfig', () => {
   });
 
   it('refuses malformed or inconsistent rotation durations', () => {
-    expect(() => loadConfig({ RUNID_ROTATION_PERIOD: '30' })).toThrow(
+    expect(() => loadConfig({ RUNID_ROTATION_PERIOD: '30x' })).toThrow(
       /RUNID_ROTATION_PERIOD must be a duration/,
+    );
+    // A bare number is seconds (the one grammar of @runid/claims): far too short here.
+    expect(() => loadConfig({ RUNID_ROTATION_PERIOD: '30' })).toThrow(
+      /RUNID_ROTATION_PERIOD must exceed RUNID_PUBLISH_LEAD .*got 30000 ms/,
     );
     expect(() => loadConfig({ RUNID_CLOCK_SKEW: '1h1h' })).toThrow(
       /RUNID_CLOCK_SKEW must be a duration/,

@@ -1,4 +1,4 @@
-import { parseDuration } from '@runid/claims';
+import { durationSeconds } from '@runid/claims';
 import type { Command } from 'commander';
 import { awsCredentialEnv } from '../aws/credential-process.js';
 import type { Env } from '../aws/endpoint.js';
@@ -76,14 +76,10 @@ export function addGcpOptions(command: Command): Command {
 
 export function awsDurationSeconds(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (/^\d+$/.test(text)) return Number(text);
   try {
-    return parseDuration(text);
-  } catch {
-    throw usageError(
-      '--aws-duration',
-      `must be seconds or a duration like 1h, got ${JSON.stringify(text)}`,
-    );
+    return durationSeconds(text, '--aws-duration');
+  } catch (error) {
+    throw usageError('--aws-duration', (error as Error).message.replace(/^--aws-duration /, ''));
   }
 }
 
