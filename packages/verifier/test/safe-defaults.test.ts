@@ -240,3 +240,47 @@ describe('audience_mismatch names the token aud, outside message', () => {
     expect(listed.audience?.[0]).toBe('aud-0\\u000a');
   });
 });
+
+describe('Koa: onRejected and ctx.state.runid', () => {
+  it('calls onRejected with why; a rejecting hook does not change the answer', async () => {
+    const { default: Koa } = await import('koa');
+    const { koaVerifier } = await import('../src/middleware/koa.js');
+    const key = await testKey('k1');
+    const verifier = createVerifier({
+      issuers: [{ issuer: ISSUER, audience: 'api', jwksUri: JWKS, claims: 'any' }],
+      clock: () => NOW * 1000,
+      fetch: documentFetch({ [JWKS]: jwksOf(key) }),
+    });
+    const events: RejectionEvent[] = [];
+    const app = new Koa();
+    app.use(
+      koaVerifier(verifier, {
+        onRejected: async (event) => {
+          events.push(event);
+          throw new Error('logger down');
+        },
+      }),
+    );
+    app.use((ctx) => {
+      ctx.body = { sub: ctx.state.runid?.claims.sub };
+    });
+    const server = createServer(app.callback());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const ok = await mint(key, { iss: ISSUER, aud: 'api', sub: 'svc' }, NOW - 5);
+      expect(
+        await (await fetch(url, { headers: { authorization: `Bearer ${ok}` } })).json(),
+      ).toEqual({ sub: 'svc' });
+      const other = await mint(key, { iss: ISSUER, aud: 'payments', sub: 'svc' }, NOW - 5);
+      expect((await fetch(url, { headers: { authorization: `Bearer ${other}` } })).status).toBe(
+        401,
+      );
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    expect(events.map((e) => e.reason)).toEqual(['audience_mismatch']);
+    expect(events[0]?.failure?.audience).toEqual(['payments']);
+    expect(events[0]?.body.detail).toBe('the token audience is not one this verifier accepts');
+  });
+});
