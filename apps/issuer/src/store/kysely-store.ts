@@ -20,7 +20,21 @@ import type { KeyTransaction, Store, TryLockResult } from './store.js';
 const KEY_LOCK_ID = 7_428_001;
 /** NOTIFY channel of key-set changes (payload: the issuer version). */
 export const KEYS_CHANNEL = 'runid_keys';
+/** NOTIFY channel of client and admin-key changes (payload: the key hash, or '*'). */
+export const CREDENTIALS_CHANNEL = 'runid_credentials';
 const RELISTEN_MS = 2_000;
+/**
+ * How long a cached client or admin key may be served without reading the database again. A
+ * disable reaches every replica through NOTIFY at once; this bounds it when LISTEN is down or a
+ * read raced the notification. While the LISTEN connection is not established nothing is cached.
+ */
+export const CREDENTIALS_CACHE_MS = 1_000;
+const CREDENTIALS_CACHE_LIMIT = 10_000;
+
+interface Cached<T> {
+  value: T;
+  until: number;
+}
 
 export interface KyselyStoreOptions {
   /** Called on every backend failure (metrics). */
@@ -43,6 +57,12 @@ export class KyselyStore implements Store {
   readonly #changes = new EventEmitter();
   #listener: pg.Client | undefined;
   #relisten: NodeJS.Timeout | undefined;
+  /** Set once LISTEN is established on the current listener connection. */
+  #listening = false;
+  /** Bumped by every invalidation, so a read that started before one is not cached after it. */
+  #generation = 0;
+  readonly #clients = new Map<string, Cached<ClientRecord>>();
+  readonly #admins = new Map<string, Cached<AdminKeyRecord>>();
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions) {
     this.#db = db;
@@ -144,10 +164,21 @@ export class KyselyStore implements Store {
 
   onKeysChanged(listener: () => void): () => void {
     this.#changes.on('changed', listener);
-    if (this.#options.listenUrl !== undefined && this.#listener === undefined) this.#listen();
+    this.#ensureListening();
     return () => {
       this.#changes.off('changed', listener);
     };
+  }
+
+  #ensureListening(): void {
+    if (this.#options.listenUrl !== undefined && this.#listener === undefined) this.#listen();
+  }
+
+  /** Forgets every cached credential (a NOTIFY, or LISTEN lost: notifications may be missed). */
+  #invalidateCredentials(): void {
+    this.#generation += 1;
+    this.#clients.clear();
+    this.#admins.clear();
   }
 
   #listen(): void {
@@ -157,11 +188,14 @@ export class KyselyStore implements Store {
       connectionString: url,
       connectionTimeoutMillis: 5_000,
       keepAlive: true,
+      application_name: 'runid-listen',
     });
     this.#listener = client;
     const retry = (error: unknown): void => {
       if (this.#listener !== client) return;
       this.#listener = undefined;
+      this.#listening = false;
+      this.#invalidateCredentials();
       client.end().catch(() => undefined);
       if (this.#closed) return;
       this.#options.onError?.(error);
@@ -176,12 +210,18 @@ export class KyselyStore implements Store {
     client.on('end', () => retry(new Error('the LISTEN connection ended')));
     client.on('notification', (message) => {
       if (message.channel === KEYS_CHANNEL) this.#changes.emit('changed');
+      else if (message.channel === CREDENTIALS_CHANNEL) this.#invalidateCredentials();
     });
     client
       .connect()
-      .then(() => client.query(`listen ${KEYS_CHANNEL}`))
-      // A change committed while we were not listening is picked up by this extra refresh.
-      .then(() => this.#changes.emit('changed'))
+      .then(() => client.query(`listen ${KEYS_CHANNEL}; listen ${CREDENTIALS_CHANNEL}`))
+      .then(() => {
+        if (this.#listener !== client) return;
+        this.#listening = true;
+        // A change committed while we were not listening is picked up by this extra refresh.
+        this.#invalidateCredentials();
+        this.#changes.emit('changed');
+      })
       .catch(retry);
   }
 
@@ -255,19 +295,31 @@ export class KyselyStore implements Store {
 
   disableClient(id: string, at: Date): Promise<ClientRecord | undefined> {
     return this.#guard(async () => {
-      // Idempotent: the first disable time is kept.
-      const row = await this.#db
-        .updateTable('api_clients')
-        .set({ disabled: true, disabled_at: sql`coalesce(disabled_at, ${at})` })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
+      const row = await this.#db.transaction().execute(async (trx) => {
+        // Idempotent: the first disable time is kept.
+        const updated = await trx
+          .updateTable('api_clients')
+          .set({ disabled: true, disabled_at: sql`coalesce(disabled_at, ${at})` })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        // Delivered on commit to every replica's LISTEN: their cached copy goes at once.
+        if (updated !== undefined) {
+          await sql`select pg_notify(${CREDENTIALS_CHANNEL}, ${updated.key_hash})`.execute(trx);
+        }
+        return updated;
+      });
+      this.#invalidateCredentials();
       return row === undefined ? undefined : toClient(row);
     });
   }
 
+  /**
+   * Read per request by the authenticator: served from a cache bounded by NOTIFY and
+   * `CREDENTIALS_CACHE_MS` (misses are not cached, so a new client works at once everywhere).
+   */
   findClientByKeyHash(hash: string): Promise<ClientRecord | undefined> {
-    return this.#guard(async () => {
+    return this.#cachedLookup(this.#clients, hash, async () => {
       const row = await this.#db
         .selectFrom('api_clients')
         .selectAll()
@@ -277,28 +329,51 @@ export class KyselyStore implements Store {
     });
   }
 
+  async #cachedLookup<T>(
+    cache: Map<string, Cached<T>>,
+    hash: string,
+    read: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    this.#ensureListening();
+    const hit = cache.get(hash);
+    const now = Date.now();
+    if (hit !== undefined && hit.until > now && this.#listening && !this.#closed) return hit.value;
+    const generation = this.#generation;
+    const value = await this.#guard(read);
+    if (value !== undefined && this.#listening && generation === this.#generation) {
+      if (cache.size >= CREDENTIALS_CACHE_LIMIT) cache.clear();
+      cache.set(hash, { value, until: now + CREDENTIALS_CACHE_MS });
+    } else cache.delete(hash);
+    return value;
+  }
+
   putAdminKey(key: AdminKeyRecord): Promise<void> {
     return this.#guard(async () => {
-      await this.#db
-        .insertInto('admin_keys')
-        .values({
-          id: key.id,
-          name: key.name,
-          key_hash: key.keyHash,
-          created_at: key.createdAt,
-          disabled_at: key.disabledAt,
-        })
-        .onConflict((oc) =>
-          oc
-            .column('name')
-            .doUpdateSet({ key_hash: key.keyHash, created_at: key.createdAt, disabled_at: null }),
-        )
-        .execute();
+      await this.#db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('admin_keys')
+          .values({
+            id: key.id,
+            name: key.name,
+            key_hash: key.keyHash,
+            created_at: key.createdAt,
+            disabled_at: key.disabledAt,
+          })
+          .onConflict((oc) =>
+            oc
+              .column('name')
+              .doUpdateSet({ key_hash: key.keyHash, created_at: key.createdAt, disabled_at: null }),
+          )
+          .execute();
+        // A replaced key must stop working on every replica.
+        await sql`select pg_notify(${CREDENTIALS_CHANNEL}, '*')`.execute(trx);
+      });
+      this.#invalidateCredentials();
     });
   }
 
   findAdminKeyByHash(hash: string): Promise<AdminKeyRecord | undefined> {
-    return this.#guard(async () => {
+    return this.#cachedLookup(this.#admins, hash, async () => {
       const row = await this.#db
         .selectFrom('admin_keys')
         .selectAll()
@@ -402,6 +477,7 @@ export class KyselyStore implements Store {
     const listener = this.#listener;
     this.#listener = undefined;
     this.#changes.removeAllListeners();
+    this.#invalidateCredentials();
     await listener?.end().catch(() => undefined);
     await this.#db.destroy();
   }

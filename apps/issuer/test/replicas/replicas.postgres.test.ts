@@ -246,4 +246,62 @@ describe.skipIf(pgUrl === undefined)('two issuer replicas on PostgreSQL', () => 
     const v2 = await Promise.all(urls.map((u) => fetch(`${u}/oidc/v2/.well-known/jwks`)));
     expect(v2[0]?.headers.get('etag')).toBe(v2[1]?.headers.get('etag'));
   }, 120_000);
+
+  it('a client disabled through one replica can no longer mint through the other within 1 s (NOTIFY, and with LISTEN down)', async () => {
+    const mint = async (url: string, key: string) => {
+      const response = await fetch(`${url}/api/v1/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...DEPLOYMENT, duration: '15m' }),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    };
+    const [a, b] = urls as [string, string];
+    for (const listenDown of [false, true]) {
+      const created = await fetch(`${a}/api/v1/admin/clients`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: `disable-${listenDown}`,
+          grants: [{ kinds: ['deployment'], orgs: ['acme'] }],
+        }),
+      });
+      const client = (await created.json()) as { key: string; id: string };
+      // Replica b has the client cached (several mints in a row).
+      for (let i = 0; i < 5; i++) expect(await mint(b, client.key)).toBe(201);
+      if (listenDown) {
+        const killed = await query<{ ok: boolean }>(
+          `select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = 'runid-listen' and datname = current_database()`,
+        );
+        expect(killed.length).toBeGreaterThanOrEqual(2);
+      }
+      const disabled = await fetch(`${a}/api/v1/admin/clients/${client.id}/disable`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      expect(disabled.status).toBe(200);
+      const disabledAt = Date.now();
+      // Keep minting through b: once refused, refused for good; the first refusal within 1 s.
+      const statuses: { status: number; at: number }[] = [];
+      while (Date.now() - disabledAt < 1_500) {
+        statuses.push({ status: await mint(b, client.key), at: Date.now() - disabledAt });
+      }
+      const firstRefusal = statuses.findIndex((s) => s.status === 401);
+      expect(firstRefusal, JSON.stringify(statuses.slice(0, 5))).toBeGreaterThanOrEqual(0);
+      expect(statuses.slice(firstRefusal).every((s) => s.status === 401)).toBe(true);
+      expect(statuses.slice(0, firstRefusal).every((s) => s.status === 201)).toBe(true);
+      // Every mint that started 1 s or more after the disable answered was refused.
+      const lastAccepted = statuses[firstRefusal - 1];
+      expect(lastAccepted === undefined || lastAccepted.at <= 1_000).toBe(true);
+      console.log(
+        'disable through a, refused by b',
+        JSON.stringify({
+          listenDown,
+          acceptedAfter: firstRefusal,
+          firstRefusalMs: statuses[firstRefusal]?.at,
+        }),
+      );
+    }
+  }, 60_000);
 });
