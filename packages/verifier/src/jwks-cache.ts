@@ -10,8 +10,11 @@ export type KeyLookup =
 export interface JwksCacheStatus {
   /** Number of keys in the current set (0 before the first successful fetch). */
   readonly keys: number;
-  /** When the current set goes stale (ms since epoch, injected clock), or `undefined`. */
-  readonly expiresAt: number | undefined;
+  /**
+   * When the current set goes stale (by the injected clock), or `undefined`. A `Date`, as every
+   * instant in RunID's own public types (the SDK's included); JWT claims stay NumericDate seconds.
+   */
+  readonly expiresAt: Date | undefined;
   /** Why the most recent fetch failed, or `undefined` after a success. */
   readonly lastError: string | undefined;
   /** Fetch attempts started so far. */
@@ -126,7 +129,7 @@ export class JwksCache {
     if (this.keys !== undefined) for (const list of this.keys.values()) keys += list.length;
     return {
       keys,
-      expiresAt: this.keys === undefined ? undefined : this.expiresAt,
+      expiresAt: this.keys === undefined ? undefined : new Date(this.expiresAt),
       lastError: this.lastError,
       fetches: this.fetches,
     };

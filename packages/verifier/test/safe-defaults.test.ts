@@ -180,6 +180,8 @@ describe('algorithms from the issuer discovery document', () => {
     expect((await verifier.verify(es)).ok).toBe(true);
     // PS256 is advertised but outside the default allow-list.
     expect(verifier.status()[0]?.algorithms).toEqual(['ES256']);
+    // Instants in the public types are Dates (max-age=600 from the injected clock).
+    expect(verifier.status()[0]?.expiresAt).toEqual(new Date((NOW + 600) * 1000));
   });
 
   it('an advertised list with none of the allowed algorithms refuses every token', async () => {
