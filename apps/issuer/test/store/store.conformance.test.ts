@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import type { AuditRecord, SigningKeyRecord } from '../../src/store/records.js';
@@ -11,6 +13,22 @@ const pgUrl = postgresUrlOrSkip();
 const backends = pgUrl === undefined ? (['sqlite'] as const) : (['sqlite', 'postgres'] as const);
 
 const T0 = Date.UTC(2026, 0, 1);
+
+/** Root with CAP_SYS_ADMIN can mount a small tmpfs to fill (the full-disk case). */
+function mountable(): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  const dir = mkdtempSync(join(tmpdir(), 'runid-store-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' });
+    execFileSync('umount', [dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const canMount = mountable();
 
 function key(overrides: Partial<SigningKeyRecord>): SigningKeyRecord {
   return {
@@ -313,6 +331,65 @@ describe.each(backends)('store conformance: %s', (backend) => {
         expect(heard).toBeGreaterThanOrEqual(1);
       } finally {
         await peer.close();
+      }
+    },
+    30_000,
+  );
+
+  it.runIf(backend === 'postgres')(
+    'a connection killed mid-transaction (pg_terminate_backend) is store_unavailable, rolls back, and the store recovers without a restart',
+    async () => {
+      const admin = new pg.Client({ connectionString: database?.url });
+      await admin.connect();
+      const row = key({ issuer: 'v2', state: 'retired' });
+      try {
+        await expect(
+          store.withKeyLock(async (tx) => {
+            await tx.insertKey(row);
+            await admin.query(
+              'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+            );
+            await tx.listKeys('v2');
+          }),
+        ).rejects.toMatchObject({ code: 'store_unavailable' });
+      } finally {
+        await admin.end();
+      }
+      // No restart: the pool replaces the dead connections.
+      await store.ping();
+      expect((await store.listKeys()).some((k) => k.id === row.id)).toBe(false);
+      await store.insertAudit([audit(300)]);
+      expect(await store.queryAudit({ jti: 'jti-300', limit: 1 })).toHaveLength(1);
+    },
+    30_000,
+  );
+
+  it.runIf(backend === 'sqlite' && canMount)(
+    'a full disk is store_unavailable for a whole audit batch (none of it kept), and writes recover once space is freed',
+    async () => {
+      const mnt = mkdtempSync(join(tmpdir(), 'runid-store-full-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', mnt]);
+      const full = await openStore({ dataDir: mnt });
+      try {
+        await full.insertAudit([audit(400)]);
+        const filler = join(mnt, 'filler');
+        try {
+          writeFileSync(filler, Buffer.alloc(2 * 1024 * 1024));
+        } catch (error) {
+          expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+        }
+        const batch = Array.from({ length: 500 }, (_, i) => audit(1000 + i));
+        await expect(full.insertAudit(batch)).rejects.toMatchObject({ code: 'store_unavailable' });
+        // Reads still answer; the batch left nothing behind.
+        expect(await full.countAudit()).toBe(1);
+        rmSync(filler);
+        await full.ping();
+        await full.insertAudit(batch);
+        expect(await full.countAudit()).toBe(501);
+      } finally {
+        await full.close();
+        execFileSync('umount', ['-l', mnt]);
+        rmSync(mnt, { recursive: true, force: true });
       }
     },
     30_000,
