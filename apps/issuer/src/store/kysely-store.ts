@@ -23,6 +23,9 @@ export const KEYS_CHANNEL = 'runid_keys';
 /** NOTIFY channel of client and admin-key changes (payload: the key hash, or '*'). */
 export const CREDENTIALS_CHANNEL = 'runid_credentials';
 const RELISTEN_MS = 2_000;
+const INSERT_AUDIT = `insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp)
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+    $7::text[], $8::timestamptz[], $9::timestamptz[])`;
 /**
  * How long a cached client or admin key may be served without reading the database again. A
  * disable reaches every replica through NOTIFY at once; this bounds it when LISTEN is down or a
@@ -41,6 +44,8 @@ export interface KyselyStoreOptions {
   onError?: (error: unknown) => void;
   /** PostgreSQL: the URL a dedicated LISTEN connection uses for other replicas' changes. */
   listenUrl?: string;
+  /** The pool under the dialect: the audit INSERT runs as one named (server-prepared) statement. */
+  pool: pg.Pool;
   /**
    * Longest any operation may take before the caller gets 503 `store_unavailable` (the store's
    * own timeouts should fire first; this also bounds a backend that stopped answering at all).
@@ -401,25 +406,26 @@ export class KyselyStore implements Store {
     });
   }
 
+  /**
+   * One fixed-shape statement for any batch size — nine arrays unnested into rows — prepared once
+   * per connection (a named statement), so PostgreSQL neither parses nor plans per batch. All or
+   * none: one statement, one implicit transaction.
+   */
   insertAudit(records: readonly AuditRecord[]): Promise<void> {
     return this.#guard(async () => {
       if (records.length === 0) return;
-      await this.#db
-        .insertInto('audit_tokens')
-        .values(
-          records.map((r) => ({
-            jti: r.jti,
-            kind: r.kind,
-            iss: r.iss,
-            sub: r.sub,
-            aud: r.aud,
-            client_id: r.clientId,
-            kid: r.kid,
-            iat: r.iat,
-            exp: r.exp,
-          })),
-        )
-        .execute();
+      const values = [
+        records.map((r) => r.jti),
+        records.map((r) => r.kind),
+        records.map((r) => r.iss),
+        records.map((r) => r.sub),
+        records.map((r) => r.aud),
+        records.map((r) => r.clientId),
+        records.map((r) => r.kid),
+        records.map((r) => r.iat.toISOString()),
+        records.map((r) => r.exp.toISOString()),
+      ];
+      await this.#options.pool.query({ name: 'runid_insert_audit', text: INSERT_AUDIT, values });
     });
   }
 

@@ -79,6 +79,7 @@ function openPostgres(
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return new KyselyStore(db, {
+    pool,
     listenUrl: url,
     timeoutMs: limits.acquireTimeoutMs + limits.statementTimeoutMs + 1_000,
     ...(onError && { onError }),
