@@ -135,7 +135,9 @@ describe('doc command lines', () => {
     const scratch = await mkdtemp(join(tmpdir(), 'runid-docs-'));
     // No issuer or cloud answers here: the SDK's CLI gets as far as the network (exit 3), which
     // proves every option was understood (a usage error is exit 2, before anything is sent).
+    // The CI's DATABASE_URL must not leak in: the docs' runid-issuer lines use the embedded store.
     const env = {
+      DATABASE_URL: undefined,
       RUNID_URL: 'http://127.0.0.1:9',
       RUNID_API_KEY: 'rid_client_docs',
       AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
