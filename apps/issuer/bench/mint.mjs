@@ -1,194 +1,272 @@
-// pnpm bench: HTTP mint throughput vs raw in-process RS256 signing of the same claims, same run.
-// The issuer runs as its own process (`dist/cli.js serve`, embedded store in a temp dir) so the
-// load generator does not share its event loop.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { exportJWK, generateKeyPair, importJWK } from 'jose';
-import { LocalSigner } from '../dist/keys/signer.js';
+// pnpm bench: the issuer's mint path against oidc-provider 8.8.1 and raw jose RS256 signing, in
+// one run. Every server is a fresh process of its own (RunID on a fresh embedded data directory,
+// on a throwaway PostgreSQL database, two RunID processes on one database, oidc-provider), driven
+// over real HTTP with keep-alive by this process. Per target: tokens/s at 32 connections, CPU per
+// token (the server's /proc/<pid>/stat, plus PostgreSQL's backends), RSS after the run and its
+// peak, p50/p99, and p99 of evenly spaced requests at half that maximum rate; each target is
+// followed at once by raw signing, so every ratio to it is taken under the same load. Then the
+// goals of issue 11, met or not. Rounds repeat the whole set; figures are medians over rounds.
+//
+// BENCH_ROUNDS (3), BENCH_WARMUP (300), BENCH_REQUESTS (3000), BENCH_PACED (2000, at most 5 s),
+// BENCH_TARGETS (comma list of ids), BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres),
+// BENCH_JSON (a file for the raw figures).
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { closedLoop, closePools, paced, percentile, pools, sendOnce } from './load.mjs';
+import { backendPids, cleanup, cpuSeconds, memory } from './processes.mjs';
+import { claims as rawClaims, rawSigning } from './raw-signing.mjs';
+import { TARGETS } from './targets.mjs';
 
 const CONNECTIONS = 32;
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2_000);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
-const BODY = JSON.stringify({
-  kind: 'deployment',
-  org: 'acme',
-  project: 'web',
-  stack: 'dev',
-  operation: 'update',
-  deployment: 42,
-});
+const number = (name, fallback) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const ROUNDS = number('BENCH_ROUNDS', 3);
+const WARMUP = number('BENCH_WARMUP', 300);
+const REQUESTS = number('BENCH_REQUESTS', 3_000);
+const PACED = number('BENCH_PACED', 2_000);
+const POSTGRES_URL =
+  process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ONLY = process.env.BENCH_TARGETS?.split(',').map((s) => s.trim());
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
-async function waitReady(url, child) {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the issuer exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
+/** The token a target answered, decoded, so the bench never counts error pages as tokens. */
+function checkToken(target, text) {
+  const body = JSON.parse(text);
+  const token = body.token ?? body.access_token;
+  const [header, payload] = String(token)
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+  if (header.alg !== 'RS256') throw new Error(`${target.id} signed with ${header.alg}`);
+  if (target.id !== 'oidc-provider') {
+    const want = Object.keys(rawClaims()).sort().join(',');
+    const got = Object.keys(payload).sort().join(',');
+    if (want !== got) console.warn(`warning: raw signing signs ${want}; RunID signed ${got}`);
   }
-  throw new Error('the issuer did not become ready');
 }
 
-function run(options) {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(options, (error, result) =>
-      error ? reject(error) : resolve(result),
-    );
-    instance.on('error', reject);
-  });
+/** CPU seconds of PostgreSQL backends between two snapshots (a backend gone at the end counts 0). */
+function backendCpu(before, after) {
+  let total = 0;
+  for (const [pid, end] of after) if (end > 0) total += end - (before.get(pid) ?? 0);
+  return total;
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+async function snapshot(pids) {
+  return new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
 }
 
-async function benchHttp() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'runid-bench-'));
-  const port = await freePort();
-  const adminKey = `rid_admin_${randomBytes(32).toString('base64url')}`;
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [fileURLToPath(new URL('../dist/cli.js', import.meta.url)), 'serve'],
-    {
-      env: {
-        ...process.env,
-        RUNID_PORT: String(port),
-        RUNID_DATA_DIR: dataDir,
-        RUNID_KEK: randomBytes(32).toString('base64'),
-        RUNID_BOOTSTRAP_ADMIN_KEY: adminKey,
-        RUNID_LOG_LEVEL: process.env.RUNID_LOG_LEVEL ?? 'info',
-        ...(process.env.BENCH_SERVER_THREADPOOL && {
-          UV_THREADPOOL_SIZE: process.env.BENCH_SERVER_THREADPOOL,
-        }),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  // The start banner goes to stderr; show it only when the issuer fails.
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
+async function measure(target) {
+  const running = await target.start({ postgresUrl: POSTGRES_URL });
+  const list = pools(running.origins, CONNECTIONS);
   try {
-    await waitReady(url, child).catch((error) => {
-      process.stderr.write(stderr);
-      throw error;
-    });
-    const created = await fetch(`${url}/api/v1/admin/clients`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bench', grants: [{ kinds: ['deployment'], orgs: ['acme'] }] }),
-    });
-    const { key } = await created.json();
-    const options = {
-      url: `${url}/api/v1/tokens`,
-      method: 'POST',
-      connections: CONNECTIONS,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: BODY,
-    };
-    await run({ ...options, amount: WARMUP });
-    const result = await run({ ...options, amount: REQUESTS });
-    const non2xx = result.non2xx + result.errors;
-    if (non2xx > 0) throw new Error(`${non2xx} mint requests failed`);
+    checkToken(target, await sendOnce(list[0], running.request));
+    await closedLoop(list, running.request, WARMUP, CONNECTIONS);
+    const pg = running.database ? await snapshot(await backendPids(running.database)) : new Map();
+    const cpu = running.pids.map(cpuSeconds);
+    const loadBefore = loadavg()[0];
+    const max = await closedLoop(list, running.request, REQUESTS, CONNECTIONS);
+    const serverCpu = running.pids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - cpu[i], 0);
+    const pgAfter = running.database
+      ? await snapshot([...new Set([...pg.keys(), ...(await backendPids(running.database))])])
+      : new Map();
+    const rssMb = running.pids.map((pid) => memory(pid).rssMb);
+    const rate = REQUESTS / max.seconds;
+    const half = rate / 2;
+    const pacedCount = Math.min(PACED, Math.max(100, Math.round(half * 5)));
+    const slow = await paced(list, running.request, pacedCount, half);
+    const peakMb = running.pids.map((pid) => memory(pid).peakMb);
     return {
-      perSecond: REQUESTS / result.duration,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
+      load: loadBefore,
+      perSecond: rate,
+      cpuMs: (serverCpu / REQUESTS) * 1000,
+      pgCpuMs: running.database ? (backendCpu(pg, pgAfter) / REQUESTS) * 1000 : undefined,
+      rssMb,
+      peakMb,
+      p50: percentile(max.latencies, 50),
+      p99: percentile(max.latencies, 99),
+      halfRate: half,
+      pacedCount,
+      pacedP50: percentile(slow.latencies, 50),
+      pacedP99: percentile(slow.latencies, 99),
+      pacedLateMs: slow.lateMs,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await closePools(list);
+    await running.stop();
   }
 }
 
-async function benchRawSigning() {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk = await exportJWK(publicKey);
-  const key = await importJWK(await exportJWK(privateKey), 'RS256', { extractable: false });
-  const signer = new LocalSigner(key, {
-    kty: 'RSA',
-    kid: 'bench',
-    use: 'sig',
-    alg: 'RS256',
-    n: jwk.n,
-    e: jwk.e,
-  });
-  const claims = () => {
-    const iat = Math.floor(Date.now() / 1000);
-    return {
-      iss: 'http://localhost:8080/oidc',
-      sub: 'pulumi:deploy:org:acme:project:web:stack:dev:operation:update:scope:write',
-      aud: 'acme',
-      iat,
-      nbf: iat,
-      exp: iat + 3600,
-      jti: randomBytes(16).toString('base64url'),
-      org: 'acme',
-      project: 'web',
-      stack: 'dev',
-      stackId: 'acme/web/dev',
-      operation: 'update',
-      deployment: 42,
-      scope: 'write',
-    };
-  };
-  const runOps = async (total) => {
-    const latencies = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < total) {
-        next++;
-        const started = performance.now();
-        await signer.sign(claims());
-        latencies.push(performance.now() - started);
-      }
-    };
-    const started = performance.now();
-    await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-    return { seconds: (performance.now() - started) / 1000, latencies };
-  };
-  await runOps(WARMUP);
-  const { seconds, latencies } = await runOps(REQUESTS);
-  latencies.sort((a, b) => a - b);
+async function measureRaw() {
+  const run = await rawSigning(WARMUP, REQUESTS, CONNECTIONS);
   return {
-    perSecond: REQUESTS / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
+    perSecond: REQUESTS / run.seconds,
+    cpuMs: (run.cpuSeconds / REQUESTS) * 1000,
+    p50: percentile(run.latencies, 50),
+    p99: percentile(run.latencies, 99),
   };
 }
 
-const raw = await benchRawSigning();
-const http = await benchHttp();
-const fmt = (n) => n.toFixed(1).padStart(9);
-console.log(
-  `\nmint benchmark: ${REQUESTS} requests after ${WARMUP} warm-up, concurrency ${CONNECTIONS}`,
-);
-console.log(
-  `machine: ${cpus().length} cores, load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')} (the load generator shares these cores)\n`,
-);
-console.log('                         tokens/s   p50 ms   p99 ms');
-console.log(`raw RS256 signing     ${fmt(raw.perSecond)} ${fmt(raw.p50)}${fmt(raw.p99)}`);
-console.log(`HTTP POST /api/v1/tokens${fmt(http.perSecond)} ${fmt(http.p50)}${fmt(http.p99)}`);
-const ratio = http.perSecond / raw.perSecond;
-console.log(`\nratio HTTP / raw: ${ratio.toFixed(2)} (goal >= 0.80)`);
+async function postgresReachable() {
+  try {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({
+      connectionString: POSTGRES_URL,
+      connectionTimeoutMillis: 3_000,
+    });
+    await client.connect();
+    await client.end();
+    return true;
+  } catch (error) {
+    console.warn(`PostgreSQL at ${POSTGRES_URL} is not reachable (${error.message}): skipping it`);
+    return false;
+  }
+}
+
+const median = (values) => {
+  const sorted = values.filter((v) => v !== undefined && !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return undefined;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const int = (n) => (n === undefined ? '–' : Math.round(n).toLocaleString('en-US'));
+const ms = (n, digits = 2) => (n === undefined ? '–' : `${n.toFixed(digits)} ms`);
+const mb = (n) => (n === undefined ? '–' : `${Math.round(n)} MB`);
+
+async function main() {
+  const startedAt = new Date();
+  const loadAtStart = load();
+  const withPostgres = await postgresReachable();
+  const targets = TARGETS.filter(
+    (t) => (ONLY === undefined || ONLY.includes(t.id)) && (withPostgres || !t.postgres),
+  );
+  console.log(
+    `RunID mint benchmark, ${startedAt.toISOString()}: ${ROUNDS} round(s), ${CONNECTIONS} connections, ${WARMUP} warm-up + ${REQUESTS} measured requests a target, then up to ${PACED} evenly spaced requests at half its maximum rate`,
+  );
+  console.log(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}; load average at start ${loadAtStart}\n`,
+  );
+
+  const results = Object.fromEntries(targets.map((t) => [t.id, []]));
+  const raws = Object.fromEntries(targets.map((t) => [t.id, []]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const target of targets) {
+      const r = await measure(target);
+      const raw = await measureRaw();
+      results[target.id].push(r);
+      raws[target.id].push(raw);
+      console.log(
+        `round ${round} ${target.id.padEnd(13)} ${int(r.perSecond).padStart(6)} tokens/s, ${ms(r.cpuMs)} CPU${r.pgCpuMs === undefined ? '' : ` + ${ms(r.pgCpuMs)} PostgreSQL`}, RSS ${r.rssMb.map(mb).join(' + ')} (peak ${r.peakMb.map(mb).join(' + ')}), p99 ${ms(r.p99, 1)}, p99 at ${int(r.halfRate)}/s ${ms(r.pacedP99, 1)}; raw signing next to it ${int(raw.perSecond)}/s; load ${r.load.toFixed(2)}`,
+      );
+    }
+  }
+
+  const summary = {};
+  for (const target of targets) {
+    const rs = results[target.id];
+    const pick = (f) => median(rs.map(f));
+    summary[target.id] = {
+      label: target.label,
+      perSecond: pick((r) => r.perSecond),
+      cpuMs: pick((r) => r.cpuMs),
+      pgCpuMs: pick((r) => r.pgCpuMs),
+      rssMb: pick((r) => Math.max(...r.rssMb)),
+      peakMb: pick((r) => Math.max(...r.peakMb)),
+      processes: rs[0].rssMb.length,
+      p50: pick((r) => r.p50),
+      p99: pick((r) => r.p99),
+      pacedP99: pick((r) => r.pacedP99),
+      halfRate: pick((r) => r.halfRate),
+      toRaw: median(rs.map((r, i) => r.perSecond / raws[target.id][i].perSecond)),
+    };
+  }
+  const allRaw = Object.values(raws).flat();
+  const raw = {
+    perSecond: median(allRaw.map((r) => r.perSecond)),
+    cpuMs: median(allRaw.map((r) => r.cpuMs)),
+    p50: median(allRaw.map((r) => r.p50)),
+    p99: median(allRaw.map((r) => r.p99)),
+  };
+
+  console.log(
+    `\nMedians of ${ROUNDS} round(s). CPU per token: the server process(es)' user + system time / tokens (+ the PostgreSQL backends'). RSS: after ${WARMUP + REQUESTS} mints, and the peak (VmHWM), per process. p99 at half max: evenly spaced requests at half the target's own maximum rate, timed from when each was due.\n`,
+  );
+  console.log(
+    '| target | tokens/s | CPU per token | RSS after run (peak) | p50 | p99 | p99 at half max | / raw signing |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    `| raw jose RS256 signing (in-process, ${CONNECTIONS} in flight) | ${int(raw.perSecond)} | ${ms(raw.cpuMs)} | – | ${ms(raw.p50, 1)} | ${ms(raw.p99, 1)} | – | 100 % |`,
+  );
+  for (const target of targets) {
+    const s = summary[target.id];
+    const each = s.processes > 1 ? ' each' : '';
+    console.log(
+      `| ${s.label} | ${int(s.perSecond)} | ${ms(s.cpuMs)}${s.pgCpuMs === undefined ? '' : ` + ${ms(s.pgCpuMs)} in PostgreSQL`} | ${mb(s.rssMb)} (${mb(s.peakMb)})${each} | ${ms(s.p50, 1)} | ${ms(s.p99, 1)} | ${ms(s.pacedP99, 1)} at ${int(s.halfRate)}/s | ${Math.round(s.toRaw * 100)} % |`,
+    );
+  }
+
+  const goals = [];
+  const goal = (name, value, target, met, shown) =>
+    goals.push({ name, value, target, met, shown: shown ?? `${value?.toFixed(2)}×` });
+  const op = summary['oidc-provider'];
+  const emb = summary.embedded;
+  const pg1 = summary.postgres;
+  const pg2 = summary['postgres-2'];
+  if (emb && op) {
+    const v = emb.perSecond / op.perSecond;
+    goal('embedded ≥ 1.3× oidc-provider tokens/s', v, 1.3, v >= 1.3);
+  }
+  if (pg1 && op) {
+    const v = pg1.perSecond / op.perSecond;
+    goal('PostgreSQL ≥ 1.1× oidc-provider tokens/s', v, 1.1, v >= 1.1);
+  }
+  if (emb) goal('embedded ≥ 0.5× raw signing', emb.toRaw, 0.5, emb.toRaw >= 0.5);
+  if (pg1) goal('PostgreSQL ≥ 0.5× raw signing', pg1.toRaw, 0.5, pg1.toRaw >= 0.5);
+  for (const [id, s] of [
+    ['embedded', emb],
+    ['PostgreSQL', pg1],
+    ['2 processes on PostgreSQL', pg2],
+  ]) {
+    if (s)
+      goal(`p99 at half max ≤ 10 ms (${id})`, s.pacedP99, 10, s.pacedP99 <= 10, ms(s.pacedP99, 1));
+  }
+  if (emb) {
+    goal('embedded RSS ≤ 150 MB steady', emb.rssMb, 150, emb.rssMb <= 150, mb(emb.rssMb));
+    goal('embedded RSS ≤ 200 MB peak', emb.peakMb, 200, emb.peakMb <= 200, mb(emb.peakMb));
+  }
+  if (pg1 && pg2) {
+    const v = pg2.perSecond / pg1.perSecond;
+    goal('2 processes on one PostgreSQL ≥ 0.95× one process', v, 0.95, v >= 0.95);
+  }
+  console.log('\nGoals (issue 11):');
+  for (const g of goals) console.log(`  ${g.met ? 'met    ' : 'NOT MET'}  ${g.name}: ${g.shown}`);
+  const loadAtEnd = load();
+  const seconds = (Date.now() - startedAt.getTime()) / 1000;
+  console.log(
+    `\nload average at start ${loadAtStart}, at end ${loadAtEnd} (1, 5, 15 min; ${cpus().length} cores, shared with this load generator and PostgreSQL); ${Math.round(seconds)} s`,
+  );
+  if (process.env.BENCH_JSON) {
+    writeFileSync(
+      process.env.BENCH_JSON,
+      `${JSON.stringify({ startedAt, loadAtStart, loadAtEnd, seconds, results, raws, summary, raw, goals }, null, 2)}\n`,
+    );
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
