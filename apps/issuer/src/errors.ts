@@ -13,6 +13,8 @@ export type IssuerErrorCode =
   | 'invalid_config'
   | 'kek_mismatch'
   | 'store_failed'
+  | 'deployment_drift'
+  | 'listen_failed'
   | 'cli_usage';
 
 const STATUS: Record<ErrorCode, number> = {

@@ -5,6 +5,7 @@ import { bootstrapAdmin } from './auth/bootstrap-admin.js';
 import { ClientService } from './auth/client-service.js';
 import { type Clock, systemClock } from './clock.js';
 import type { IssuerConfig } from './config/config.js';
+import { checkDeploymentDrift } from './deployment-drift.js';
 import { IssuerError } from './errors.js';
 import { ContractValidator } from './http/contract-validator.js';
 import { checkKek, ISSUERS } from './keys/ensure-keys.js';
@@ -34,6 +35,8 @@ export interface OpenedIssuer {
   services: IssuerServices;
   adminKey: string;
   adminKeyGenerated: boolean;
+  /** True when this start created the store's first keys (a fresh store). */
+  fresh: boolean;
 }
 
 /**
@@ -71,6 +74,14 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
   });
   try {
     await checkKek(store, kek.key);
+    // Before anything is written: a replica or CLI that disagrees with the deployment stops here.
+    await checkDeploymentDrift(store, {
+      settings: { issuerUrl: options.baseUrl, signingAlg: config.signingAlg },
+      issuerUrlConfigured: config.issuerUrl !== undefined,
+      clock,
+      logger,
+    });
+    const fresh = (await store.listKeys()).length === 0;
     const crashAt = config.testHooks.crashAt;
     const rotator = new Rotator({
       store,
@@ -130,7 +141,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       options.bootstrap === false
         ? { adminKey: '', generated: false }
         : await bootstrapAdmin(store, config.bootstrapAdminKey, clock);
-    return { services, adminKey: admin.adminKey, adminKeyGenerated: admin.generated };
+    return { services, adminKey: admin.adminKey, adminKeyGenerated: admin.generated, fresh };
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;

@@ -1,4 +1,5 @@
 import { IssuerError } from '../errors.js';
+import { maskCredentials } from '../observability/mask-credentials.js';
 
 /** Documented exit codes of `runid-issuer` (README.md). */
 export const EXIT = {
@@ -19,6 +20,8 @@ export function exitCodeOf(error: unknown): number {
   if (!(error instanceof IssuerError)) return EXIT.failure;
   switch (error.code) {
     case 'invalid_config':
+    case 'deployment_drift':
+    case 'listen_failed':
     case 'cli_usage':
       return EXIT.usage;
     case 'store_failed':
@@ -33,14 +36,49 @@ export function exitCodeOf(error: unknown): number {
   }
 }
 
-/** What to print for an error: the message, and each field problem on its own line. */
+/**
+ * What to print for an error: the message, each field problem on its own line, and the chain of
+ * causes (a socket's or PostgreSQL's own words) not already in the message, credentials masked.
+ */
 export function describeError(error: unknown): string {
+  const lines: string[] = [];
   if (error instanceof IssuerError) {
-    const fields = (error.errors ?? []).map((e) => `  - ${e.path || '(body)'}: ${e.message}`);
-    return [
-      `runid-issuer: ${error.message}`,
-      ...(error.code === 'invalid_config' ? [] : fields),
-    ].join('\n');
+    lines.push(`runid-issuer: ${error.message}`);
+    if (error.code !== 'invalid_config') {
+      for (const e of error.errors ?? []) lines.push(`  - ${e.path || '(body)'}: ${e.message}`);
+    }
+  } else {
+    lines.push(`runid-issuer: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return `runid-issuer: ${error instanceof Error ? error.message : String(error)}`;
+  for (const cause of causes(error)) {
+    if (!lines.some((line) => line.includes(cause))) lines.push(`  cause: ${cause}`);
+  }
+  return maskCredentials(lines.join('\n'));
+}
+
+function causes(error: unknown): string[] {
+  const found: string[] = [];
+  let current = (error as { cause?: unknown } | undefined)?.cause;
+  for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth += 1) {
+    // A store_unavailable wrapper says nothing about the cause; its own cause does.
+    if (current instanceof IssuerError && current.code === 'store_unavailable') {
+      current = current.cause;
+      continue;
+    }
+    if (current instanceof AggregateError) {
+      found.push(...current.errors.map((e: unknown) => describeOne(e)));
+    } else {
+      found.push(describeOne(current));
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return found.filter((text) => text !== '');
+}
+
+function describeOne(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code)
+    ? `${error.message} (${code})`
+    : error.message;
 }

@@ -14,6 +14,7 @@ import { startIssuer } from '../start-issuer.js';
 import { openStore } from '../store/open-store.js';
 import type { IssuerVersion } from '../store/records.js';
 import { startBanner } from './banner.js';
+import { registerDeploymentCommands } from './deployment-command.js';
 import { describeError, EXIT, exitCodeOf } from './exit-codes.js';
 
 export interface CliIo {
@@ -83,7 +84,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async () => {
       const issuer = await startIssuer(io.env ? { env: io.env } : {});
       io.stderr(
-        startBanner(issuer.url, issuer.issuerUrl, issuer.adminKey, issuer.adminKeyGenerated),
+        startBanner({
+          url: issuer.url,
+          issuerUrl: issuer.issuerUrl,
+          adminKey: issuer.adminKey,
+          generated: issuer.adminKeyGenerated,
+          firstToken: issuer.fresh && issuer.services.store.backend === 'sqlite',
+        }),
       );
       await new Promise<void>((resolve) => {
         let stopping = false;
@@ -227,6 +234,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         print(await services.mint.mint(CLI_PRINCIPAL, body)),
       );
     });
+
+  registerDeploymentCommands(program, io.env, print, io.stderr);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { IssuerError } from '../errors.js';
 import { RotationError } from '../keys/rotation/errors.js';
@@ -12,10 +13,13 @@ export type Env = Record<string, string | undefined>;
  * Reads and validates the configuration. The only reader of `process.env` in the issuer. Every
  * problem is reported at once, each by its variable name; the result is frozen.
  */
-export function loadConfig(env: Env = process.env): IssuerConfig {
+export function loadConfig(processEnv: Env = process.env): IssuerConfig {
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
+  const fromFile = new Set<string>();
+  const env = withSecretFiles(processEnv, problems, fromFile);
   for (const option of CONFIG_OPTIONS) {
+    if ('fileOf' in option) continue;
     const raw = env[option.env];
     const text =
       raw === undefined || raw === '' ? ('default' in option ? option.default : undefined) : raw;
@@ -24,7 +28,10 @@ export function loadConfig(env: Env = process.env): IssuerConfig {
     if (parsed.success) {
       values[option.env] = parsed.data;
     } else {
-      for (const issue of parsed.error.issues) problems.push(`${option.env} ${issue.message}`);
+      const name = fromFile.has(option.env)
+        ? `${option.env} (read from ${option.env}_FILE)`
+        : option.env;
+      for (const issue of parsed.error.issues) problems.push(`${name} ${issue.message}`);
     }
   }
   if (env.RUNID_KEK && env.RUNID_KEK_FILE) {
@@ -101,6 +108,32 @@ export function loadConfig(env: Env = process.env): IssuerConfig {
     },
   };
   return Object.freeze(config);
+}
+
+/**
+ * Reads each `<SECRET>_FILE` into `<SECRET>` (a mounted secret keeps the value out of the process
+ * environment). Both set is an error; an unreadable file is reported by variable and path, never
+ * by content. RUNID_KEK_FILE is read later by the KEK loader, which reports its own problems.
+ */
+function withSecretFiles(env: Env, problems: string[], fromFile: Set<string>): Env {
+  const resolved: Env = { ...env };
+  for (const option of CONFIG_OPTIONS) {
+    if (!('fileOf' in option)) continue;
+    const path = env[option.env];
+    if (path === undefined || path === '') continue;
+    if (env[option.fileOf] !== undefined && env[option.fileOf] !== '') {
+      problems.push(`${option.fileOf} and ${option.env} are both set: set only one`);
+      continue;
+    }
+    try {
+      resolved[option.fileOf] = readFileSync(path, 'utf8').trim();
+      fromFile.add(option.fileOf);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      problems.push(`${option.env} names ${path}, which cannot be read (${code})`);
+    }
+  }
+  return resolved;
 }
 
 export function decodeKek(text: string): Buffer {

@@ -13,8 +13,10 @@ export interface ConfigOption {
   description: string;
   /** The default, as written in the environment; absent when there is none. */
   default?: string;
-  /** A secret: never logged, never echoed in error messages. */
+  /** A secret: never logged, never echoed in error messages. Each has a `<env>_FILE` variant. */
   secret?: boolean;
+  /** The secret this option reads from a file (`<secret>_FILE`), e.g. a mounted Kubernetes Secret. */
+  fileOf?: string;
   schema: z.ZodType;
 }
 
@@ -95,6 +97,13 @@ export const CONFIG_OPTIONS = [
     }),
   },
   {
+    env: 'DATABASE_URL_FILE',
+    description:
+      'A file holding `DATABASE_URL` (e.g. a mounted secret; surrounding whitespace and the final newline are ignored), read once at start. Exclusive with `DATABASE_URL`.',
+    fileOf: 'DATABASE_URL',
+    schema: z.string().min(1, 'must not be empty'),
+  },
+  {
     env: 'RUNID_KEK',
     description:
       'Key-encryption key for the private signing keys at rest (AES-256-GCM): base64 of exactly 32 bytes. Every replica must share it. Generated into `RUNID_DATA_DIR/kek` (with a warning) on the embedded store when neither this nor `RUNID_KEK_FILE` is set.',
@@ -115,6 +124,13 @@ export const CONFIG_OPTIONS = [
     schema: z.string().regex(/^rid_admin_[A-Za-z0-9_-]{43}$/, {
       message: 'must be `rid_admin_` followed by 43 base64url characters (32 random bytes)',
     }),
+  },
+  {
+    env: 'RUNID_BOOTSTRAP_ADMIN_KEY_FILE',
+    description:
+      'A file holding `RUNID_BOOTSTRAP_ADMIN_KEY` (e.g. a mounted secret; surrounding whitespace and the final newline are ignored), read once at start. Exclusive with `RUNID_BOOTSTRAP_ADMIN_KEY`.',
+    fileOf: 'RUNID_BOOTSTRAP_ADMIN_KEY',
+    schema: z.string().min(1, 'must not be empty'),
   },
   {
     env: 'RUNID_SIGNING_ALG',

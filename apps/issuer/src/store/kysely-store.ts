@@ -8,9 +8,11 @@ import type {
   AuditQuery,
   AuditRecord,
   ClientRecord,
+  DeploymentSettings,
   IssuerVersion,
   KeyStateChange,
   KeyTransitionRecord,
+  RecordedDeployment,
   SigningKeyRecord,
 } from './records.js';
 import type { Database, SigningKeysTable } from './schema.js';
@@ -128,6 +130,56 @@ export class KyselyStore implements Store {
     return this.#guard(async () => {
       await sql`select 1`.execute(this.#db);
     });
+  }
+
+  readDeployment(): Promise<RecordedDeployment | undefined> {
+    return this.#guard(async () => this.#readDeployment(this.#db));
+  }
+
+  recordDeployment(settings: DeploymentSettings, at: Date): Promise<RecordedDeployment> {
+    return this.#guard(async () => {
+      await this.#db
+        .insertInto('deployment_settings')
+        .values({
+          id: 1,
+          issuer_url: settings.issuerUrl,
+          signing_alg: settings.signingAlg,
+          recorded_at: at,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      return (await this.#readDeployment(this.#db)) as RecordedDeployment;
+    });
+  }
+
+  replaceDeployment(settings: DeploymentSettings, at: Date): Promise<RecordedDeployment> {
+    return this.#guard(async () => {
+      const values = {
+        issuer_url: settings.issuerUrl,
+        signing_alg: settings.signingAlg,
+        recorded_at: at,
+      };
+      await this.#db
+        .insertInto('deployment_settings')
+        .values({ id: 1, ...values })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
+      return (await this.#readDeployment(this.#db)) as RecordedDeployment;
+    });
+  }
+
+  async #readDeployment(db: Kysely<Database>): Promise<RecordedDeployment | undefined> {
+    const row = await db
+      .selectFrom('deployment_settings')
+      .selectAll()
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return {
+      issuerUrl: row.issuer_url,
+      signingAlg: row.signing_alg,
+      recordedAt: new Date(row.recorded_at),
+    };
   }
 
   async withKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<T> {

@@ -110,6 +110,20 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_deployment_settings': {
+    async up(db: Kysely<unknown>) {
+      // What every replica and CLI of this deployment must agree on, recorded by the first start.
+      await db.schema
+        .createTable('deployment_settings')
+        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+        .addColumn('issuer_url', 'text', (c) => c.notNull())
+        .addColumn('signing_alg', 'text', (c) =>
+          c.notNull().check(sql`signing_alg in ('RS256', 'ES256')`),
+        )
+        .addColumn('recorded_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {
@@ -126,7 +140,8 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
-    throw new IssuerError('store_failed', 'Migrating the store failed; see the cause.', {
+    const said = error instanceof Error ? error.message : String(error);
+    throw new IssuerError('store_failed', `Migrating the store failed: ${said}`, {
       cause: error,
     });
   }

@@ -7,6 +7,7 @@ import type { StoreLimits } from '../config/config.js';
 import { IssuerError } from '../errors.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { KyselyStore } from './kysely-store.js';
+import { describePostgresFailure } from './postgres-failure.js';
 import type { Database as Schema } from './schema.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
@@ -35,16 +36,20 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     ? openPostgres(options.databaseUrl, limits, options.onError)
     : openSqlite(options.dataDir, limits, options.onError);
   try {
+    // Reach the server first, so its own refusal (no such database, bad role) is what is told.
+    await store.ping();
     if (options.migrate !== false) await store.migrate();
-    else await store.ping();
   } catch (error) {
     await store.close().catch(() => undefined);
+    if (options.databaseUrl) {
+      throw new IssuerError('store_failed', describePostgresFailure(error, options.databaseUrl), {
+        cause: error,
+      });
+    }
     if (error instanceof IssuerError && error.code === 'store_failed') throw error;
     throw new IssuerError(
       'store_failed',
-      options.databaseUrl
-        ? 'Cannot reach PostgreSQL at DATABASE_URL: check the URL, the server and the credentials.'
-        : `Cannot open the embedded store in ${options.dataDir}: check RUNID_DATA_DIR is writable and not used by another process.`,
+      `Cannot open the embedded store in ${options.dataDir}: check RUNID_DATA_DIR is writable and not used by another process.`,
       { cause: error },
     );
   }

@@ -27,6 +27,20 @@ export interface SigningKeyRecord {
 
 export type ActivationMode = 'scheduled' | 'bootstrap' | 'emergency';
 
+/**
+ * The settings every replica and CLI of one deployment must share, recorded in the store at
+ * first start: tokens carry the issuer URL as `iss`, relying parties trust one algorithm.
+ */
+export interface DeploymentSettings {
+  /** The base URL of the issuers (`iss` = `<issuerUrl>/oidc`, `<issuerUrl>/oidc/v2`). */
+  issuerUrl: string;
+  signingAlg: SigningAlg;
+}
+
+export interface RecordedDeployment extends DeploymentSettings {
+  recordedAt: Date;
+}
+
 export interface KeyStateChange {
   state: KeyState;
   activatedAt?: Date;

@@ -7,6 +7,14 @@ export interface Database {
   admin_keys: AdminKeysTable;
   audit_tokens: AuditTokensTable;
   key_transitions: KeyTransitionsTable;
+  deployment_settings: DeploymentSettingsTable;
+}
+
+export interface DeploymentSettingsTable {
+  id: number;
+  issuer_url: string;
+  signing_alg: 'RS256' | 'ES256';
+  recorded_at: Date;
 }
 
 export interface KeyTransitionsTable {

@@ -80,6 +80,18 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
       insert into runid_health (id, at) values (1, 0);
     `,
   },
+  {
+    name: '0002_deployment_settings',
+    sql: `
+      -- What every process of this deployment must agree on, recorded by the first start.
+      create table deployment_settings (
+        id integer primary key check (id = 1),
+        issuer_url text not null,
+        signing_alg text not null check (signing_alg in ('RS256', 'ES256')),
+        recorded_at integer not null
+      );
+    `,
+  },
 ];
 
 /** Applies the missing migrations, each in its own transaction; returns the names applied. */

@@ -6,9 +6,11 @@ import type {
   AuditQuery,
   AuditRecord,
   ClientRecord,
+  DeploymentSettings,
   IssuerVersion,
   KeyStateChange,
   KeyTransitionRecord,
+  RecordedDeployment,
   SigningKeyRecord,
 } from './records.js';
 import { migrateSqlite } from './sqlite-migrations.js';
@@ -133,6 +135,24 @@ export class SqliteStore implements Store {
       if (this.#writeFailing) this.#s.probe.run(Date.now());
       else this.#ping.get();
     }, this.#writeFailing);
+  }
+
+  readDeployment(): Promise<RecordedDeployment | undefined> {
+    return this.#run(() => deploymentOf(this.#s.deployment.get() as Row | undefined));
+  }
+
+  recordDeployment(settings: DeploymentSettings, at: Date): Promise<RecordedDeployment> {
+    return this.#run(() => {
+      this.#s.recordDeployment.run(settings.issuerUrl, settings.signingAlg, at.getTime());
+      return deploymentOf(this.#s.deployment.get() as Row | undefined) as RecordedDeployment;
+    }, true);
+  }
+
+  replaceDeployment(settings: DeploymentSettings, at: Date): Promise<RecordedDeployment> {
+    return this.#run(() => {
+      this.#s.replaceDeployment.run(settings.issuerUrl, settings.signingAlg, at.getTime());
+      return deploymentOf(this.#s.deployment.get() as Row | undefined) as RecordedDeployment;
+    }, true);
   }
 
   async withKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<T> {
@@ -417,6 +437,13 @@ function prepare(db: Database.Database) {
     adminByHash: db.prepare('select * from admin_keys where key_hash = ?'),
     countAdmins: db.prepare('select count(*) as n from admin_keys where disabled_at is null'),
     countAudit: db.prepare('select count(*) as n from audit_tokens'),
+    deployment: db.prepare('select * from deployment_settings where id = 1'),
+    recordDeployment: db.prepare(
+      'insert into deployment_settings (id, issuer_url, signing_alg, recorded_at) values (1, ?, ?, ?) on conflict (id) do nothing',
+    ),
+    replaceDeployment: db.prepare(
+      'insert into deployment_settings (id, issuer_url, signing_alg, recorded_at) values (1, ?, ?, ?) on conflict (id) do update set issuer_url = excluded.issuer_url, signing_alg = excluded.signing_alg, recorded_at = excluded.recorded_at',
+    ),
     insertAuditBatch: db.transaction((records: readonly AuditRecord[]) => {
       for (const r of records) {
         insertAudit.run(
@@ -518,5 +545,14 @@ function toClient(r: Row): ClientRecord {
     disabled: r.disabled === 1,
     createdAt: new Date(r.created_at as number),
     disabledAt: date(r.disabled_at),
+  };
+}
+
+function deploymentOf(row: Row | undefined): RecordedDeployment | undefined {
+  if (row === undefined) return undefined;
+  return {
+    issuerUrl: row.issuer_url as string,
+    signingAlg: row.signing_alg as RecordedDeployment['signingAlg'],
+    recordedAt: new Date(row.recorded_at as number),
   };
 }

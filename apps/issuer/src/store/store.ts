@@ -3,9 +3,11 @@ import type {
   AuditQuery,
   AuditRecord,
   ClientRecord,
+  DeploymentSettings,
   IssuerVersion,
   KeyStateChange,
   KeyTransitionRecord,
+  RecordedDeployment,
   SigningKeyRecord,
 } from './records.js';
 
@@ -30,6 +32,15 @@ export interface Store {
   /** Brings the schema up to date; returns the names of the migrations applied. */
   migrate(): Promise<string[]>;
   ping(): Promise<void>;
+  /** The recorded deployment settings, or undefined before the first start recorded them. */
+  readDeployment(): Promise<RecordedDeployment | undefined>;
+  /**
+   * Records `settings` when none are recorded yet (the first writer wins across replicas) and
+   * returns what the store holds, which the caller compares with its own configuration.
+   */
+  recordDeployment(settings: DeploymentSettings, at: Date): Promise<RecordedDeployment>;
+  /** Replaces the recorded settings (an operator's deliberate change). */
+  replaceDeployment(settings: DeploymentSettings, at: Date): Promise<RecordedDeployment>;
   /** Runs `fn` in one transaction holding the issuer-wide key lock (one writer across replicas). */
   withKeyLock<T>(fn: (tx: KeyTransaction) => Promise<T>): Promise<T>;
   /**

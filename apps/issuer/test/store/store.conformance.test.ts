@@ -94,6 +94,27 @@ describe.each(backends)('store conformance: %s', (backend) => {
     expect(await store.migrate()).toEqual([]);
   });
 
+  it('records the deployment settings once (first writer wins, also when racing), replaces them on demand', async () => {
+    expect(await store.readDeployment()).toBeUndefined();
+    const first = { issuerUrl: 'https://id.example.com', signingAlg: 'RS256' } as const;
+    const second = { issuerUrl: 'https://other.example.com', signingAlg: 'ES256' } as const;
+    const raced = await Promise.all([
+      store.recordDeployment(first, new Date(T0)),
+      store.recordDeployment(second, new Date(T0 + 1)),
+    ]);
+    expect(raced[0]).toEqual({ ...first, recordedAt: new Date(T0) });
+    expect(raced[1]).toEqual(raced[0]);
+    expect(await store.recordDeployment(second, new Date(T0 + 2))).toEqual(raced[0]);
+    expect(await store.readDeployment()).toEqual(raced[0]);
+
+    expect(await store.replaceDeployment(second, new Date(T0 + 3))).toEqual({
+      ...second,
+      recordedAt: new Date(T0 + 3),
+    });
+    expect(await store.readDeployment()).toEqual({ ...second, recordedAt: new Date(T0 + 3) });
+    await store.replaceDeployment(first, new Date(T0));
+  });
+
   it('stores keys with states and timestamps, one current per issuer', async () => {
     const current = key({ state: 'current', activatedAt: new Date(T0), createdAt: new Date(T0) });
     const next = key({
