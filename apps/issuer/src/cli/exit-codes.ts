@@ -51,13 +51,16 @@ export function describeError(error: unknown): string {
     lines.push(`runid-issuer: ${error instanceof Error ? error.message : String(error)}`);
   }
   for (const cause of causes(error)) {
-    if (!lines.some((line) => line.includes(cause))) lines.push(`  cause: ${cause}`);
+    const said = cause instanceof Error ? cause.message : String(cause);
+    if (said !== '' && !lines.some((line) => line.includes(said))) {
+      lines.push(`  cause: ${describeOne(cause)}`);
+    }
   }
   return maskCredentials(lines.join('\n'));
 }
 
-function causes(error: unknown): string[] {
-  const found: string[] = [];
+function causes(error: unknown): unknown[] {
+  const found: unknown[] = [];
   let current = (error as { cause?: unknown } | undefined)?.cause;
   for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth += 1) {
     // A store_unavailable wrapper says nothing about the cause; its own cause does.
@@ -66,13 +69,13 @@ function causes(error: unknown): string[] {
       continue;
     }
     if (current instanceof AggregateError) {
-      found.push(...current.errors.map((e: unknown) => describeOne(e)));
+      found.push(...current.errors);
     } else {
-      found.push(describeOne(current));
+      found.push(current);
     }
     current = (current as { cause?: unknown }).cause;
   }
-  return found.filter((text) => text !== '');
+  return found;
 }
 
 function describeOne(error: unknown): string {

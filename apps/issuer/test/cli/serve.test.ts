@@ -120,6 +120,8 @@ describe('runid-issuer serve (child process)', () => {
 
   it('restarts on the same data dir (the store was closed cleanly) with the same keys', async () => {
     const again = await serve(env);
+    // Not a fresh store: the first-token walkthrough is for a first local try only.
+    expect(again.stderr.join('')).not.toContain('Mint a first token');
     const jwks = (await (await fetch(`${again.url}/oidc/.well-known/jwks`)).json()) as {
       keys: unknown[];
     };

@@ -59,7 +59,9 @@ describe('*_FILE variants of the secrets', () => {
       `RUNID_BOOTSTRAP_ADMIN_KEY_FILE names ${join(dir, 'nope')}, which cannot be read (ENOENT)`,
     );
 
-    const bad = failure({ RUNID_BOOTSTRAP_ADMIN_KEY_FILE: file('bad', 'rid_admin_short-secret\n') });
+    const bad = failure({
+      RUNID_BOOTSTRAP_ADMIN_KEY_FILE: file('bad', 'rid_admin_short-secret\n'),
+    });
     expect(bad.message).toContain(
       'RUNID_BOOTSTRAP_ADMIN_KEY (read from RUNID_BOOTSTRAP_ADMIN_KEY_FILE) must be',
     );
