@@ -14,6 +14,7 @@ import { loadKek } from './keys/kek.js';
 import { KeyRing } from './keys/key-ring.js';
 import { Rotator } from './keys/rotator.js';
 import { offsetClock } from './keys/test-clock.js';
+import { Health } from './observability/health.js';
 import { createLogger } from './observability/logger.js';
 import { IssuerMetrics } from './observability/metrics.js';
 import type { IssuerServices } from './services.js';
@@ -134,6 +135,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       mint: new MintService({ keyRing, audit, validator, urls, namespaces, clock, metrics }),
       validator,
       metrics,
+      health: new Health({ store, keyRing, clock }),
       logger,
       clock,
     };

@@ -7,6 +7,7 @@ import type { ContractValidator } from './http/contract-validator.js';
 import type { IssuerUrls } from './keys/issuer-urls.js';
 import type { KeyRing } from './keys/key-ring.js';
 import type { Rotator } from './keys/rotator.js';
+import type { Health } from './observability/health.js';
 import type { IssuerMetrics } from './observability/metrics.js';
 import type { Store } from './store/store.js';
 import type { MintService } from './tokens/mint-service.js';
@@ -23,6 +24,8 @@ export interface IssuerServices {
   readonly mint: MintService;
   readonly validator: ContractValidator;
   readonly metrics: IssuerMetrics;
+  /** The probes: liveness, readiness to mint, readiness to serve discovery and JWKS. */
+  readonly health: Health;
   readonly logger: Logger;
   readonly clock: Clock;
 }

@@ -21,6 +21,7 @@ import type {
   CreateClientRequest,
   CreatedClient,
   DiscoveryDocument,
+  DiscoveryReadiness,
   Health,
   IssuerVersion,
   JsonWebKeySet,
@@ -101,9 +102,20 @@ export interface RunIdClient {
   getDiscovery(version?: IssuerVersion, options?: CallOptions): Promise<DiscoveryDocument>;
   getJwks(version: IssuerVersion, options: ConditionalOptions): Promise<Conditional<JsonWebKeySet>>;
   getJwks(version?: IssuerVersion, options?: CallOptions): Promise<JsonWebKeySet>;
+  /** `/healthz`, the alias of `/livez` kept for existing probes. */
   health(options?: CallOptions): Promise<Health>;
-  /** Never throws on 503: a not-ready issuer answers a `Readiness` document saying which check failed. */
+  /** `/livez`: the process is alive (checks nothing else). */
+  liveness(options?: CallOptions): Promise<Health>;
+  /**
+   * `/readyz`, ready to mint. Never throws on 503: a not-ready issuer answers a `Readiness`
+   * document saying which check failed.
+   */
   readiness(options?: CallOptions): Promise<Readiness>;
+  /**
+   * `/readyz/discovery`, ready to serve discovery and JWKS (true while the store is down). Never
+   * throws on 503, like `readiness`.
+   */
+  discoveryReadiness(options?: CallOptions): Promise<DiscoveryReadiness>;
   /** The Prometheus text exposition. */
   metrics(options?: CallOptions): Promise<string>;
 }
@@ -123,8 +135,10 @@ export const OPERATION_METHODS = {
   listKeys: 'listKeys',
   rotateKeys: 'rotateKeys',
   listAudit: 'listAudit',
+  getLiveness: 'liveness',
   getHealth: 'health',
   getReadiness: 'readiness',
+  getDiscoveryReadiness: 'discoveryReadiness',
   getMetrics: 'metrics',
 } as const satisfies Record<OperationId, keyof RunIdClient>;
 
@@ -347,6 +361,7 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
         o,
       )) as RunIdClient['getJwks'],
     health: (o) => json('/healthz', 'idempotent', o, (init) => raw.GET('/healthz', init)),
+    liveness: (o) => json('/livez', 'idempotent', o, (init) => raw.GET('/livez', init)),
     readiness: async (o) => {
       const { body, response } = await call(
         '/readyz',
@@ -363,6 +378,23 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
         });
       }
       return body as Readiness;
+    },
+    discoveryReadiness: async (o) => {
+      const { body, response } = await call(
+        '/readyz/discovery',
+        'idempotent',
+        o,
+        (init) => raw.GET('/readyz/discovery', init),
+        (status) => status === 503,
+      );
+      if (typeof body !== 'object' || body === null) {
+        throw new RunIdApiError({
+          status: response.status,
+          code: 'invalid_response',
+          detail: `the ${response.status} answer of /readyz/discovery is not a readiness document`,
+        });
+      }
+      return body as DiscoveryReadiness;
     },
     metrics: (o) =>
       json('/metrics', 'idempotent', o, (init) =>

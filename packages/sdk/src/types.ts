@@ -54,6 +54,7 @@ export type DiscoveryDocument = ResponseBody<'getDiscoveryV1', 200>;
 export type JsonWebKeySet = ResponseBody<'getJwksV1', 200>;
 export type Health = ResponseBody<'getHealth', 200>;
 export type Readiness = ResponseBody<'getReadiness', 200>;
+export type DiscoveryReadiness = ResponseBody<'getDiscoveryReadiness', 200>;
 export type IssuerVersion = Schemas['IssuerVersion'];
 export type { ErrorCode };
 

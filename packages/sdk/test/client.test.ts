@@ -231,6 +231,23 @@ describe('readiness and audit paging', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('returns the discovery readiness document on 503 too, and reads /livez', async () => {
+    const notReady = {
+      status: 'not_ready',
+      checks: { keys: { ok: false, detail: 'the key set is not loaded' } },
+      keyViewAgeSeconds: 0,
+    };
+    server = await startServer((req, res) =>
+      req.path === '/livez'
+        ? send(res, 200, { status: 'ok' })
+        : send(res, 503, notReady, { 'retry-after': '1' }),
+    );
+    const client = createClient({ baseUrl: server.url });
+    expect(await client.discoveryReadiness()).toEqual(notReady);
+    expect(await client.liveness()).toEqual({ status: 'ok' });
+    expect(server.requests.map((r) => r.path)).toEqual(['/readyz/discovery', '/livez']);
+  });
+
   it('iterateAudit follows nextCursor until it is null', async () => {
     const record = (jti: string) => ({
       jti,

@@ -105,6 +105,12 @@ describe('request and response types come from the contract', () => {
     expectTypeOf<RunIdClient['readiness']>().returns.resolves.toEqualTypeOf<
       Json<'getReadiness', 503>
     >();
+    expectTypeOf<RunIdClient['liveness']>().returns.resolves.toEqualTypeOf<
+      Json<'getLiveness', 200>
+    >();
+    expectTypeOf<RunIdClient['discoveryReadiness']>().returns.resolves.toEqualTypeOf<
+      Json<'getDiscoveryReadiness', 503>
+    >();
     expectTypeOf<RunIdClient['metrics']>().returns.resolves.toEqualTypeOf<string>();
     const client = {} as RunIdClient;
     expectTypeOf(client.getJwks('v1')).resolves.toEqualTypeOf<JsonWebKeySet>();

@@ -2,7 +2,7 @@ import type { IssuerServices } from '../services.js';
 import { listAudit } from './handlers/admin/audit.js';
 import { createClient, disableClient, getClient, listClients } from './handlers/admin/clients.js';
 import { listKeys, rotateKeys } from './handlers/admin/keys.js';
-import { health, metrics, readiness } from './handlers/operations.js';
+import { discoveryReadiness, health, metrics, readiness } from './handlers/operations.js';
 import { publishedDocument } from './handlers/published.js';
 import { mintToken, previewToken } from './handlers/tokens.js';
 import type { Route } from './router.js';
@@ -90,8 +90,15 @@ export function routes(s: IssuerServices): Route[] {
       operationId: 'listAudit',
       steps: [admin, validParameters(s, 'listAudit'), listAudit(s)],
     },
+    { method: 'GET', path: '/livez', operationId: 'getLiveness', steps: [health] },
     { method: 'GET', path: '/healthz', operationId: 'getHealth', steps: [health] },
     { method: 'GET', path: '/readyz', operationId: 'getReadiness', steps: [readiness(s)] },
+    {
+      method: 'GET',
+      path: '/readyz/discovery',
+      operationId: 'getDiscoveryReadiness',
+      steps: [discoveryReadiness(s)],
+    },
     { method: 'GET', path: '/metrics', operationId: 'getMetrics', steps: [metrics(s)] },
   ];
 }

@@ -189,6 +189,12 @@ describe('every answer matches the contract', () => {
     },
     { path: '/healthz', method: 'get', call: () => issuer.call('GET', '/healthz') },
     { path: '/readyz', method: 'get', call: () => issuer.call('GET', '/readyz') },
+    { path: '/livez', method: 'get', call: () => issuer.call('GET', '/livez') },
+    {
+      path: '/readyz/discovery',
+      method: 'get',
+      call: () => issuer.call('GET', '/readyz/discovery'),
+    },
     { path: '/metrics', method: 'get', call: () => issuer.call('GET', '/metrics') },
     {
       path: '/api/v1/admin/clients/{clientId}/disable',

@@ -664,14 +664,36 @@ export const openapiDocument: OpenApiDocument = {
         }
       }
     },
+    "/livez": {
+      "get": {
+        "tags": [
+          "operations"
+        ],
+        "operationId": "getLiveness",
+        "summary": "Liveness",
+        "description": "Answers 200 while the process is alive and its event loop answers; checks nothing else (never the store). For a liveness probe: restarting a replica because PostgreSQL is down would not help.",
+        "responses": {
+          "200": {
+            "description": "The process is alive.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Health"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/healthz": {
       "get": {
         "tags": [
           "operations"
         ],
         "operationId": "getHealth",
-        "summary": "Liveness",
-        "description": "Answers 200 while the process is alive; checks nothing else.",
+        "summary": "Liveness (alias of /livez)",
+        "description": "The same answer as `/livez`, kept for existing probes and the Docker `HEALTHCHECK`.",
         "responses": {
           "200": {
             "description": "The process is alive.",
@@ -692,8 +714,8 @@ export const openapiDocument: OpenApiDocument = {
           "operations"
         ],
         "operationId": "getReadiness",
-        "summary": "Readiness",
-        "description": "Ready when the store answers and each issuer has a signing key.",
+        "summary": "Readiness to mint",
+        "description": "Ready to mint: the store answers and each issuer has a signing key. The store check is bounded (750 ms) and shared by concurrent probes, so the answer never hangs. Route `POST /api/v1/tokens` and the admin API by this one.",
         "responses": {
           "200": {
             "description": "Ready to mint.",
@@ -716,6 +738,43 @@ export const openapiDocument: OpenApiDocument = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/Readiness"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/readyz/discovery": {
+      "get": {
+        "tags": [
+          "operations"
+        ],
+        "operationId": "getDiscoveryReadiness",
+        "summary": "Readiness to serve discovery and JWKS",
+        "description": "Ready to serve the discovery documents and the JWKS, which answer from memory: true while the key set is loaded, also when the store is down, until the view is older than `RUNID_PUBLISH_LEAD` − `RUNID_JWKS_MAX_AGE` (it might then lack a key published since). Route `/oidc/…/.well-known/*` by this one, so a store outage does not take discovery out.",
+        "responses": {
+          "200": {
+            "description": "Ready to serve discovery and JWKS.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DiscoveryReadiness"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Not ready; `checks.keys.detail` says why.",
+            "headers": {
+              "Retry-After": {
+                "$ref": "#/components/headers/RetryAfter"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DiscoveryReadiness"
                 }
               }
             }
@@ -2092,6 +2151,41 @@ export const openapiDocument: OpenApiDocument = {
                 "$ref": "#/components/schemas/ReadinessCheck"
               }
             }
+          }
+        }
+      },
+      "DiscoveryReadiness": {
+        "type": "object",
+        "required": [
+          "status",
+          "checks",
+          "keyViewAgeSeconds"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "status": {
+            "type": "string",
+            "enum": [
+              "ready",
+              "not_ready"
+            ]
+          },
+          "checks": {
+            "type": "object",
+            "required": [
+              "keys"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "keys": {
+                "$ref": "#/components/schemas/ReadinessCheck"
+              }
+            }
+          },
+          "keyViewAgeSeconds": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Seconds since this replica last read the key set from the store."
           }
         }
       }

@@ -231,7 +231,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/healthz": {
+    "/livez": {
         parameters: {
             query?: never;
             header?: never;
@@ -240,7 +240,27 @@ export interface paths {
         };
         /**
          * Liveness
-         * @description Answers 200 while the process is alive; checks nothing else.
+         * @description Answers 200 while the process is alive and its event loop answers; checks nothing else (never the store). For a liveness probe: restarting a replica because PostgreSQL is down would not help.
+         */
+        get: operations["getLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness (alias of /livez)
+         * @description The same answer as `/livez`, kept for existing probes and the Docker `HEALTHCHECK`.
          */
         get: operations["getHealth"];
         put?: never;
@@ -259,10 +279,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness
-         * @description Ready when the store answers and each issuer has a signing key.
+         * Readiness to mint
+         * @description Ready to mint: the store answers and each issuer has a signing key. The store check is bounded (750 ms) and shared by concurrent probes, so the answer never hangs. Route `POST /api/v1/tokens` and the admin API by this one.
          */
         get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz/discovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness to serve discovery and JWKS
+         * @description Ready to serve the discovery documents and the JWKS, which answer from memory: true while the key set is loaded, also when the store is down, until the view is older than `RUNID_PUBLISH_LEAD` − `RUNID_JWKS_MAX_AGE` (it might then lack a key published since). Route `/oidc/…/.well-known/*` by this one, so a store outage does not take discovery out.
+         */
+        get: operations["getDiscoveryReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -601,6 +641,15 @@ export interface components {
                 store: components["schemas"]["ReadinessCheck"];
                 keys: components["schemas"]["ReadinessCheck"];
             };
+        };
+        DiscoveryReadiness: {
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            checks: {
+                keys: components["schemas"]["ReadinessCheck"];
+            };
+            /** @description Seconds since this replica last read the key set from the store. */
+            keyViewAgeSeconds: number;
         };
     };
     responses: {
@@ -1082,6 +1131,26 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -1128,6 +1197,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    getDiscoveryReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to serve discovery and JWKS. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryReadiness"];
+                };
+            };
+            /** @description Not ready; `checks.keys.detail` says why. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryReadiness"];
                 };
             };
         };

@@ -1,5 +1,4 @@
 import type { Context } from 'koa';
-import { ISSUERS } from '../../keys/ensure-keys.js';
 import type { IssuerServices } from '../../services.js';
 import { sendJson } from '../steps.js';
 
@@ -12,31 +11,27 @@ export async function health(ctx: Context): Promise<void> {
   ctx.body = HEALTH;
 }
 
-/** Ready when the store answers and each issuer has a signing key. */
+/** Ready to mint: the store answers (within a bound: never hangs) and each issuer has a signing key. */
 export function readiness(services: IssuerServices) {
   return async function ready(ctx: Context): Promise<void> {
-    let store: { ok: boolean; detail?: string };
-    try {
-      await services.store.ping();
-      await services.keyRing.refresh();
-      store = { ok: true };
-    } catch {
-      store = { ok: false, detail: 'the store does not answer' };
-    }
-    let keys: { ok: boolean; detail?: string };
-    try {
-      const missing = ISSUERS.filter((issuer) => services.keyRing.get(issuer).signer === undefined);
-      keys =
-        missing.length === 0
-          ? { ok: true }
-          : { ok: false, detail: `no signing key for ${missing.join(', ')}` };
-    } catch {
-      keys = { ok: false, detail: 'the key set is not loaded' };
-    }
-    const ok = store.ok && keys.ok;
+    const { ok, checks } = await services.health.mint();
     if (!ok) ctx.set('Retry-After', '5');
     ctx.set('Cache-Control', 'no-store');
-    sendJson(ctx, ok ? 200 : 503, { status: ok ? 'ready' : 'not_ready', checks: { store, keys } });
+    sendJson(ctx, ok ? 200 : 503, { status: ok ? 'ready' : 'not_ready', checks });
+  };
+}
+
+/** Ready to serve discovery and JWKS: they answer from memory, so a store outage leaves this true. */
+export function discoveryReadiness(services: IssuerServices) {
+  return async function discoveryReady(ctx: Context): Promise<void> {
+    const { ok, checks, keyViewAgeSeconds } = services.health.discovery();
+    if (!ok) ctx.set('Retry-After', '5');
+    ctx.set('Cache-Control', 'no-store');
+    sendJson(ctx, ok ? 200 : 503, {
+      status: ok ? 'ready' : 'not_ready',
+      checks,
+      keyViewAgeSeconds,
+    });
   };
 }
 
