@@ -17,6 +17,7 @@ import { offsetClock } from './keys/test-clock.js';
 import { Health } from './observability/health.js';
 import { createLogger } from './observability/logger.js';
 import { IssuerMetrics } from './observability/metrics.js';
+import { timedStore } from './observability/timed-store.js';
 import type { IssuerServices } from './services.js';
 import { openStore } from './store/open-store.js';
 import { AuditWriter } from './tokens/audit-writer.js';
@@ -66,13 +67,36 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     );
   }
 
-  let metrics: IssuerMetrics | undefined;
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    limits: config.store,
-    onError: () => metrics?.storeErrors.inc(),
+  // Built before the store so every store operation is timed; the gauges read what is built later.
+  let keyRing: KeyRing | undefined;
+  let audit: AuditWriter | undefined;
+  const metrics = new IssuerMetrics({
+    keyAges() {
+      const ages: Record<string, number | undefined> = {};
+      for (const issuer of ISSUERS) {
+        const activated = keyRing?.get(issuer).activatedAt;
+        ages[issuer] =
+          activated === undefined ? undefined : Math.max(0, (clock() - activated) / 1000);
+      }
+      return ages;
+    },
+    keyViewAge() {
+      const asOf = keyRing?.viewAsOf;
+      return asOf === undefined || !Number.isFinite(asOf)
+        ? undefined
+        : Math.max(0, (clock() - asOf) / 1000);
+    },
+    auditQueueDepth: () => audit?.depth ?? 0,
   });
+  const store = timedStore(
+    await openStore({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      limits: config.store,
+      onError: () => metrics.storeErrors.inc(),
+    }),
+    metrics,
+  );
   try {
     await checkKek(store, kek.key);
     // Before anything is written: a replica or CLI that disagrees with the deployment stops here.
@@ -103,7 +127,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     // Completes whatever a crash or a fresh store left (bootstrap keys included) before serving.
     await rotator.runOnce({ wait: true });
     const urls = issuerUrls(options.baseUrl);
-    const keyRing = new KeyRing({
+    keyRing = new KeyRing({
       store,
       kek: kek.key,
       urls,
@@ -112,17 +136,8 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       settings: config.rotation,
     });
     await keyRing.refresh();
-    metrics = new IssuerMetrics(() => {
-      const ages: Record<string, number | undefined> = {};
-      for (const issuer of ISSUERS) {
-        const activated = keyRing.get(issuer).activatedAt;
-        ages[issuer] =
-          activated === undefined ? undefined : Math.max(0, (clock() - activated) / 1000);
-      }
-      return ages;
-    });
     const validator = new ContractValidator();
-    const audit = new AuditWriter(store);
+    audit = new AuditWriter(store);
     const authenticator = new Authenticator(store, { cache: store.backend === 'sqlite' });
     const services: IssuerServices = {
       config,

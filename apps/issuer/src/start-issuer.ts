@@ -7,6 +7,7 @@ import type { Env } from './config/load.js';
 import { loadConfig } from './config/load.js';
 import { IssuerError } from './errors.js';
 import { answerConnect } from './http/connect.js';
+import { createMetricsListener } from './observability/metrics-listener.js';
 import { openIssuer } from './open-issuer.js';
 import type { IssuerServices } from './services.js';
 
@@ -32,6 +33,8 @@ export interface RunningIssuer {
   adminKeyGenerated: boolean;
   /** True when this start created the store's first keys (a fresh store). */
   fresh: boolean;
+  /** With RUNID_METRICS_PORT: where the metrics listener answers, e.g. `http://127.0.0.1:9464/metrics`. */
+  metricsUrl: string | undefined;
   services: IssuerServices;
   /** Stops accepting, lets in-flight requests finish (up to RUNID_SHUTDOWN_TIMEOUT), closes the store. */
   close(): Promise<void>;
@@ -57,7 +60,21 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Run
   let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   server.on('request', (req, res) => (app ?? answerStarting)(req, res));
   answerConnect(server);
-  await listen(server, port, host);
+  await listen(server, port, host, 'RUNID_PORT');
+  const metricsListener = config.metricsPort === undefined ? undefined : createMetricsListener();
+  if (metricsListener !== undefined) {
+    try {
+      await listen(
+        metricsListener.server,
+        config.metricsPort as number,
+        host,
+        'RUNID_METRICS_PORT',
+      );
+    } catch (error) {
+      await new Promise((resolve) => server.close(resolve));
+      throw error;
+    }
+  }
   let baseUrl = config.issuerUrl;
   // The URL depends on the port we got when it was 0 (nobody knew the port before).
   if (baseUrl === undefined && port === 0) {
@@ -76,15 +93,25 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Run
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
     server.closeAllConnections();
+    if (metricsListener !== undefined) {
+      await new Promise((resolve) => metricsListener.server.close(resolve));
+      metricsListener.server.closeAllConnections();
+    }
     throw error;
   }
   const { services } = opened;
   startKeyLifecycle(services);
   app = createApp(services).callback();
+  metricsListener?.attach(services.metrics);
+  const metricsAddress = metricsListener?.server.address() as AddressInfo | undefined;
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const metricsUrl =
+    metricsAddress === undefined
+      ? undefined
+      : `http://${metricsAddress.family === 'IPv6' ? `[${metricsAddress.address}]` : metricsAddress.address}:${metricsAddress.port}/metrics`;
   services.logger.info(
-    { url, issuerUrl: baseUrl, store: services.store.backend },
+    { url, issuerUrl: baseUrl, store: services.store.backend, ...(metricsUrl && { metricsUrl }) },
     'issuer listening',
   );
 
@@ -95,30 +122,36 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Run
     adminKey: opened.adminKey,
     adminKeyGenerated: opened.adminKeyGenerated,
     fresh: opened.fresh,
+    metricsUrl,
     services,
     close() {
-      closing ??= shutdown(server, services, config.shutdownTimeoutSeconds * 1000);
+      closing ??= shutdown(
+        server,
+        services,
+        config.shutdownTimeoutSeconds * 1000,
+        metricsListener?.server,
+      );
       return closing;
     },
   };
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+function listen(server: Server, port: number, host: string, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) => {
       const where = `${host}:${port}`;
       const reason =
         error.code === 'EADDRINUSE'
-          ? `${where} is already in use by another process`
+          ? 'the port is already in use by another process'
           : error.code === 'EACCES'
-            ? `${where} needs privileges this process does not have (ports below 1024)`
+            ? 'this process lacks the privilege (ports below 1024)'
             : error.code === 'EADDRNOTAVAIL'
               ? `${host} is not an address of this machine`
-              : `${where}: ${error.message}`;
+              : error.message;
       reject(
         new IssuerError(
           'listen_failed',
-          `Cannot listen on ${reason}: change RUNID_PORT or RUNID_HOST, or stop the other process. Nothing was written.`,
+          `Cannot listen on ${where} (${variable}): ${reason}. Change ${variable} or RUNID_HOST, or stop the other process. Nothing was written.`,
           { cause: error },
         ),
       );
@@ -154,6 +187,7 @@ async function shutdown(
   server: Server,
   services: IssuerServices,
   deadlineMs: number,
+  metricsServer?: Server,
 ): Promise<void> {
   services.logger.info('shutting down: no new connections, finishing in-flight requests');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -166,6 +200,11 @@ async function shutdown(
   timer.unref();
   await closed;
   clearTimeout(timer);
+  if (metricsServer !== undefined) {
+    const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+    metricsServer.closeAllConnections();
+    await metricsClosed;
+  }
   await stopKeyLifecycle(services);
   await services.store.close();
   services.logger.info('issuer stopped');

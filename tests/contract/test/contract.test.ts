@@ -30,6 +30,7 @@ const NOT_EXERCISED: Record<string, string> = {
   'rotateKeys 503': 'needs the store to fail mid-run',
   'listAudit 503': 'needs the store to fail mid-run',
   'getReadiness 503': 'needs the store to fail mid-run',
+  'getMetrics 404': 'needs RUNID_METRICS_PORT (covered by the issuer tests)',
   'getDiscoveryReadiness 503':
     'needs a key view older than the publish lead (covered by the issuer tests with a moved clock)',
 };

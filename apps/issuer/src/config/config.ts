@@ -13,6 +13,8 @@ export type KekSource =
 export interface IssuerConfig {
   readonly port: number;
   readonly host: string;
+  /** RUNID_METRICS_PORT: a separate listener for /metrics (then not on the public port). */
+  readonly metricsPort: number | undefined;
   /** The base URL, or undefined to derive it from the port the server gets. */
   readonly issuerUrl: string | undefined;
   readonly dataDir: string;

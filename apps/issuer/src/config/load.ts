@@ -78,6 +78,7 @@ export function loadConfig(processEnv: Env = process.env): IssuerConfig {
   const config: IssuerConfig = {
     port: values.RUNID_PORT as number,
     host: values.RUNID_HOST as string,
+    metricsPort: values.RUNID_METRICS_PORT as number | undefined,
     issuerUrl: values.RUNID_ISSUER_URL as string | undefined,
     dataDir,
     databaseUrl: values.DATABASE_URL as string | undefined,

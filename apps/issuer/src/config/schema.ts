@@ -72,6 +72,12 @@ export const CONFIG_OPTIONS = [
     schema: z.string().min(1, 'must not be empty'),
   },
   {
+    env: 'RUNID_METRICS_PORT',
+    description:
+      'When set, `/metrics` is served on this port only (a second listener on `RUNID_HOST`, answering nothing else) and the public port answers 404 for it: scrape it from inside the cluster, keep it off the load balancer. Unset: `/metrics` is on `RUNID_PORT`.',
+    schema: port,
+  },
+  {
     env: 'RUNID_ISSUER_URL',
     description:
       'Public base URL of the issuer. The v1 issuer is `<url>/oidc`, the v2 issuer `<url>/oidc/v2`. https with no port, query, fragment or trailing slash; http only for localhost, 127.0.0.1 and [::1]. Default: `http://localhost:<RUNID_PORT>` (with port 0: `http://127.0.0.1:<chosen port>`).',

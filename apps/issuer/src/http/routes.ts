@@ -99,6 +99,16 @@ export function routes(s: IssuerServices): Route[] {
       operationId: 'getDiscoveryReadiness',
       steps: [discoveryReadiness(s)],
     },
-    { method: 'GET', path: '/metrics', operationId: 'getMetrics', steps: [metrics(s)] },
+    // With RUNID_METRICS_PORT, /metrics is served by its own listener only (404 here).
+    ...(s.config.metricsPort === undefined
+      ? [
+          {
+            method: 'GET',
+            path: '/metrics',
+            operationId: 'getMetrics',
+            steps: [metrics(s)],
+          } as const,
+        ]
+      : []),
   ];
 }

@@ -21,11 +21,18 @@ export class AuditWriter {
   readonly #lingerMs: number;
   #queue: Pending[] = [];
   #writing = false;
+  /** Records of the batch being written. */
+  #inFlight = 0;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(store: Store, options: { lingerMs?: number } = {}) {
     this.#store = store;
     this.#lingerMs = options.lingerMs ?? 1;
+  }
+
+  /** Records waiting for, or in, their commit (`runid_audit_queue_depth`). */
+  get depth(): number {
+    return this.#queue.length + this.#inFlight;
   }
 
   write(record: AuditRecord): Promise<void> {
@@ -49,11 +56,14 @@ export class AuditWriter {
     this.#writing = true;
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, MAX_BATCH);
+      this.#inFlight = batch.length;
       try {
         await this.#store.insertAudit(batch.map((p) => p.record));
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(error);
+      } finally {
+        this.#inFlight = 0;
       }
     }
     this.#writing = false;

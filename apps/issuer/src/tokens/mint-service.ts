@@ -113,17 +113,22 @@ export class MintService {
 
   async mint(principal: Principal, body: unknown): Promise<MintedToken> {
     const kind = kindLabel(body);
+    const end = this.#deps.metrics.mintDuration.startTimer({ kind });
     let prepared: { built: BuiltClaims };
     try {
       prepared = this.#prepare(principal, body);
     } catch (error) {
       this.#deps.metrics.tokensMinted.inc({ kind, outcome: 'refused' });
+      end({ outcome: 'refused' });
       throw error;
     }
     try {
-      return await this.#sign(prepared.built, principal);
+      const minted = await this.#sign(prepared.built, principal);
+      end({ outcome: 'minted' });
+      return minted;
     } catch (error) {
       this.#deps.metrics.tokensMinted.inc({ kind, outcome: 'failed' });
+      end({ outcome: 'failed' });
       throw error;
     }
   }

@@ -95,7 +95,9 @@ describe('a taken port', () => {
     const dataDir = join(tempDir(), 'new');
     const result = await runCli(['serve'], { RUNID_DATA_DIR: dataDir, RUNID_PORT: String(port) });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`Cannot listen on 127.0.0.1:${port} is already in use`);
+    expect(result.stderr).toContain(
+      `Cannot listen on 127.0.0.1:${port} (RUNID_PORT): the port is already in use`,
+    );
     expect(result.stderr).toContain('EADDRINUSE');
     expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
   });

@@ -789,7 +789,7 @@ export const openapiDocument: OpenApiDocument = {
         ],
         "operationId": "getMetrics",
         "summary": "Prometheus metrics",
-        "description": "Tokens minted by kind and outcome, request latency, signing key age and store errors, in the Prometheus text exposition format.",
+        "description": "The Prometheus text exposition: prom-client's default process and Node.js metrics, tokens minted by kind and outcome, mint latency, HTTP request latency, store operation latency and errors, audit queue depth, signing key age and key-view age. With `RUNID_METRICS_PORT` it is served on that port only, and the public port answers 404.",
         "responses": {
           "200": {
             "description": "The metrics.",
@@ -800,6 +800,9 @@ export const openapiDocument: OpenApiDocument = {
                 }
               }
             }
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           }
         }
       }

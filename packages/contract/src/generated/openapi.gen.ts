@@ -320,7 +320,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Tokens minted by kind and outcome, request latency, signing key age and store errors, in the Prometheus text exposition format.
+         * @description The Prometheus text exposition: prom-client's default process and Node.js metrics, tokens minted by kind and outcome, mint latency, HTTP request latency, store operation latency and errors, audit queue depth, signing key age and key-view age. With `RUNID_METRICS_PORT` it is served on that port only, and the public port answers 404.
          */
         get: operations["getMetrics"];
         put?: never;
@@ -1249,6 +1249,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            404: components["responses"]["NotFound"];
         };
     };
 }
