@@ -24,6 +24,14 @@ export async function docFiles(root = WORKSPACE_ROOT): Promise<string[]> {
       if (await exists(join(root, readme))) files.push(readme);
     }
   }
+  // The apps' operator guides (apps/issuer/docs/deploy.md), beside their READMEs.
+  for (const entry of await readdir(join(root, 'apps'), { withFileTypes: true })) {
+    const docs = join(root, 'apps', entry.name, 'docs');
+    if (!entry.isDirectory() || !(await exists(docs))) continue;
+    for (const name of (await readdir(docs)).sort()) {
+      if (name.endsWith('.md')) files.push(`apps/${entry.name}/docs/${name}`);
+    }
+  }
   const guides = join(root, 'docs/guides');
   if (await exists(guides)) {
     for (const name of (await readdir(guides)).sort()) {
