@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { licenseProblems } from '../src/license.js';
 import {
   dataEntryPoints,
   entryPoints,
@@ -105,6 +106,21 @@ describe.each(PUBLIC_PACKAGES.map((dir) => ({ dir })))('$dir', ({ dir }) => {
     const files = result.stdout.split('\n').filter(Boolean);
     expect(files.filter((f) => /\.test\.|\/test\/|\.test-d\./.test(f))).toEqual([]);
     expect(files).toContain('package/package.json');
+  });
+
+  it('has the repository LICENSE (Apache-2.0) in its folder and in its tarball', async () => {
+    const repository = await readFile(join(WORKSPACE_ROOT, 'LICENSE'), 'utf8');
+    const inFolder = await readFile(join(WORKSPACE_ROOT, dir, 'LICENSE'), 'utf8').catch(
+      () => undefined,
+    );
+    const listed = await run('tar', ['-tzf', pkg().tarball], { cwd: work });
+    const packedLicense = listed.stdout.split('\n').includes('package/LICENSE')
+      ? (await run('tar', ['-xOzf', pkg().tarball, 'package/LICENSE'], { cwd: work })).stdout
+      : undefined;
+    expect([
+      ...licenseProblems(dir, inFolder, repository),
+      ...licenseProblems(`the tarball of ${dir}`, packedLicense, repository),
+    ]).toEqual([]);
   });
 });
 
