@@ -98,7 +98,8 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     metrics,
   );
   try {
-    await checkKek(store, kek.key);
+    const readKeks = config.previousKek === undefined ? kek.key : [kek.key, config.previousKek];
+    await checkKek(store, readKeks);
     // Before anything is written: a replica or CLI that disagrees with the deployment stops here.
     await checkDeploymentDrift(store, {
       settings: { issuerUrl: options.baseUrl, signingAlg: config.signingAlg },
@@ -129,7 +130,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     const urls = issuerUrls(options.baseUrl);
     keyRing = new KeyRing({
       store,
-      kek: kek.key,
+      kek: readKeks,
       urls,
       claimNamespace: config.claimNamespace,
       clock,

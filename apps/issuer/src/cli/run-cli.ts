@@ -16,6 +16,7 @@ import type { IssuerVersion } from '../store/records.js';
 import { startBanner } from './banner.js';
 import { registerDeploymentCommands } from './deployment-command.js';
 import { describeError, EXIT, exitCodeOf } from './exit-codes.js';
+import { rekey } from './rekey-command.js';
 
 export interface CliIo {
   /** The environment (default: process.env, read by loadConfig only). */
@@ -169,6 +170,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           keys: result.keys.map(describeKey).reverse(),
         });
       });
+    });
+
+  keys
+    .command('rekey')
+    .description(
+      'Re-encrypt every stored private key under RUNID_KEK (the new KEK), reading them with RUNID_KEK_PREVIOUS; one transaction, safe while replicas configured with both KEKs serve (docs/deploy.md). Opens the store directly.',
+    )
+    .action(async () => {
+      await withIssuer(io, async ({ services }) => print(await rekey(services)));
     });
 
   keys

@@ -20,6 +20,8 @@ export interface IssuerConfig {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly kek: KekSource;
+  /** RUNID_KEK_PREVIOUS: still read during a KEK rotation, never used to seal. */
+  readonly previousKek: Buffer | undefined;
   readonly bootstrapAdminKey: string | undefined;
   readonly signingAlg: SigningAlg;
   readonly jwksMaxAgeSeconds: number;

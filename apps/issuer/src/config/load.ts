@@ -43,6 +43,13 @@ export function loadConfig(processEnv: Env = process.env): IssuerConfig {
     );
   }
   if (
+    typeof values.RUNID_KEK === 'string' &&
+    typeof values.RUNID_KEK_PREVIOUS === 'string' &&
+    decodeKek(values.RUNID_KEK).equals(decodeKek(values.RUNID_KEK_PREVIOUS))
+  ) {
+    problems.push('RUNID_KEK_PREVIOUS is the same key as RUNID_KEK: it must be the previous one');
+  }
+  if (
     typeof values.RUNID_HTTP_HEADERS_TIMEOUT === 'number' &&
     typeof values.RUNID_HTTP_REQUEST_TIMEOUT === 'number' &&
     values.RUNID_HTTP_REQUEST_TIMEOUT < values.RUNID_HTTP_HEADERS_TIMEOUT
@@ -83,6 +90,10 @@ export function loadConfig(processEnv: Env = process.env): IssuerConfig {
     dataDir,
     databaseUrl: values.DATABASE_URL as string | undefined,
     kek,
+    previousKek:
+      typeof values.RUNID_KEK_PREVIOUS === 'string'
+        ? decodeKek(values.RUNID_KEK_PREVIOUS)
+        : undefined,
     bootstrapAdminKey: values.RUNID_BOOTSTRAP_ADMIN_KEY as string | undefined,
     signingAlg: values.RUNID_SIGNING_ALG as SigningAlg,
     jwksMaxAgeSeconds: values.RUNID_JWKS_MAX_AGE as number,

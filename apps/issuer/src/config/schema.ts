@@ -123,6 +123,20 @@ export const CONFIG_OPTIONS = [
     schema: z.string().min(1, 'must not be empty'),
   },
   {
+    env: 'RUNID_KEK_PREVIOUS',
+    description:
+      'The previous key-encryption key, during a KEK rotation only: stored keys sealed under it are still read, everything new is sealed under `RUNID_KEK`, and `runid-issuer keys rekey` re-encrypts the stored keys under `RUNID_KEK`. Base64 of 32 bytes, different from `RUNID_KEK`. Remove it once the rekey is done (docs/deploy.md).',
+    secret: true,
+    schema: base64Key32,
+  },
+  {
+    env: 'RUNID_KEK_PREVIOUS_FILE',
+    description:
+      'A file holding `RUNID_KEK_PREVIOUS` (e.g. a mounted secret; surrounding whitespace and the final newline are ignored), read once at start. Exclusive with `RUNID_KEK_PREVIOUS`.',
+    fileOf: 'RUNID_KEK_PREVIOUS',
+    schema: z.string().min(1, 'must not be empty'),
+  },
+  {
     env: 'RUNID_BOOTSTRAP_ADMIN_KEY',
     description:
       "The first admin key: `rid_admin_` followed by 43 base64url characters (32 random bytes; e.g. `node -e \"console.log('rid_admin_' + require('crypto').randomBytes(32).toString('base64url'))\"`). It replaces the previous bootstrap key. When unset and no admin key exists yet, one is generated on first start and printed once.",

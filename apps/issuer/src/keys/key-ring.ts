@@ -11,7 +11,7 @@ import { IssuerError } from '../errors.js';
 import { type StaticDocument, staticDocument } from '../http/static-document.js';
 import type { IssuerVersion, SigningKeyRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { decryptPrivateJwk, ISSUERS } from './ensure-keys.js';
+import { decryptPrivateJwk, ISSUERS, type Keks } from './ensure-keys.js';
 import type { IssuerUrls } from './issuer-urls.js';
 import type { PublicJwk } from './public-jwk.js';
 import { jwksCacheMaxAge, type RotationKey, type RotationSettings } from './rotation/index.js';
@@ -39,7 +39,7 @@ const V1_CLAIMS = [...new Set<string>([...DEPLOYMENT_CLAIM_NAMES, ...ENVIRONMENT
  */
 export class KeyRing {
   readonly #store: Store;
-  readonly #kek: Buffer;
+  readonly #kek: Keks;
   readonly #urls: IssuerUrls;
   readonly #claimNamespace: string;
   readonly #clock: Clock;
@@ -54,7 +54,7 @@ export class KeyRing {
 
   constructor(options: {
     store: Store;
-    kek: Buffer;
+    kek: Keks;
     urls: IssuerUrls;
     claimNamespace: string;
     clock: Clock;

@@ -595,6 +595,13 @@ function keyTransaction(trx: Transaction<Database>, changed: Set<IssuerVersion>)
         .executeTakeFirst();
       if (row !== undefined) changed.add(row.issuer);
     },
+    async updateKeyEncryption(id: string, privateKeyEnc: string) {
+      await trx
+        .updateTable('signing_keys')
+        .set({ private_key_enc: privateKeyEnc })
+        .where('id', '=', id)
+        .execute();
+    },
     async recordTransition(t: KeyTransitionRecord) {
       changed.add(t.issuer);
       await trx

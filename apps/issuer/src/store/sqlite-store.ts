@@ -221,6 +221,9 @@ export class SqliteStore implements Store {
           | undefined;
         if (row !== undefined) changed.add(row.issuer);
       },
+      updateKeyEncryption: async (id, privateKeyEnc) => {
+        s.updateKeyEncryption.run(privateKeyEnc, id);
+      },
       recordTransition: async (t) => {
         changed.add(t.issuer);
         s.insertTransition.run(t.issuer, t.type, t.keyId, t.reason, t.replica, t.at.getTime());
@@ -438,6 +441,7 @@ function prepare(db: Database.Database) {
     countAdmins: db.prepare('select count(*) as n from admin_keys where disabled_at is null'),
     countAudit: db.prepare('select count(*) as n from audit_tokens'),
     deployment: db.prepare('select * from deployment_settings where id = 1'),
+    updateKeyEncryption: db.prepare('update signing_keys set private_key_enc = ? where id = ?'),
     recordDeployment: db.prepare(
       'insert into deployment_settings (id, issuer_url, signing_alg, recorded_at) values (1, ?, ?, ?) on conflict (id) do nothing',
     ),

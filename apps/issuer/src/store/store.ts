@@ -16,6 +16,8 @@ export interface KeyTransaction {
   listKeys(issuer: IssuerVersion): Promise<SigningKeyRecord[]>;
   insertKey(key: SigningKeyRecord): Promise<void>;
   updateKey(id: string, change: KeyStateChange): Promise<void>;
+  /** Replaces a key's sealed private key (re-encryption under a new KEK); nothing else changes. */
+  updateKeyEncryption(id: string, privateKeyEnc: string): Promise<void>;
   /** Logs a committed transition; also tells every replica the key set changed (on commit). */
   recordTransition(transition: KeyTransitionRecord): Promise<void>;
 }

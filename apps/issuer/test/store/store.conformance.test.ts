@@ -154,6 +154,14 @@ describe.each(backends)('store conformance: %s', (backend) => {
     });
   });
 
+  it('re-seals a key in place (KEK rotation): only its sealed form changes', async () => {
+    const sealed = key({ issuer: 'v2', state: 'retired', retiredAt: new Date(T0) });
+    await store.withKeyLock((tx) => tx.insertKey(sealed));
+    await store.withKeyLock((tx) => tx.updateKeyEncryption(sealed.id, 'v1.new.sealed.form'));
+    const after = (await store.listKeys()).find((k) => k.id === sealed.id);
+    expect(after).toEqual({ ...sealed, privateKeyEnc: 'v1.new.sealed.form' });
+  });
+
   it('rolls a failed key transaction back entirely', async () => {
     const before = (await store.listKeys()).length;
     await expect(

@@ -58,14 +58,12 @@ export function serveCli(env: Record<string, string>): Promise<Serving> {
   let stdout = '';
   let stderr = '';
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
   return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk) => {
-      stdout += chunk;
+    // Ready once it logged "issuer listening" and printed its banner: the banner is written in
+    // the same tick as the SIGTERM/SIGINT handlers are registered, so stop() is then graceful.
+    const check = () => {
       const match = /"url":"(http:\/\/[^"]+)".*"msg":"issuer listening"/.exec(stdout);
-      if (match) {
+      if (match && stderr.includes('RunID issuer listening on')) {
         resolve({
           child,
           url: match[1] as string,
@@ -77,6 +75,14 @@ export function serveCli(env: Record<string, string>): Promise<Serving> {
           },
         });
       }
+    };
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+      check();
+    });
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+      check();
     });
     void exit.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });

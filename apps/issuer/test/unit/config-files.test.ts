@@ -31,7 +31,12 @@ describe('*_FILE variants of the secrets', () => {
   it('has a file variant for every secret', () => {
     const secrets = CONFIG_OPTIONS.filter((o) => 'secret' in o && o.secret).map((o) => o.env);
     const files = new Set(CONFIG_OPTIONS.map((o) => o.env));
-    expect(secrets.sort()).toEqual(['DATABASE_URL', 'RUNID_BOOTSTRAP_ADMIN_KEY', 'RUNID_KEK']);
+    expect(secrets.sort()).toEqual([
+      'DATABASE_URL',
+      'RUNID_BOOTSTRAP_ADMIN_KEY',
+      'RUNID_KEK',
+      'RUNID_KEK_PREVIOUS',
+    ]);
     for (const secret of secrets) expect(files, secret).toContain(`${secret}_FILE`);
   });
 
