@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type Env, loadConfig } from '../config/load.js';
 import { IssuerError } from '../errors.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, requireExistingStore } from '../store/open-store.js';
 import type { RecordedDeployment } from '../store/records.js';
 
 function shown(recorded: RecordedDeployment | undefined) {
@@ -36,6 +36,7 @@ export function registerDeploymentCommands(
     .description('Print the recorded deployment settings.')
     .action(async () => {
       const config = loadConfig(env);
+      requireExistingStore(config);
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         print(shown(await store.readDeployment()));
@@ -57,6 +58,7 @@ export function registerDeploymentCommands(
           'Set RUNID_ISSUER_URL to the issuer URL to record (it is never derived for this command).',
         );
       }
+      requireExistingStore(config);
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const before = await store.readDeployment();

@@ -11,7 +11,7 @@ import { toRotationState } from '../keys/rotation-state.js';
 import { createLogger } from '../observability/logger.js';
 import { openIssuer } from '../open-issuer.js';
 import { startIssuer } from '../start-issuer.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, requireExistingStore } from '../store/open-store.js';
 import type { IssuerVersion } from '../store/records.js';
 import { startBanner } from './banner.js';
 import { registerDeploymentCommands } from './deployment-command.js';
@@ -49,6 +49,7 @@ async function withIssuer<T>(
   run: (opened: Awaited<ReturnType<typeof openIssuer>>) => Promise<T>,
 ) {
   const config = loadConfig(io.env);
+  requireExistingStore(config);
   const opened = await openIssuer({
     config,
     baseUrl: config.issuerUrl ?? `http://localhost:${config.port}`,

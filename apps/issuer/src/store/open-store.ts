@@ -96,6 +96,23 @@ export const SQLITE_FILE = 'runid.sqlite';
 /** Where the PGlite store of earlier versions kept its cluster. */
 const LEGACY_PGLITE_DIR = 'pgdata';
 
+/**
+ * One-shot commands work on an existing store, never a new empty one: the embedded store must be
+ * in `dataDir` already (else a command run from another directory would answer from an empty
+ * store, with exit 0). Nothing is written when it is missing. PostgreSQL needs no such check.
+ */
+export function requireExistingStore(options: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}): void {
+  if (options.databaseUrl) return;
+  if (existsSync(join(options.dataDir, SQLITE_FILE))) return;
+  throw new IssuerError(
+    'store_failed',
+    `No embedded store in ${options.dataDir} (RUNID_DATA_DIR): this command works on an existing store and never creates one. \`runid-issuer serve\` keeps it in ./.runid of the directory it runs in (\`pnpm start\`: apps/issuer/.runid); set RUNID_DATA_DIR to that directory (or DATABASE_URL for PostgreSQL). To create a new store, run \`runid-issuer migrate\` or \`serve\`.`,
+  );
+}
+
 function openSqlite(
   dataDir: string,
   limits: StoreLimits,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -189,6 +189,13 @@ describe('runid-issuer commands', () => {
       message: /cannot be decrypted/,
     },
     {
+      name: 'a data directory with no store (never a new empty one)',
+      args: ['clients', 'list'],
+      env: { RUNID_DATA_DIR: join(dataDir, 'elsewhere') },
+      code: 3,
+      message: /No embedded store in .*elsewhere \(RUNID_DATA_DIR\)[\s\S]*runid-issuer migrate/,
+    },
+    {
       name: 'an unreachable database',
       args: ['migrate'],
       env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
@@ -198,6 +205,8 @@ describe('runid-issuer commands', () => {
   ])('exits $code on $name, saying what to fix', async ({ args, env, code, message }) => {
     const result = await cli(args, env);
     expect(result.code).toBe(code);
+    // Nothing written: no KEK, no store where there was none.
+    expect(existsSync(join(dataDir, 'elsewhere'))).toBe(false);
     if (message) expect(result.stderr).toMatch(message);
   });
 });

@@ -37,6 +37,7 @@ describe('KEK rotation on the embedded store (one-shot CLI)', () => {
   it('re-encrypts every key under the new KEK; only the new one opens them afterwards', async () => {
     const dataDir = tempDir();
     const base = { RUNID_DATA_DIR: dataDir, RUNID_ISSUER_URL: ISSUER_URL };
+    expect((await runCli(['migrate'], base)).code).toBe(0);
     expect((await runCli(['keys', 'list'], { ...base, RUNID_KEK: OLD })).code).toBe(0);
     const before = await sealedKeys({ dataDir });
 
@@ -76,6 +77,7 @@ describe('KEK rotation on the embedded store (one-shot CLI)', () => {
   it('is crash-safe: killed inside its transaction, nothing changed; run again, done', async () => {
     const dataDir = tempDir();
     const base = { RUNID_DATA_DIR: dataDir, RUNID_ISSUER_URL: ISSUER_URL };
+    expect((await runCli(['migrate'], base)).code).toBe(0);
     expect((await runCli(['keys', 'list'], { ...base, RUNID_KEK: OLD })).code).toBe(0);
     const before = await sealedKeys({ dataDir });
     const killed = await runCli(['keys', 'rekey'], {

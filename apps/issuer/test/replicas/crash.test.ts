@@ -56,6 +56,8 @@ async function storedKeys(): Promise<SigningKeyRecord[]> {
 describe('crash safety: a process killed inside a key transition (SIGKILL)', () => {
   it('loses nothing when killed after generating its very first key; the restart bootstraps', async () => {
     writeFileSync(clockFile, '0');
+    // One-shot commands never create a store: a new (empty, migrated) one first.
+    await (await openStore({ dataDir })).close();
     const killed = await run({ RUNID_TEST_CRASH_AT: 'after-generate' });
     expect(killed.signal).toBe('SIGKILL');
     // The transaction never committed: no half-made key set.
