@@ -84,7 +84,33 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       'Start the HTTP issuer (config from RUNID_* variables; see docs/configuration.md).',
     )
     .action(async () => {
-      const issuer = await startIssuer(io.env ? { env: io.env } : {});
+      // Handlers first: a SIGTERM that arrives while the store opens (a rolling update) is then a
+      // graceful stop once started, not the default disposition killing the process mid-start.
+      let issuer: Awaited<ReturnType<typeof startIssuer>> | undefined;
+      let stopping = false;
+      let finish: () => void = () => undefined;
+      const finished = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      const close = (running: NonNullable<typeof issuer>) =>
+        running.close().then(finish, (error: unknown) => {
+          io.stderr(`${describeError(error)}\n`);
+          exitCode = EXIT.failure;
+          finish();
+        });
+      const stop = () => {
+        if (stopping) {
+          // A second signal: stop waiting for in-flight requests.
+          exitCode = EXIT.failure;
+          finish();
+          return;
+        }
+        stopping = true;
+        if (issuer !== undefined) void close(issuer);
+      };
+      io.onSignal?.('SIGTERM', stop);
+      io.onSignal?.('SIGINT', stop);
+      issuer = await startIssuer(io.env ? { env: io.env } : {});
       io.stderr(
         startBanner({
           url: issuer.url,
@@ -94,24 +120,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           firstToken: issuer.fresh && issuer.services.store.backend === 'sqlite',
         }),
       );
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const stop = () => {
-          if (stopping) {
-            exitCode = EXIT.failure;
-            resolve();
-            return;
-          }
-          stopping = true;
-          issuer.close().then(resolve, (error: unknown) => {
-            io.stderr(`${describeError(error)}\n`);
-            exitCode = EXIT.failure;
-            resolve();
-          });
-        };
-        io.onSignal?.('SIGTERM', stop);
-        io.onSignal?.('SIGINT', stop);
-      });
+      if (stopping) void close(issuer);
+      await finished;
     });
 
   program

@@ -83,7 +83,11 @@ describe.skipIf(pgUrl === undefined)(
       try {
         database = await createTempDatabase(pgUrl as string);
         const serving = await serveCli({ ...env, DATABASE_URL: database.url });
-        expect(await serving.stop()).toBe(0);
+        const code = await serving.stop();
+        expect(
+          code,
+          `${serving.stdout()}\n${serving.stderr()}\nsignal ${serving.child.signalCode}`,
+        ).toBe(0);
         expect(serving.stderr()).toContain('A bootstrap admin key was generated');
         expect(serving.stderr()).not.toContain('Mint a first token');
       } finally {
