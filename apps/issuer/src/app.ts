@@ -1,8 +1,10 @@
 import Koa from 'koa';
+import { consoleAssets, loadConsoleAssets } from './http/console-assets.js';
 import { observe } from './http/observe.js';
 import { problemMiddleware } from './http/problem.js';
 import { router } from './http/router.js';
 import { routes } from './http/routes.js';
+import { securityHeaders } from './http/security-headers.js';
 import type { IssuerServices } from './services.js';
 
 /** The Koa app over built services. No listen: callers (startIssuer, tests) own the server. */
@@ -12,7 +14,9 @@ export function createApp(services: IssuerServices): Koa {
   // stderr printer would duplicate them without the request id.
   app.silent = true;
   app.use(observe(services.logger, services.metrics));
+  app.use(securityHeaders);
   app.use(problemMiddleware);
+  app.use(consoleAssets(loadConsoleAssets(services.config.consoleDir, services.logger)));
   app.use(router(routes(services)));
   return app;
 }

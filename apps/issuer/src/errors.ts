@@ -31,6 +31,7 @@ const STATUS: Record<ErrorCode, number> = {
   method_not_allowed: 405,
   conflict: 409,
   confirmation_required: 400,
+  csrf_refused: 403,
   store_unavailable: 503,
   no_signing_key: 503,
   internal_error: 500,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
 import { ClientService } from './auth/client-service.js';
+import { SessionService } from './auth/session-service.js';
 import { type Clock, systemClock } from './clock.js';
 import type { IssuerConfig } from './config/config.js';
 import { checkDeploymentDrift } from './deployment-drift.js';
@@ -148,6 +149,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       rotator,
       authenticator,
       clients: new ClientService(store, validator, clock, (id) => authenticator.evict(id)),
+      sessions: new SessionService(store, clock, config.session),
       mint: new MintService({ keyRing, audit, validator, urls, namespaces, clock, metrics }),
       validator,
       metrics,

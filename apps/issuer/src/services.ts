@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Authenticator } from './auth/authenticator.js';
 import type { ClientService } from './auth/client-service.js';
+import type { SessionService } from './auth/session-service.js';
 import type { Clock } from './clock.js';
 import type { IssuerConfig } from './config/config.js';
 import type { ContractValidator } from './http/contract-validator.js';
@@ -21,6 +22,8 @@ export interface IssuerServices {
   readonly rotator: Rotator;
   readonly authenticator: Authenticator;
   readonly clients: ClientService;
+  /** Console sessions (the admin API's cookie). */
+  readonly sessions: SessionService;
   readonly mint: MintService;
   readonly validator: ContractValidator;
   readonly metrics: IssuerMetrics;

@@ -13,6 +13,7 @@ import { runAttempt } from './http/attempt.js';
 import type { FetchFn } from './http/form-post.js';
 import { type RetryDecision, type RetryOptions, resolveRetryPolicy, withRetry } from './retry.js';
 import type {
+  AdminSession,
   ApiClient,
   AuditPage,
   AuditQuery,
@@ -22,6 +23,7 @@ import type {
   CreatedClient,
   DiscoveryDocument,
   DiscoveryReadiness,
+  EndedSession,
   Health,
   IssuerVersion,
   JsonWebKeySet,
@@ -85,6 +87,16 @@ export interface RunIdClient {
   disableClient(clientId: string, options?: CallOptions): Promise<ApiClient>;
   listKeys(options?: CallOptions): Promise<KeyList>;
   /**
+   * Console sign-in: exchanges this client's admin key for a session. The issuer answers the
+   * session cookie in `Set-Cookie` (a browser keeps it, HttpOnly; on Node, read it from a custom
+   * `fetch`); the body describes the session, never its id.
+   */
+  createSession(options?: CallOptions): Promise<AdminSession>;
+  /** The session the cookie names (sent by the browser, or by a custom `fetch`). */
+  getSession(options?: CallOptions): Promise<AdminSession>;
+  /** Sign-out: ends the cookie's session on every replica. Cookie calls need `X-RunID-CSRF: 1`. */
+  deleteSession(options?: CallOptions): Promise<EndedSession>;
+  /**
    * Emergency rotation of one issuer's signing key. Without `confirm: true` it throws
    * `confirmation_required` whose detail lists the consequences, and changes nothing.
    */
@@ -133,6 +145,9 @@ export const OPERATION_METHODS = {
   getClient: 'getClient',
   disableClient: 'disableClient',
   listKeys: 'listKeys',
+  createSession: 'createSession',
+  getSession: 'getSession',
+  deleteSession: 'deleteSession',
   rotateKeys: 'rotateKeys',
   listAudit: 'listAudit',
   getLiveness: 'liveness',
@@ -168,7 +183,9 @@ type SendInit = { signal: AbortSignal; fetch: FetchFn };
  * function under an unambiguous name.
  */
 export function createClient(options: ClientOptions = {}): RunIdClient {
-  const env = options.env ?? process.env;
+  // Also runs in browsers (the operator console): no `process` there, and no User-Agent to set.
+  const nodeProcess = (globalThis as { process?: NodeJS.Process }).process;
+  const env = options.env ?? nodeProcess?.env ?? {};
   const baseUrlText = options.baseUrl ?? (env.RUNID_URL || undefined);
   if (baseUrlText === undefined) {
     throw new RunIdArgumentError('baseUrl', 'is required: pass baseUrl or set RUNID_URL');
@@ -180,10 +197,15 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const baseFetch: FetchFn = options.fetch ?? ((request) => globalThis.fetch(request));
   const headers: Record<string, string> = {
-    'user-agent': [`runid-sdk/${SDK_VERSION}`, `node/${process.versions.node}`, options.userAgent]
+    'user-agent': [
+      `runid-sdk/${SDK_VERSION}`,
+      nodeProcess?.versions?.node && `node/${nodeProcess.versions.node}`,
+      options.userAgent,
+    ]
       .filter(Boolean)
       .join(' '),
   };
+  if (nodeProcess?.versions?.node === undefined) delete headers['user-agent'];
   if (apiKey !== undefined) {
     if (apiKey.trim() === '' || /[\r\n]/.test(apiKey)) {
       throw new RunIdArgumentError('apiKey', 'must be a non-empty single-line key');
@@ -328,6 +350,20 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
       ),
     listKeys: (o) =>
       json('/api/v1/admin/keys', 'idempotent', o, (init) => raw.GET('/api/v1/admin/keys', init)),
+    // Each sign-in creates another session.
+    createSession: (o) =>
+      json('/api/v1/admin/session', 'non-idempotent', o, (init) =>
+        raw.POST('/api/v1/admin/session', init),
+      ),
+    getSession: (o) =>
+      json('/api/v1/admin/session', 'idempotent', o, (init) =>
+        raw.GET('/api/v1/admin/session', init),
+      ),
+    // Ending an ended session answers 401: safe to repeat, it changes nothing more.
+    deleteSession: (o) =>
+      json('/api/v1/admin/session', 'idempotent', o, (init) =>
+        raw.DELETE('/api/v1/admin/session', init),
+      ),
     // Each call rotates again: never repeated unless the request provably did not arrive.
     rotateKeys: (request, o) =>
       json('/api/v1/admin/keys/rotate', 'non-idempotent', o, (init) =>

@@ -103,6 +103,31 @@ describe('createClient: one typed method per operation', () => {
     expect(JSON.parse(mint?.body ?? '')).toEqual(deploymentRequest);
   });
 
+  it('signs in, reads and ends a console session', async () => {
+    const session = {
+      admin: 'bootstrap',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      idleExpiresAt: '2026-01-01T00:30:00.000Z',
+      expiresAt: '2026-01-01T12:00:00.000Z',
+      idleTimeoutSeconds: 1800,
+      absoluteTimeoutSeconds: 43200,
+    };
+    server = await startServer((req, res) => {
+      if (req.method === 'POST' && req.path === '/api/v1/admin/session') send(res, 201, session);
+      else if (req.method === 'GET' && req.path === '/api/v1/admin/session')
+        send(res, 200, session);
+      else if (req.method === 'DELETE' && req.path === '/api/v1/admin/session')
+        send(res, 200, { ended: true });
+      else problem(res, 404, 'not_found', 'no route');
+    });
+    const client = createClient({ baseUrl: server.url, apiKey: 'rid_admin_x' });
+    expect(await client.createSession()).toEqual(session);
+    expect(await client.getSession()).toEqual(session);
+    expect(await client.deleteSession()).toEqual({ ended: true });
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'DELETE']);
+    expect(server.requests[0]?.headers.authorization).toBe('Bearer rid_admin_x');
+  });
+
   it('keeps a path prefix of the base URL and drops a trailing slash', async () => {
     server = await startServer((_req, res) => send(res, 200, { status: 'ok' }));
     await createClient({ baseUrl: `${server.url}/issuer/` }).health();

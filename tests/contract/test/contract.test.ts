@@ -33,6 +33,11 @@ const NOT_EXERCISED: Record<string, string> = {
   'getMetrics 404': 'needs RUNID_METRICS_PORT (covered by the issuer tests)',
   'getDiscoveryReadiness 503':
     'needs a key view older than the publish lead (covered by the issuer tests with a moved clock)',
+  'createSession 503': 'needs the store to fail mid-run',
+  'getSession 403':
+    "a session is always an admin key's and GET needs no CSRF header: nothing to forbid",
+  'getSession 503': 'needs the store to fail mid-run',
+  'deleteSession 503': 'needs the store to fail mid-run',
 };
 
 describe.each(backends())('the contract, on %s', (backend) => {
@@ -318,6 +323,54 @@ describe.each(backends())('the contract, on %s', (backend) => {
         expect(payload).toEqual(token.claims);
         expect(protectedHeader.kid).toBeTruthy();
       }
+    });
+  });
+
+  describe('admin: console sessions', () => {
+    /** The SDK as the console's script calls it: the cookie, the issuer's Origin, the CSRF header. */
+    function withCookie(cookie: string, csrf = true): RunIdClient {
+      return createClient({
+        baseUrl: issuer.url,
+        retry: false,
+        fetch: (request) => {
+          const sent = new Request(request);
+          sent.headers.set('cookie', cookie);
+          sent.headers.set('origin', new URL(issuer.issuerUrl).origin);
+          if (csrf) sent.headers.set('x-runid-csrf', '1');
+          return recorder.fetch(sent);
+        },
+      });
+    }
+
+    it('signs in with an admin key, uses and ends the session; refuses bad keys and CSRF-less calls', async () => {
+      let setCookie: string | null = null;
+      const signIn = createClient({
+        baseUrl: issuer.url,
+        apiKey: issuer.adminKey,
+        retry: false,
+        fetch: async (request) => {
+          const answer = await recorder.fetch(request);
+          setCookie = answer.headers.get('set-cookie');
+          return answer;
+        },
+      });
+      const session = await signIn.createSession();
+      expect(session.admin).toBe('bootstrap');
+      expect(setCookie).toMatch(/^runid_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+      const cookie = (setCookie as unknown as string).split(';')[0] as string;
+      const viaCookie = withCookie(cookie);
+      expect((await viaCookie.getSession()).admin).toBe('bootstrap');
+      expect((await viaCookie.listKeys()).items.length).toBeGreaterThan(0);
+      expect((await refusal(withCookie(cookie, false).deleteSession())).code).toBe('csrf_refused');
+      expect((await refusal(withCookie(cookie, false).deleteSession())).status).toBe(403);
+      expect(await viaCookie.deleteSession()).toEqual({ ended: true });
+      expect((await refusal(viaCookie.getSession())).code).toBe('unauthorized');
+      expect((await refusal(viaCookie.deleteSession())).code).toBe('unauthorized');
+      expect((await refusal(viaCookie.listClients())).code).toBe('unauthorized');
+      expect((await refusal(sdk(`rid_admin_${'A'.repeat(43)}`).createSession())).code).toBe(
+        'unauthorized',
+      );
+      expect((await refusal(client.createSession())).code).toBe('forbidden');
     });
   });
 

@@ -215,9 +215,14 @@ describe.each(backends())('hostile input, every operation, on %s', (backend) => 
 
   it('methods a path does not serve answer 405 with Allow, on every path', async () => {
     const seen: string[] = [];
+    // A method the path does serve (DELETE /api/v1/admin/session) is not one to refuse.
+    const served = new Set(
+      validator.operations.map((o) => `${o.method.toUpperCase()} ${o.template}`),
+    );
     for (const operation of validator.operations) {
       const path = operation.template.replace('{clientId}', 'cl_x');
       for (const method of ['PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+        if (served.has(`${method} ${operation.template}`)) continue;
         const response = await fetch(`${issuer.url}${path}`, { method });
         await response.text();
         if (response.status !== 405 || !response.headers.get('allow'))

@@ -37,6 +37,10 @@ export interface IssuerConfig {
   readonly rotation: Readonly<Record<'v1' | 'v2', RotationSettings>>;
   /** Advice about the rotation settings (e.g. a publish lead under 24 h), logged at start. */
   readonly rotationWarnings: readonly string[];
+  /** Console sessions (RUNID_SESSION_*). */
+  readonly session: SessionLimits;
+  /** RUNID_CONSOLE_DIR, or undefined for the `@runid/console` build next to the issuer. */
+  readonly consoleDir: string | undefined;
   /** Test-only hooks, honoured only with RUNID_TEST_HOOKS=1 (never set in production). */
   readonly testHooks: TestHooks;
 }
@@ -52,6 +56,11 @@ export interface StoreLimits {
   readonly acquireTimeoutMs: number;
   readonly statementTimeoutMs: number;
   readonly poolSize: number;
+}
+
+export interface SessionLimits {
+  readonly idleTimeoutMs: number;
+  readonly absoluteTimeoutMs: number;
 }
 
 export interface HttpLimits {

@@ -58,6 +58,15 @@ export function loadConfig(processEnv: Env = process.env): IssuerConfig {
       'RUNID_HTTP_REQUEST_TIMEOUT must be at least RUNID_HTTP_HEADERS_TIMEOUT (the headers are part of the request)',
     );
   }
+  if (
+    typeof values.RUNID_SESSION_IDLE_TIMEOUT === 'number' &&
+    typeof values.RUNID_SESSION_ABSOLUTE_TIMEOUT === 'number' &&
+    values.RUNID_SESSION_ABSOLUTE_TIMEOUT < values.RUNID_SESSION_IDLE_TIMEOUT
+  ) {
+    problems.push(
+      'RUNID_SESSION_ABSOLUTE_TIMEOUT must be at least RUNID_SESSION_IDLE_TIMEOUT (a session never outlives it)',
+    );
+  }
   const rotation = problems.length === 0 ? rotationSettings(values, problems) : undefined;
   if (problems.length > 0 || rotation === undefined) {
     throw new IssuerError(
@@ -111,6 +120,12 @@ export function loadConfig(processEnv: Env = process.env): IssuerConfig {
       requestTimeoutMs: values.RUNID_HTTP_REQUEST_TIMEOUT as number,
       maxConnections: values.RUNID_HTTP_MAX_CONNECTIONS as number,
     }),
+    session: Object.freeze({
+      idleTimeoutMs: values.RUNID_SESSION_IDLE_TIMEOUT as number,
+      absoluteTimeoutMs: values.RUNID_SESSION_ABSOLUTE_TIMEOUT as number,
+    }),
+    consoleDir:
+      typeof values.RUNID_CONSOLE_DIR === 'string' ? resolve(values.RUNID_CONSOLE_DIR) : undefined,
     rotation: rotation.settings,
     rotationWarnings: rotation.warnings,
     testHooks: {

@@ -271,4 +271,24 @@ export const CONFIG_OPTIONS = [
       .min(16, 'must be between 16 and 100000')
       .max(100_000, 'must be between 16 and 100000'),
   },
+  {
+    env: 'RUNID_SESSION_IDLE_TIMEOUT',
+    description:
+      'A console session ends after this long without a call (e.g. `30m`); activity is recorded at most once a minute, so it ends up to 1 min early. 1m–24h, at most `RUNID_SESSION_ABSOLUTE_TIMEOUT`.',
+    default: '30m',
+    schema: boundedDuration(60_000, 86_400_000, '1m and 24h'),
+  },
+  {
+    env: 'RUNID_SESSION_ABSOLUTE_TIMEOUT',
+    description:
+      'A console session ends this long after sign-in, whatever the activity (e.g. `12h`). 5m–7d.',
+    default: '12h',
+    schema: boundedDuration(300_000, 604_800_000, '5m and 7d'),
+  },
+  {
+    env: 'RUNID_CONSOLE_DIR',
+    description:
+      "Directory of the operator console's build output, served at `/console/`. Default: the build of the `@runid/console` workspace next to the issuer (`apps/console/dist`). When it holds no `index.html` the issuer still starts, logs that the console is not served, and `/console/` answers 404.",
+    schema: z.string().min(1, 'must not be empty'),
+  },
 ] as const satisfies readonly ConfigOption[];

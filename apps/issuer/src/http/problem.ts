@@ -15,6 +15,7 @@ const TITLES: Record<string, string> = {
   method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
   confirmation_required: 'Confirmation required',
+  csrf_refused: 'Cross-site request refused',
   store_unavailable: 'Store unavailable',
   no_signing_key: 'No signing key',
   internal_error: 'Internal error',

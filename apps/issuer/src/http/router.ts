@@ -1,7 +1,7 @@
 import type { Context, Middleware, Next } from 'koa';
 import { IssuerError } from '../errors.js';
 
-export type Method = 'GET' | 'POST';
+export type Method = 'GET' | 'POST' | 'DELETE';
 
 /** One endpoint: its contract operation, and the named steps that answer it, in order. */
 export interface Route {

@@ -1,7 +1,9 @@
 import type { IssuerServices } from '../services.js';
+import { adminAccess, sameOriginWrites } from './admin-access.js';
 import { listAudit } from './handlers/admin/audit.js';
 import { createClient, disableClient, getClient, listClients } from './handlers/admin/clients.js';
 import { listKeys, rotateKeys } from './handlers/admin/keys.js';
+import { createSession, deleteSession, getSession } from './handlers/admin/session.js';
 import { discoveryReadiness, health, metrics, readiness } from './handlers/operations.js';
 import { publishedDocument } from './handlers/published.js';
 import { mintToken, previewToken } from './handlers/tokens.js';
@@ -10,7 +12,9 @@ import { authenticate, jsonBody, validParameters } from './steps.js';
 
 /** Every endpoint of the contract, with the steps that answer it. */
 export function routes(s: IssuerServices): Route[] {
-  const admin = authenticate(s, ['admin']);
+  // The admin key, or the console's session cookie with its CSRF checks.
+  const admin = adminAccess(s, ['admin']);
+  const session = adminAccess(s, ['admin'], { sessionOnly: true });
   return [
     {
       method: 'GET',
@@ -46,7 +50,25 @@ export function routes(s: IssuerServices): Route[] {
       method: 'POST',
       path: '/api/v1/tokens/preview',
       operationId: 'previewToken',
-      steps: [authenticate(s, ['client', 'admin']), jsonBody, previewToken(s)],
+      steps: [adminAccess(s, ['client', 'admin']), jsonBody, previewToken(s)],
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/session',
+      operationId: 'createSession',
+      steps: [sameOriginWrites(s), authenticate(s, ['admin']), createSession(s)],
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/session',
+      operationId: 'getSession',
+      steps: [session, getSession(s)],
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/admin/session',
+      operationId: 'deleteSession',
+      steps: [session, deleteSession(s)],
     },
     {
       method: 'POST',

@@ -13,6 +13,7 @@ import type {
   KeyStateChange,
   KeyTransitionRecord,
   RecordedDeployment,
+  SessionRecord,
   SigningKeyRecord,
 } from './records.js';
 import type { Database, SigningKeysTable } from './schema.js';
@@ -455,6 +456,73 @@ export class KyselyStore implements Store {
         .where('disabled_at', 'is', null)
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    });
+  }
+
+  insertSession(session: SessionRecord): Promise<void> {
+    return this.#guard(async () => {
+      await this.#db
+        .insertInto('admin_sessions')
+        .values({
+          id_hash: session.idHash,
+          admin_key_hash: session.adminKeyHash,
+          admin_name: session.adminName,
+          created_at: session.createdAt,
+          last_seen_at: session.lastSeenAt,
+          expires_at: session.expiresAt,
+        })
+        .execute();
+    });
+  }
+
+  /** Always asks the database: a sign-out on another replica counts at once. */
+  findSession(idHash: string): Promise<SessionRecord | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#db
+        .selectFrom('admin_sessions')
+        .selectAll()
+        .where('id_hash', '=', idHash)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      return {
+        idHash: row.id_hash,
+        adminKeyHash: row.admin_key_hash,
+        adminName: row.admin_name,
+        createdAt: row.created_at,
+        lastSeenAt: row.last_seen_at,
+        expiresAt: row.expires_at,
+      };
+    });
+  }
+
+  touchSession(idHash: string, at: Date): Promise<void> {
+    return this.#guard(async () => {
+      // Never moves backwards (two requests of one session may finish out of order).
+      await this.#db
+        .updateTable('admin_sessions')
+        .set({ last_seen_at: sql<Date>`greatest(last_seen_at, ${at})` })
+        .where('id_hash', '=', idHash)
+        .execute();
+    });
+  }
+
+  deleteSession(idHash: string): Promise<boolean> {
+    return this.#guard(async () => {
+      const result = await this.#db
+        .deleteFrom('admin_sessions')
+        .where('id_hash', '=', idHash)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
+  deleteExpiredSessions(at: Date): Promise<number> {
+    return this.#guard(async () => {
+      const result = await this.#db
+        .deleteFrom('admin_sessions')
+        .where('expires_at', '<', at)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     });
   }
 

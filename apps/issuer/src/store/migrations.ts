@@ -124,6 +124,25 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_admin_sessions': {
+    async up(db: Kysely<unknown>) {
+      // Console sessions: the hash of the cookie's id, never the id itself.
+      await db.schema
+        .createTable('admin_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('admin_key_hash', 'text', (c) => c.notNull())
+        .addColumn('admin_name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('last_seen_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('admin_sessions_expires')
+        .on('admin_sessions')
+        .column('expires_at')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {

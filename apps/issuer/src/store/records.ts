@@ -82,6 +82,21 @@ export interface AdminKeyRecord {
   disabledAt: Date | null;
 }
 
+/**
+ * A console session. Only the hash of its id is stored (the id is in the browser's HttpOnly
+ * cookie); `adminKeyHash` ties it to the admin key that signed in, so replacing or disabling
+ * that key ends it.
+ */
+export interface SessionRecord {
+  idHash: string;
+  adminKeyHash: string;
+  adminName: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** The absolute timeout: the session ends then whatever the activity. */
+  expiresAt: Date;
+}
+
 export interface AuditRecord {
   jti: string;
   kind: TokenKindName;

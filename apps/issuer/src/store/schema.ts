@@ -8,6 +8,7 @@ export interface Database {
   audit_tokens: AuditTokensTable;
   key_transitions: KeyTransitionsTable;
   deployment_settings: DeploymentSettingsTable;
+  admin_sessions: AdminSessionsTable;
 }
 
 export interface DeploymentSettingsTable {
@@ -15,6 +16,15 @@ export interface DeploymentSettingsTable {
   issuer_url: string;
   signing_alg: 'RS256' | 'ES256';
   recorded_at: Date;
+}
+
+export interface AdminSessionsTable {
+  id_hash: string;
+  admin_key_hash: string;
+  admin_name: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
 }
 
 export interface KeyTransitionsTable {

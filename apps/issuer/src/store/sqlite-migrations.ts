@@ -92,6 +92,21 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
       );
     `,
   },
+  {
+    name: '0003_admin_sessions',
+    sql: `
+      -- Console sessions: the hash of the cookie's id, never the id itself.
+      create table admin_sessions (
+        id_hash text primary key,
+        admin_key_hash text not null,
+        admin_name text not null,
+        created_at integer not null,
+        last_seen_at integer not null,
+        expires_at integer not null
+      );
+      create index admin_sessions_expires on admin_sessions (expires_at);
+    `,
+  },
 ];
 
 /** Applies the missing migrations, each in its own transaction; returns the names applied. */

@@ -11,6 +11,7 @@ import type {
   KeyStateChange,
   KeyTransitionRecord,
   RecordedDeployment,
+  SessionRecord,
   SigningKeyRecord,
 } from './records.js';
 import { migrateSqlite } from './sqlite-migrations.js';
@@ -321,6 +322,46 @@ export class SqliteStore implements Store {
     return this.#run(() => (this.#s.countAdmins.get() as { n: number }).n);
   }
 
+  insertSession(session: SessionRecord): Promise<void> {
+    return this.#run(() => {
+      this.#s.insertSession.run(
+        session.idHash,
+        session.adminKeyHash,
+        session.adminName,
+        session.createdAt.getTime(),
+        session.lastSeenAt.getTime(),
+        session.expiresAt.getTime(),
+      );
+    }, true);
+  }
+
+  findSession(idHash: string): Promise<SessionRecord | undefined> {
+    return this.#run(() =>
+      maybe(this.#s.sessionById.get(idHash) as Row | undefined, (r) => ({
+        idHash: r.id_hash as string,
+        adminKeyHash: r.admin_key_hash as string,
+        adminName: r.admin_name as string,
+        createdAt: new Date(r.created_at as number),
+        lastSeenAt: new Date(r.last_seen_at as number),
+        expiresAt: new Date(r.expires_at as number),
+      })),
+    );
+  }
+
+  touchSession(idHash: string, at: Date): Promise<void> {
+    return this.#run(() => {
+      this.#s.touchSession.run(at.getTime(), idHash);
+    }, true);
+  }
+
+  deleteSession(idHash: string): Promise<boolean> {
+    return this.#run(() => this.#s.deleteSession.run(idHash).changes > 0, true);
+  }
+
+  deleteExpiredSessions(at: Date): Promise<number> {
+    return this.#run(() => this.#s.deleteExpiredSessions.run(at.getTime()).changes, true);
+  }
+
   /**
    * One transaction per batch (one WAL fsync), one prepared single-row INSERT run per record:
    * SQLite has no per-statement round trip, so re-running a prepared statement is its cheapest
@@ -448,6 +489,16 @@ function prepare(db: Database.Database) {
     replaceDeployment: db.prepare(
       'insert into deployment_settings (id, issuer_url, signing_alg, recorded_at) values (1, ?, ?, ?) on conflict (id) do update set issuer_url = excluded.issuer_url, signing_alg = excluded.signing_alg, recorded_at = excluded.recorded_at',
     ),
+    insertSession: db.prepare(
+      'insert into admin_sessions (id_hash, admin_key_hash, admin_name, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?, ?)',
+    ),
+    sessionById: db.prepare('select * from admin_sessions where id_hash = ?'),
+    // Never moves backwards (two requests of one session may finish out of order).
+    touchSession: db.prepare(
+      'update admin_sessions set last_seen_at = max(last_seen_at, ?) where id_hash = ?',
+    ),
+    deleteSession: db.prepare('delete from admin_sessions where id_hash = ?'),
+    deleteExpiredSessions: db.prepare('delete from admin_sessions where expires_at < ?'),
     insertAuditBatch: db.transaction((records: readonly AuditRecord[]) => {
       for (const r of records) {
         insertAudit.run(

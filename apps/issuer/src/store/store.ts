@@ -8,6 +8,7 @@ import type {
   KeyStateChange,
   KeyTransitionRecord,
   RecordedDeployment,
+  SessionRecord,
   SigningKeyRecord,
 } from './records.js';
 
@@ -69,6 +70,18 @@ export interface Store {
   putAdminKey(key: AdminKeyRecord): Promise<void>;
   findAdminKeyByHash(hash: string): Promise<AdminKeyRecord | undefined>;
   countAdminKeys(): Promise<number>;
+
+  /**
+   * Console sessions, by the hash of their id. Never cached: a sign-out on one replica is seen
+   * by the next request on any other.
+   */
+  insertSession(session: SessionRecord): Promise<void>;
+  findSession(idHash: string): Promise<SessionRecord | undefined>;
+  touchSession(idHash: string, at: Date): Promise<void>;
+  /** Ends a session; true when it existed. */
+  deleteSession(idHash: string): Promise<boolean>;
+  /** Drops the sessions whose absolute timeout is before `at`; returns how many. */
+  deleteExpiredSessions(at: Date): Promise<number>;
 
   /** Writes audit records in one transaction: all or none. Returns once they are durable. */
   insertAudit(records: readonly AuditRecord[]): Promise<void>;

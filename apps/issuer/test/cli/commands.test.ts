@@ -42,7 +42,7 @@ describe('runid-issuer commands', () => {
     expect(first.code).toBe(0);
     expect(first.json).toEqual({
       backend: 'sqlite',
-      applied: ['0001_initial', '0002_deployment_settings'],
+      applied: ['0001_initial', '0002_deployment_settings', '0003_admin_sessions'],
     });
     expect((await cli(['migrate'])).json).toEqual({ backend: 'sqlite', applied: [] });
   });

@@ -241,6 +241,52 @@ describe.each(backends)('store conformance: %s', (backend) => {
     });
   });
 
+  it('stores console sessions by id hash; touch never moves back; expired ones are purged', async () => {
+    const session = {
+      idHash: 's1',
+      adminKeyHash: 'hb',
+      adminName: 'bootstrap',
+      createdAt: new Date(T0),
+      lastSeenAt: new Date(T0),
+      expiresAt: new Date(T0 + 3_600_000),
+    };
+    await store.insertSession(session);
+    await store.insertSession({ ...session, idHash: 's2', expiresAt: new Date(T0 + 10) });
+    await expect(store.insertSession(session)).rejects.toMatchObject({ code: 'conflict' });
+    expect(await store.findSession('s1')).toEqual(session);
+    expect(await store.findSession('nope')).toBeUndefined();
+    await store.touchSession('s1', new Date(T0 + 5_000));
+    await store.touchSession('s1', new Date(T0 + 1_000));
+    expect((await store.findSession('s1'))?.lastSeenAt).toEqual(new Date(T0 + 5_000));
+    expect(await store.deleteExpiredSessions(new Date(T0 + 11))).toBe(1);
+    expect(await store.findSession('s2')).toBeUndefined();
+    expect(await store.deleteSession('s1')).toBe(true);
+    expect(await store.deleteSession('s1')).toBe(false);
+    expect(await store.findSession('s1')).toBeUndefined();
+  });
+
+  it('a sign-out through one store handle is seen at once by every other (replicas)', async () => {
+    // SQLite has one process per data directory: its "other replica" is the same handle.
+    const other =
+      backend === 'postgres' ? await openStore({ databaseUrl: database?.url, dataDir }) : store;
+    try {
+      const session = {
+        idHash: 'r1',
+        adminKeyHash: 'hb',
+        adminName: 'bootstrap',
+        createdAt: new Date(T0),
+        lastSeenAt: new Date(T0),
+        expiresAt: new Date(T0 + 3_600_000),
+      };
+      await store.insertSession(session);
+      expect(await other.findSession('r1')).toEqual(session);
+      expect(await other.deleteSession('r1')).toBe(true);
+      expect(await store.findSession('r1')).toBeUndefined();
+    } finally {
+      if (other !== store) await other.close();
+    }
+  });
+
   it('writes audit records all or nothing and pages through them by (iat, jti)', async () => {
     const records = Array.from({ length: 11 }, (_, i) => audit(i));
     await store.insertAudit(records.slice(0, 6));

@@ -36,7 +36,7 @@ export const openapiDocument: OpenApiDocument = {
     },
     {
       "name": "admin",
-      "description": "Clients, grants, keys and audit. Admin keys only."
+      "description": "Clients, grants, keys, audit and console sessions. An admin key (`Authorization: Bearer`), or the session cookie `POST /api/v1/admin/session` sets. With the cookie, every call other than GET and HEAD also needs `Origin` equal to the issuer's own origin and the header `X-RunID-CSRF: 1`, else 403 `csrf_refused`."
     },
     {
       "name": "operations",
@@ -208,6 +208,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           {
             "adminKey": []
+          },
+          {
+            "adminSession": []
           }
         ],
         "requestBody": {
@@ -242,6 +245,123 @@ export const openapiDocument: OpenApiDocument = {
         }
       }
     },
+    "/api/v1/admin/session": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "createSession",
+        "summary": "Sign in to the console (exchange an admin key for a session)",
+        "description": "Exchanges the admin key in `Authorization: Bearer` for a server-side session and sets it as the cookie `runid_session` (`__Host-runid_session` when the issuer URL is https): `HttpOnly; SameSite=Strict; Path=/`, plus `Secure` on https. The key itself is never put in the cookie or stored by the browser. The session ends after `RUNID_SESSION_IDLE_TIMEOUT` without a call, after `RUNID_SESSION_ABSOLUTE_TIMEOUT` in any case, or at sign-out. A request whose `Origin` is another origin is refused with 403 `csrf_refused`.",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "responses": {
+          "201": {
+            "description": "The session was created; the cookie is in `Set-Cookie`.",
+            "headers": {
+              "Set-Cookie": {
+                "$ref": "#/components/headers/SessionCookie"
+              },
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminSession"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "getSession",
+        "summary": "The current console session",
+        "description": "The session the cookie names, with its timeouts. A missing, unknown, signed-out or expired session answers 401 `unauthorized`.",
+        "security": [
+          {
+            "adminSession": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The session is valid; calling this counts as activity.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminSession"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "delete": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "deleteSession",
+        "summary": "Sign out of the console",
+        "description": "Ends the session in the store, so every replica refuses its cookie from then on, and clears the cookie. Needs the CSRF defence like every cookie call that changes state.",
+        "security": [
+          {
+            "adminSession": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The session is ended; `Set-Cookie` clears the cookie.",
+            "headers": {
+              "Set-Cookie": {
+                "$ref": "#/components/headers/SessionCookie"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EndedSession"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/api/v1/admin/clients": {
       "post": {
         "tags": [
@@ -253,6 +373,9 @@ export const openapiDocument: OpenApiDocument = {
         "security": [
           {
             "adminKey": []
+          },
+          {
+            "adminSession": []
           }
         ],
         "requestBody": {
@@ -313,6 +436,9 @@ export const openapiDocument: OpenApiDocument = {
         "security": [
           {
             "adminKey": []
+          },
+          {
+            "adminSession": []
           }
         ],
         "responses": {
@@ -348,6 +474,9 @@ export const openapiDocument: OpenApiDocument = {
         "security": [
           {
             "adminKey": []
+          },
+          {
+            "adminSession": []
           }
         ],
         "parameters": [
@@ -395,6 +524,9 @@ export const openapiDocument: OpenApiDocument = {
         "security": [
           {
             "adminKey": []
+          },
+          {
+            "adminSession": []
           }
         ],
         "parameters": [
@@ -441,6 +573,9 @@ export const openapiDocument: OpenApiDocument = {
         "security": [
           {
             "adminKey": []
+          },
+          {
+            "adminSession": []
           }
         ],
         "responses": {
@@ -477,6 +612,9 @@ export const openapiDocument: OpenApiDocument = {
         "security": [
           {
             "adminKey": []
+          },
+          {
+            "adminSession": []
           }
         ],
         "requestBody": {
@@ -549,6 +687,9 @@ export const openapiDocument: OpenApiDocument = {
         "security": [
           {
             "adminKey": []
+          },
+          {
+            "adminSession": []
           }
         ],
         "parameters": [
@@ -819,6 +960,12 @@ export const openapiDocument: OpenApiDocument = {
         "type": "http",
         "scheme": "bearer",
         "description": "An admin key (the bootstrap key from `RUNID_BOOTSTRAP_ADMIN_KEY`, or the one printed on first start). Administers the issuer; cannot mint."
+      },
+      "adminSession": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "runid_session",
+        "description": "The console's session cookie, set by `POST /api/v1/admin/session` (`__Host-runid_session` when the issuer URL is https). Acts as the admin key that created it. Calls other than GET and HEAD also need `Origin` equal to the issuer's origin and `X-RunID-CSRF: 1`."
       }
     },
     "parameters": {
@@ -876,6 +1023,12 @@ export const openapiDocument: OpenApiDocument = {
         "schema": {
           "type": "integer",
           "minimum": 0
+        }
+      },
+      "SessionCookie": {
+        "description": "The session cookie: `runid_session=<opaque id>; Path=/; HttpOnly; SameSite=Strict` (`__Host-` prefix and `Secure` on https), or the same with an empty value and `Max-Age=0` to clear it.",
+        "schema": {
+          "type": "string"
         }
       },
       "WwwAuthenticate": {
@@ -957,7 +1110,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "Unauthorized": {
-        "description": "No key, or a key that is unknown or disabled (`unauthorized`).",
+        "description": "No key, or a key that is unknown or disabled; or a session cookie that is unknown, signed out or expired (`unauthorized`).",
         "headers": {
           "WWW-Authenticate": {
             "$ref": "#/components/headers/WwwAuthenticate"
@@ -972,7 +1125,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "Forbidden": {
-        "description": "The key is of the wrong type for this endpoint (`forbidden`), or the request falls outside every grant of the client (`grant_denied`, with the reason).",
+        "description": "The key is of the wrong type for this endpoint (`forbidden`), the request falls outside every grant of the client (`grant_denied`, with the reason), or a call made with the session cookie lacks the CSRF defence: another `Origin`, or no `X-RunID-CSRF: 1` (`csrf_refused`).",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -1127,6 +1280,7 @@ export const openapiDocument: OpenApiDocument = {
           "method_not_allowed",
           "conflict",
           "confirmation_required",
+          "csrf_refused",
           "store_unavailable",
           "no_signing_key",
           "internal_error"
@@ -1838,6 +1992,70 @@ export const openapiDocument: OpenApiDocument = {
           "removedAt": {
             "type": "string",
             "format": "date-time"
+          },
+          "publishedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When it first appeared in the JWKS."
+          },
+          "publishUntil": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When it is planned to leave the JWKS (set once it is retired): no token it signed outlives this."
+          }
+        }
+      },
+      "AdminSession": {
+        "type": "object",
+        "description": "A console session. Its id is only in the `HttpOnly` cookie, never in a body.",
+        "required": [
+          "admin",
+          "createdAt",
+          "idleExpiresAt",
+          "expiresAt",
+          "idleTimeoutSeconds",
+          "absoluteTimeoutSeconds"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "admin": {
+            "type": "string",
+            "description": "The name of the admin key that signed in."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "idleExpiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the session ends unless a call is made before."
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the session ends in any case (the absolute timeout)."
+          },
+          "idleTimeoutSeconds": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "absoluteTimeoutSeconds": {
+            "type": "integer",
+            "minimum": 1
+          }
+        }
+      },
+      "EndedSession": {
+        "type": "object",
+        "required": [
+          "ended"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "ended": {
+            "type": "boolean",
+            "const": true
           }
         }
       },

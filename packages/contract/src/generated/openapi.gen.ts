@@ -116,6 +116,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current console session
+         * @description The session the cookie names, with its timeouts. A missing, unknown, signed-out or expired session answers 401 `unauthorized`.
+         */
+        get: operations["getSession"];
+        put?: never;
+        /**
+         * Sign in to the console (exchange an admin key for a session)
+         * @description Exchanges the admin key in `Authorization: Bearer` for a server-side session and sets it as the cookie `runid_session` (`__Host-runid_session` when the issuer URL is https): `HttpOnly; SameSite=Strict; Path=/`, plus `Secure` on https. The key itself is never put in the cookie or stored by the browser. The session ends after `RUNID_SESSION_IDLE_TIMEOUT` without a call, after `RUNID_SESSION_ABSOLUTE_TIMEOUT` in any case, or at sign-out. A request whose `Origin` is another origin is refused with 403 `csrf_refused`.
+         */
+        post: operations["createSession"];
+        /**
+         * Sign out of the console
+         * @description Ends the session in the store, so every replica refuses its cookie from then on, and clears the cookie. Needs the CSRF defence like every cookie call that changes state.
+         */
+        delete: operations["deleteSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/clients": {
         parameters: {
             query?: never;
@@ -364,7 +392,7 @@ export interface components {
          * @description The stable, machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "invalid_json" | "invalid_request" | "invalid_claims" | "lifetime_out_of_range" | "payload_too_large" | "unsupported_media_type" | "unauthorized" | "forbidden" | "grant_denied" | "not_found" | "method_not_allowed" | "conflict" | "confirmation_required" | "store_unavailable" | "no_signing_key" | "internal_error";
+        ErrorCode: "invalid_json" | "invalid_request" | "invalid_claims" | "lifetime_out_of_range" | "payload_too_large" | "unsupported_media_type" | "unauthorized" | "forbidden" | "grant_denied" | "not_found" | "method_not_allowed" | "conflict" | "confirmation_required" | "csrf_refused" | "store_unavailable" | "no_signing_key" | "internal_error";
         /**
          * @description `deployment` (v1 issuer): one deployment run. `environment` (v1 issuer): one environment open, for a vendor login. `oidc` (v2 issuer): a token with a caller-chosen audience.
          * @enum {string}
@@ -558,6 +586,39 @@ export interface components {
             retiredAt?: string;
             /** Format: date-time */
             removedAt?: string;
+            /**
+             * Format: date-time
+             * @description When it first appeared in the JWKS.
+             */
+            publishedAt?: string;
+            /**
+             * Format: date-time
+             * @description When it is planned to leave the JWKS (set once it is retired): no token it signed outlives this.
+             */
+            publishUntil?: string;
+        };
+        /** @description A console session. Its id is only in the `HttpOnly` cookie, never in a body. */
+        AdminSession: {
+            /** @description The name of the admin key that signed in. */
+            admin: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the session ends unless a call is made before.
+             */
+            idleExpiresAt: string;
+            /**
+             * Format: date-time
+             * @description When the session ends in any case (the absolute timeout).
+             */
+            expiresAt: string;
+            idleTimeoutSeconds: number;
+            absoluteTimeoutSeconds: number;
+        };
+        EndedSession: {
+            /** @constant */
+            ended: true;
         };
         KeyList: {
             items: components["schemas"]["SigningKey"][];
@@ -693,7 +754,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No key, or a key that is unknown or disabled (`unauthorized`). */
+        /** @description No key, or a key that is unknown or disabled; or a session cookie that is unknown, signed out or expired (`unauthorized`). */
         Unauthorized: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
@@ -703,7 +764,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The key is of the wrong type for this endpoint (`forbidden`), or the request falls outside every grant of the client (`grant_denied`, with the reason). */
+        /** @description The key is of the wrong type for this endpoint (`forbidden`), the request falls outside every grant of the client (`grant_denied`, with the reason), or a call made with the session cookie lacks the CSRF defence: another `Origin`, or no `X-RunID-CSRF: 1` (`csrf_refused`). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -784,6 +845,8 @@ export interface components {
         RetryAfter: number;
         /** @description Seconds after which the request may be retried. Always sent with this answer. */
         RetryAfterRequired: number;
+        /** @description The session cookie: `runid_session=<opaque id>; Path=/; HttpOnly; SameSite=Strict` (`__Host-` prefix and `Secure` on https), or the same with an empty value and `Max-Age=0` to clear it. */
+        SessionCookie: string;
         /** @description The authentication scheme the request needs (`Bearer`). */
         WwwAuthenticate: string;
     };
@@ -907,6 +970,78 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is valid; calling this counts as activity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session was created; the cookie is in `Set-Cookie`. */
+            201: {
+                headers: {
+                    "Set-Cookie": components["headers"]["SessionCookie"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is ended; `Set-Cookie` clears the cookie. */
+            200: {
+                headers: {
+                    "Set-Cookie": components["headers"]["SessionCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndedSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listClients: {

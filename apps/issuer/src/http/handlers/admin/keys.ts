@@ -16,6 +16,8 @@ export function describeKey(key: SigningKeyRecord) {
     ...(key.activatedAt && { activatedAt: key.activatedAt.toISOString() }),
     ...(key.retiredAt && { retiredAt: key.retiredAt.toISOString() }),
     ...(key.removedAt && { removedAt: key.removedAt.toISOString() }),
+    ...(key.publishedAt && { publishedAt: key.publishedAt.toISOString() }),
+    ...(key.publishUntil && { publishUntil: key.publishUntil.toISOString() }),
   };
 }
 
