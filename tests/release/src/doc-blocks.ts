@@ -11,6 +11,11 @@ export interface DocBlock {
   lang: string;
   /** `no-check` in the info string: the block is shown, not checked (output, placeholders). */
   noCheck: boolean;
+  /**
+   * `generated` in the info string (docs/guides only): the output of the `runid trust generate`
+   * line above it, compared byte for byte by test/guides.test.ts rather than here.
+   */
+  generated: boolean;
   code: string;
 }
 
@@ -69,6 +74,7 @@ export function codeBlocks(file: string, text: string): DocBlock[] {
       line: i + 1,
       lang: info[0] ?? '',
       noCheck: info.includes('no-check'),
+      generated: info.includes('generated'),
       code: `${body.join('\n')}\n`,
     });
     i = j;
@@ -78,7 +84,8 @@ export function codeBlocks(file: string, text: string): DocBlock[] {
 
 /**
  * The `runid …` / `runid-issuer …` command lines of a shell (or ini) block: continuations joined,
- * a `$ ` prompt, an ini `credential_process = ` and trailing `# comments` removed.
+ * a `$ ` prompt, an ini `credential_process = `, trailing `# comments` and what follows a `|` or a
+ * `>` outside quotes (`runid token … | tr -d '\n' > token.jwt` runs `runid token …`) removed.
  */
 export function commandLines(code: string): string[] {
   return code
@@ -89,6 +96,7 @@ export function commandLines(code: string): string[] {
         .replace(/^\s*\$\s+/, '')
         .replace(/^\s*credential_process\s*=\s*/, '')
         .replace(/\s+#.*$/, '')
+        .replace(/^((?:[^'"|>]|'[^']*'|"[^"]*")*)[|>].*$/, '$1')
         .trim(),
     )
     .filter((line) => /^runid(-issuer)? /.test(line));
