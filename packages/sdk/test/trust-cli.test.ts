@@ -321,4 +321,16 @@ describe('runid trust generate', () => {
     ]);
     expect(bad.code).toBe(2);
   });
+  it('azure: --application once per group of 20 credentials, else exit 2 saying how many', async () => {
+    const envs = Array.from({ length: 21 }, (_, i) => ['--environment', `infra/env-${i}`]).flat();
+    const base = ['trust', 'generate', 'azure', '--issuer', 'https://id.example.com'];
+    const intent = ['--kind', 'environment', '--org', 'acme', ...envs, '--format', 'native'];
+    const one = await run([...base, ...intent, '--application', 'app-a']);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/21 credentials need 2 apps .*--application once per app/);
+    const two = await run([...base, ...intent, '--application', 'app-a', '--application', 'app-b']);
+    expect(two.code).toBe(0);
+    expect(two.stdout.match(/--id app-b /g)?.length).toBe(1);
+    expect(two.stderr).toMatch(/split across 2 apps/);
+  });
 });

@@ -170,10 +170,34 @@ describe('generators respect the clouds limits and say so', () => {
     expect(g.notes[0]).toMatch(/split across \d+ roles/);
     for (const r of g.roles) expect(JSON.stringify(r.trustPolicy).length).toBeLessThanOrEqual(2048);
   });
-  it('Azure splits past 20 credentials', () => {
-    const g = generateAzure(many, { issuerBase: BASE, application: 'app' });
+  it('Azure splits past 20 credentials, one named app per group', () => {
+    const g = generateAzure(many, { issuerBase: BASE, application: ['app-a', 'app-b'] });
     expect(g.groups.map((x) => x.length)).toEqual([20, 10]);
     expect(g.notes[0]).toMatch(/split across 2 apps/);
+    const ids = g.native
+      .trim()
+      .split('\n')
+      .map((l) => /--id (\S+)/.exec(l)?.[1]);
+    expect(ids).toEqual([...Array(20).fill('app-a'), ...Array(10).fill('app-b')]);
+  });
+  it.each([
+    // [credentials needed, apps named, accepted]
+    [30, ['app-a'], false],
+    [30, ['app-a', 'app-b'], true],
+    [20, ['app-a'], true],
+    [21, ['app-a'], false],
+  ] as const)('Azure: %i credentials with %j apps → accepted %s', (n, apps, ok) => {
+    const intent: Intent = {
+      kind: 'environment',
+      org: 'acme',
+      environments: Array.from({ length: n }, (_, i) => `infra/env-${i}`),
+    };
+    const run = () => generateAzure(intent, { issuerBase: BASE, application: apps });
+    if (ok) expect(run().native).not.toMatch(/app-a-\d/);
+    else
+      expect(run).toThrow(
+        expect.objectContaining({ code: 'invalid_intent', path: '/application' }),
+      );
   });
   it('GCP maps long subjects away from google.subject and binds them exactly', () => {
     const intent: Intent = {

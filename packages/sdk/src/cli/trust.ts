@@ -337,7 +337,11 @@ export function addTrustCommands(
     .option('--audience <aud>', 'the audience (oidc)')
     .option('--account-id <id>', 'AWS account id')
     .option('--role-name <name>', 'AWS role or Vault role name')
-    .option('--application <object-id>', 'Azure app registration object id')
+    .option(
+      '--application <object-id>',
+      'Azure app registration object id (repeat it: one app per 20 credentials)',
+      collect,
+    )
     .option('--identity-name <name>', 'Azure user-assigned identity (instead of --application)')
     .option('--resource-group <rg>', "the identity's resource group")
     .option('--project-number <n>', 'Google Cloud project number')
@@ -410,7 +414,7 @@ export function addTrustCommands(
                     issuerBase,
                     identity: { name: s('identityName'), resourceGroup: s('resourceGroup') },
                   }
-                : { issuerBase, application: s('application') },
+                : { issuerBase, application: l('application') },
             );
           case 'gcp':
             return generateGcp(intent, {

@@ -1,11 +1,15 @@
 import type { AzureCredential } from '../azure/config.js';
+import { TrustInputError } from '../errors.js';
 import { AZURE_MAX_CREDENTIALS } from '../lint/azure.js';
 import { hcl, type Intent, intendedTokens, shellQuote, slug } from './intent.js';
 
 export interface AzureGenerateOptions {
   issuerBase: string;
-  /** The app registration's object id (`az ad app federated-credential create --id`). */
-  application?: string;
+  /**
+   * The app registration's object id (`az ad app federated-credential create --id`), or one per
+   * group of 20 credentials when the intent needs more than 20 (Entra's limit per app).
+   */
+  application?: string | readonly string[];
   /** Or a user-assigned managed identity. */
   identity?: { name: string; resourceGroup: string };
 }
@@ -37,6 +41,23 @@ export function generateAzure(intent: Intent, options: AzureGenerateOptions): Az
   const groups: AzureCredential[][] = [];
   for (let i = 0; i < credentials.length; i += AZURE_MAX_CREDENTIALS)
     groups.push(credentials.slice(i, i + AZURE_MAX_CREDENTIALS));
+  // Each group of 20 goes to its own app: name as many apps as there are groups, never an object
+  // id made up from the first one.
+  const apps =
+    options.application === undefined
+      ? undefined
+      : typeof options.application === 'string'
+        ? [options.application]
+        : [...options.application];
+  if (!options.identity && apps !== undefined && apps.length < groups.length) {
+    throw new TrustInputError(
+      'invalid_intent',
+      'intent',
+      '/application',
+      `${credentials.length} credentials need ${groups.length} apps (Entra allows ${AZURE_MAX_CREDENTIALS} per app): name ${groups.length} app object ids (--application once per app)`,
+    );
+  }
+  const appFor = (g: number) => apps?.[g] ?? '<app-object-id>';
   const notes: string[] = [];
   if (groups.length > 1)
     notes.push(
@@ -76,7 +97,7 @@ export function generateAzure(intent: Intent, options: AzureGenerateOptions): Az
     group.map((c) =>
       uami
         ? `az identity federated-credential create --name ${c.name} --identity-name ${shellQuote(groups.length > 1 ? `${uami.name}-${g + 1}` : uami.name)} --resource-group ${shellQuote(uami.resourceGroup)} --issuer ${c.issuer} --subject ${shellQuote(c.subject as string)} --audiences ${shellQuote(c.audiences[0] as string)}`
-        : `az ad app federated-credential create --id ${shellQuote(groups.length > 1 ? `${options.application ?? '<app-object-id>'}-${g + 1}` : (options.application ?? '<app-object-id>'))} --parameters ${shellQuote(JSON.stringify({ name: c.name, issuer: c.issuer, subject: c.subject, description: c.description, audiences: c.audiences }))}`,
+        : `az ad app federated-credential create --id ${shellQuote(appFor(g))} --parameters ${shellQuote(JSON.stringify({ name: c.name, issuer: c.issuer, subject: c.subject, description: c.description, audiences: c.audiences }))}`,
     ),
   );
   return { groups, terraform: `${tf.join('\n\n')}\n`, native: `${native.join('\n')}\n`, notes };
