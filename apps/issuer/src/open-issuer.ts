@@ -23,6 +23,7 @@ import type { IssuerServices } from './services.js';
 import { openStore } from './store/open-store.js';
 import { AuditWriter } from './tokens/audit-writer.js';
 import { MintService } from './tokens/mint-service.js';
+import { TrustSimulationService } from './trust/simulation-service.js';
 
 export interface OpenIssuerOptions {
   config: IssuerConfig;
@@ -141,6 +142,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     const validator = new ContractValidator();
     audit = new AuditWriter(store);
     const authenticator = new Authenticator(store, { cache: store.backend === 'sqlite' });
+    const mint = new MintService({ keyRing, audit, validator, urls, namespaces, clock, metrics });
     const services: IssuerServices = {
       config,
       urls,
@@ -150,7 +152,12 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       authenticator,
       clients: new ClientService(store, validator, clock, (id) => authenticator.evict(id)),
       sessions: new SessionService(store, clock, config.session),
-      mint: new MintService({ keyRing, audit, validator, urls, namespaces, clock, metrics }),
+      mint,
+      trust: new TrustSimulationService({
+        preview: (principal, body) => mint.preview(principal, body),
+        check: (schema, value) => validator.schema(schema, value),
+        clock,
+      }),
       validator,
       metrics,
       health: new Health({ store, keyRing, clock }),

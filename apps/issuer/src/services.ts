@@ -12,6 +12,7 @@ import type { Health } from './observability/health.js';
 import type { IssuerMetrics } from './observability/metrics.js';
 import type { Store } from './store/store.js';
 import type { MintService } from './tokens/mint-service.js';
+import type { TrustSimulationService } from './trust/simulation-service.js';
 
 /** Everything the HTTP handlers and the CLI use, built once per issuer instance. */
 export interface IssuerServices {
@@ -25,6 +26,7 @@ export interface IssuerServices {
   /** Console sessions (the admin API's cookie). */
   readonly sessions: SessionService;
   readonly mint: MintService;
+  readonly trust: TrustSimulationService;
   readonly validator: ContractValidator;
   readonly metrics: IssuerMetrics;
   /** The probes: liveness, readiness to mint, readiness to serve discovery and JWKS. */

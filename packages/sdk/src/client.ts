@@ -35,6 +35,9 @@ import type {
   TokenPreview,
   TokenRequest,
   TokenRequestBody,
+  TrustSimulation,
+  TrustSimulationRequest,
+  TrustSimulationRequestBody,
 } from './types.js';
 import { SDK_VERSION } from './version.js';
 
@@ -80,6 +83,12 @@ export interface RunIdClient {
   readonly raw: FetchClient<paths>;
   mintToken(request: TokenRequest, options?: CallOptions): Promise<MintedToken>;
   previewToken(request: TokenRequest, options?: CallOptions): Promise<TokenPreview>;
+  /**
+   * Would this relying party accept the token this request would mint? Answers the preview claims,
+   * the verdict and the lint findings; a refusal is an answer (`verdict.accepted` false), not an
+   * error. Signs and records nothing.
+   */
+  simulateTrust(request: TrustSimulationRequest, options?: CallOptions): Promise<TrustSimulation>;
   /** `createClient` in the contract (renamed so it doesn't clash with this factory). */
   createApiClient(request: CreateClientRequest, options?: CallOptions): Promise<CreatedClient>;
   listClients(options?: CallOptions): Promise<ClientList>;
@@ -140,6 +149,7 @@ export const OPERATION_METHODS = {
   getJwksV2: 'getJwks',
   mintToken: 'mintToken',
   previewToken: 'previewToken',
+  simulateTrust: 'simulateTrust',
   createClient: 'createApiClient',
   listClients: 'listClients',
   getClient: 'getClient',
@@ -324,6 +334,12 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
         raw.POST('/api/v1/tokens/preview', { ...init, body }),
       );
     },
+    simulateTrust: async (request, o) => {
+      const body = wireSimulation(request);
+      return json('/api/v1/trust/simulate', 'idempotent', o, (init) =>
+        raw.POST('/api/v1/trust/simulate', { ...init, body }),
+      );
+    },
     createApiClient: (request, o) =>
       json('/api/v1/admin/clients', 'non-idempotent', o, (init) =>
         raw.POST('/api/v1/admin/clients', { ...init, body: request }),
@@ -450,13 +466,32 @@ export const createRunIdClient = createClient;
 export function wireRequest(request: TokenRequest): TokenRequestBody {
   const { duration } = request;
   if (duration === undefined) return request as TokenRequestBody;
+  return { ...request, duration: wireDuration(duration, 'duration') } as TokenRequestBody;
+}
+
+/** A trust simulation's `token` and `duration` on the wire, as {@link wireRequest} does. */
+export function wireSimulation(request: TrustSimulationRequest): TrustSimulationRequestBody {
+  const { token, duration, ...rest } = request;
+  const wireToken = (
+    token.duration === undefined
+      ? token
+      : { ...token, duration: wireDuration(token.duration, 'token.duration') }
+  ) as TokenRequestBody;
+  return {
+    ...rest,
+    token: wireToken,
+    ...(duration === undefined ? {} : { duration: wireDuration(duration, 'duration') }),
+  } as TrustSimulationRequestBody;
+}
+
+function wireDuration(duration: string | number, argument: string): string {
   let seconds: number;
   try {
     seconds = durationSeconds(duration);
   } catch (error) {
-    throw new RunIdArgumentError('duration', (error as Error).message.replace(/^duration /, ''));
+    throw new RunIdArgumentError(argument, (error as Error).message.replace(/^duration /, ''));
   }
-  return { ...request, duration: formatDuration(seconds) } as TokenRequestBody;
+  return formatDuration(seconds);
 }
 
 function decideRetry(

@@ -38,6 +38,21 @@ export type OidcTokenRequest = Schemas['OidcTokenRequest'];
 export type MintedToken = ResponseBody<'mintToken', 201>;
 export type TokenClaims = Schemas['TokenClaims'];
 export type TokenPreview = ResponseBody<'previewToken', 200>;
+/** The wire body of a trust simulation (`duration` strings such as `'1h'`). */
+export type TrustSimulationRequestBody = RequestBody<'simulateTrust'>;
+/**
+ * A trust simulation: `token` is a mint or preview request ({@link TokenRequest}), and `duration`
+ * (the session the exchange requests) may also be a number of seconds, as for tokens.
+ */
+export type TrustSimulationRequest = Omit<TrustSimulationRequestBody, 'token' | 'duration'> & {
+  token: TokenRequest;
+  duration?: string | number | undefined;
+};
+/** The preview claims, the relying party's verdict and the lint findings. */
+export type TrustSimulation = ResponseBody<'simulateTrust', 200>;
+export type TrustVerdict = Schemas['TrustVerdict'];
+export type TrustFinding = Schemas['TrustFinding'];
+export type RelyingPartyConfiguration = Schemas['RelyingPartyConfiguration'];
 export type CreateClientRequest = RequestBody<'createClient'>;
 export type CreatedClient = ResponseBody<'createClient', 201>;
 export type ApiClient = ResponseBody<'getClient', 200>;

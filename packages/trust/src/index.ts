@@ -8,6 +8,7 @@ export {
   readAwsRole,
   readAwsTrustPolicy,
 } from './aws/config.js';
+export { type PolicyProblem, trustPolicyProblem } from './aws/policy-check.js';
 export {
   AWS_CLOCK_SKEW_SECONDS,
   AWS_TAGS_CLAIM,

@@ -4,6 +4,7 @@ import {
   readAwsProvider,
   readAwsRole,
   simulateAws,
+  trustPolicyProblem,
   type Verdict,
 } from '../src/index.js';
 import { compact, deployInput, envInput, NOW, tokenFor } from './fixtures.js';
@@ -439,5 +440,93 @@ describe('simulateAws: condition semantics', () => {
   it('an unknown operator is a malformed policy', () => {
     const v = simulateAws(deploy, target({ StringMatches: { [`${K}:sub`]: SUB } }), { now: NOW });
     expectRefused(v, 'policy', 'MalformedPolicyDocument', /unknown condition operator/);
+  });
+});
+
+describe('trustPolicyProblem: what IAM would refuse, in any statement', () => {
+  const K = 'id.example.com/oidc';
+  const allow = {
+    Effect: 'Allow',
+    Principal: { Federated: PROVIDER_ARN },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+  };
+  const cases: [string, unknown, { path: string; message: string } | undefined][] = [
+    ['a clean policy', { Statement: [{ ...allow, Condition: exact }] }, undefined],
+    ['no statements', { Version: '2012-10-17' }, undefined],
+    ['not an object', [], { path: '', message: 'the trust policy is not an object' }],
+    [
+      'a statement that is not an object',
+      { Statement: [allow, 'x'] },
+      { path: '/Statement/1', message: 'a statement must be an object' },
+    ],
+    [
+      'a single statement',
+      { Statement: 7 },
+      { path: '/Statement', message: 'a statement must be an object' },
+    ],
+    [
+      'NotPrincipal',
+      { Statement: [{ ...allow, NotPrincipal: {} }] },
+      { path: '/Statement/0', message: 'NotAction/NotPrincipal are not simulated' },
+    ],
+    [
+      'a Condition list',
+      { Statement: [{ ...allow, Condition: [] }] },
+      { path: '/Statement/0/Condition', message: 'Condition must be an object' },
+    ],
+    [
+      'an unknown operator',
+      { Statement: [{ ...allow, Condition: { StringMatches: {} } }] },
+      {
+        path: '/Statement/0/Condition/StringMatches',
+        message: 'unknown condition operator StringMatches',
+      },
+    ],
+    [
+      'a block that is not an object',
+      { Statement: [{ ...allow, Condition: { StringEquals: 'x' } }] },
+      {
+        path: '/Statement/0/Condition/StringEquals',
+        message: 'StringEquals must map keys to values',
+      },
+    ],
+    [
+      // The simulator stops at the first failing condition and would never see this one.
+      'a bad value after a failing condition',
+      {
+        Statement: [
+          { ...allow, Condition: { StringEquals: { [`${K}:sub`]: 'other', 'a/b': {} } } },
+        ],
+      },
+      { path: '/Statement/0/Condition/StringEquals/a~1b', message: 'values must be strings' },
+    ],
+    [
+      'a statement the simulator skips (another principal)',
+      { Statement: [{ ...allow, Principal: { Federated: 'x' }, Condition: { Bogus: {} } }, allow] },
+      { path: '/Statement/0/Condition/Bogus', message: 'unknown condition operator Bogus' },
+    ],
+  ];
+  it.each(cases)('%s', (_name, policy, expected) => {
+    expect(trustPolicyProblem(policy)).toEqual(expected);
+    if (expected !== undefined) {
+      expect(trustPolicyProblem(policy, '/Role/AssumeRolePolicyDocument')?.path).toBe(
+        `/Role/AssumeRolePolicyDocument${expected.path}`,
+      );
+    }
+  });
+
+  it('agrees with the simulator where the simulator gets to the problem', () => {
+    const policy = {
+      Statement: [{ ...allow, Condition: { StringMatches: { [`${K}:sub`]: SUB } } }],
+    };
+    const t = target(undefined, { statements: policy.Statement });
+    const v = simulateAws(deploy, t, { now: NOW });
+    expect(v.accepted).toBe(false);
+    if (!v.accepted) {
+      expect(trustPolicyProblem(t.role.trustPolicy, t.role.policyPath)).toEqual({
+        path: v.failed.path,
+        message: v.message,
+      });
+    }
   });
 });

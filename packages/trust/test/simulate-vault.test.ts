@@ -161,6 +161,25 @@ describe('simulateVault: the login pipeline', () => {
       'role.json /data/bound_claims: expected an object',
     );
   });
+
+  it.each([
+    ['role_type', { toString: null }, 'expected a string'],
+    ['bound_subject', ['a'], 'expected a string'],
+    ['bound_claims_type', 1, 'expected a string'],
+    ['user_claim', {}, 'expected a string'],
+    ['user_claim_json_pointer', 'true', 'expected a boolean'],
+    ['clock_skew_leeway', '60s', 'expected a number'],
+  ])('refuses a role whose %s is not what vault read prints (%j)', (key, value, message) => {
+    const text = JSON.stringify({
+      data: { role_type: 'jwt', bound_audiences: ['a'], [key]: value },
+    });
+    expect(() => readVaultRole(text, 'role.json')).toThrow(`role.json /data/${key}: ${message}`);
+    // The bare data object too, with the pointer at its root; null is "unset".
+    expect(() => readVaultRole(JSON.stringify({ [key]: value }), 'role.json')).toThrow(
+      `role.json /${key}: ${message}`,
+    );
+    expect(readVaultRole(JSON.stringify({ [key]: null }))).not.toHaveProperty(key);
+  });
 });
 
 describe('vaultGlob: go-glob, quirks included', () => {

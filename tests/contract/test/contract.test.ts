@@ -374,6 +374,123 @@ describe.each(backends())('the contract, on %s', (backend) => {
     });
   });
 
+  describe('trust simulation', () => {
+    const SUB = 'pulumi:deploy:org:acme:project:web:stack:prod:operation:update:scope:write';
+    const vaultRole = (sub: string) => ({
+      data: { role_type: 'jwt', user_claim: 'sub', bound_audiences: ['acme'], bound_subject: sub },
+    });
+    const awsRole = {
+      Role: {
+        Arn: 'arn:aws:iam::123456789012:role/deployer',
+        MaxSessionDuration: 3600,
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
+      },
+    };
+
+    it('answers the preview claims with an accepted verdict and the findings (200)', async () => {
+      const preview = await client.previewToken(deployment);
+      const simulation = await client.simulateTrust({
+        token: deployment,
+        relyingParty: { vault: vaultRole(SUB) },
+      });
+      expect(simulation.claims).toEqual(preview.claims);
+      expect(simulation.verdict).toEqual({
+        accepted: true,
+        relyingParty: 'vault',
+        stage: null,
+        code: null,
+        message: null,
+        failed: null,
+        hint: null,
+      });
+      expect(simulation.findings.every((f) => /^L\d+$/.test(f.rule))).toBe(true);
+    });
+
+    it('answers a refusal with the cloud’s code, literal message, what failed and a hint (200)', async () => {
+      const other = await admin.simulateTrust({
+        token: { ...deployment, stack: 'dev' },
+        duration: 900,
+        relyingParty: { vault: vaultRole(SUB) },
+      });
+      expect(other.verdict).toMatchObject({
+        accepted: false,
+        stage: 'policy',
+        code: '400',
+        message: 'error validating token: invalid subject (sub) claim',
+        failed: { path: '/bound_subject', expected: SUB, actual: SUB.replace(':prod:', ':dev:') },
+      });
+      // This issuer's iss is http: AWS has no provider for it, and says so in its own words.
+      const aws = await client.simulateTrust({
+        token: deployment,
+        relyingParty: {
+          aws: { provider: { Url: 'id.example.com/oidc', ClientIDList: ['acme'] }, role: awsRole },
+        },
+      });
+      expect(aws.verdict).toMatchObject({
+        accepted: false,
+        relyingParty: 'aws',
+        stage: 'registration',
+        code: 'InvalidIdentityToken',
+        message: `No OpenIDConnect provider found in your account for ${issuer.issuerUrl}/oidc`,
+      });
+    });
+
+    it('refuses bad input (400), no key (401), a token outside the grants (403), 413 and 415', async () => {
+      const bad = await refusal(
+        client.simulateTrust({
+          token: deployment,
+          relyingParty: { aws: { provider: { ClientIDList: ['acme'] }, role: awsRole } },
+        }),
+      );
+      expect(bad.code).toBe('invalid_request');
+      expect(bad.errors.map((e) => e.path)).toEqual(['relyingParty.aws.provider.Url']);
+      const policy = await refusal(
+        client.simulateTrust({
+          token: deployment,
+          relyingParty: {
+            aws: {
+              provider: { Url: `${issuer.issuerUrl}/oidc`, ClientIDList: ['acme'] },
+              trustPolicy: { Statement: ['not a statement'] },
+            },
+          },
+        }),
+      );
+      expect(policy.errors.map((e) => e.path)).toEqual([
+        'relyingParty.aws.trustPolicy.Statement[0]',
+      ]);
+      const token = await refusal(
+        client.simulateTrust({
+          token: { ...deployment, stack: 'a:b' } as TokenRequest,
+          relyingParty: { vault: vaultRole(SUB) },
+        }),
+      );
+      expect(token.code).toBe('invalid_claims');
+      expect(token.errors.map((e) => e.path)).toEqual(['token.stack']);
+      const body = { token: deployment, relyingParty: { vault: vaultRole(SUB) } };
+      expect((await refusal(sdk().simulateTrust(body))).code).toBe('unauthorized');
+      expect(
+        (
+          await refusal(
+            client.simulateTrust({
+              ...body,
+              token: { ...deployment, org: 'other' } as TokenRequest,
+            }),
+          )
+        ).code,
+      ).toBe('grant_denied');
+      const big = await client.raw.POST('/api/v1/trust/simulate', {
+        body: { ...body, relyingParty: { vault: { data: { bound_subject: 'x'.repeat(70_000) } } } },
+      });
+      expect(big.response.status).toBe(413);
+      const text = await client.raw.POST('/api/v1/trust/simulate', {
+        body,
+        bodySerializer: () => 'token=x',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(text.response.status).toBe(415);
+    });
+  });
+
   describe('admin: keys, audit, disable', () => {
     it('lists keys of both issuers', async () => {
       const keys = await admin.listKeys();

@@ -114,6 +114,12 @@ export class ContractValidator {
   keyRotationRequest(value: unknown): FieldError[] {
     return this.#keyRotation(value) ? [] : readableErrors(this.#keyRotation.errors);
   }
+
+  /** Validates a value against one named schema of the contract (`components.schemas.<name>`). */
+  schema(name: string, value: unknown): FieldError[] {
+    const validate = this.#schema(name);
+    return validate(value) ? [] : readableErrors(validate.errors);
+  }
 }
 
 /** `$ref`s inside parameters point at the document root; re-anchor them on the contract id. */

@@ -7,6 +7,7 @@ import { createSession, deleteSession, getSession } from './handlers/admin/sessi
 import { discoveryReadiness, health, metrics, readiness } from './handlers/operations.js';
 import { publishedDocument } from './handlers/published.js';
 import { mintToken, previewToken } from './handlers/tokens.js';
+import { simulateTrust } from './handlers/trust.js';
 import type { Route } from './router.js';
 import { authenticate, jsonBody, validParameters } from './steps.js';
 
@@ -69,6 +70,12 @@ export function routes(s: IssuerServices): Route[] {
       path: '/api/v1/admin/session',
       operationId: 'deleteSession',
       steps: [session, deleteSession(s)],
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/trust/simulate',
+      operationId: 'simulateTrust',
+      steps: [authenticate(s, ['client', 'admin']), jsonBody, simulateTrust(s)],
     },
     {
       method: 'POST',

@@ -35,6 +35,10 @@ export const openapiDocument: OpenApiDocument = {
       "description": "Minting and previewing tokens. Client keys."
     },
     {
+      "name": "trust",
+      "description": "Would a cloud accept a token? The trust configuration of AWS, Azure, Google Cloud and Vault simulated and linted against the claims a token request would carry. Client or admin keys."
+    },
+    {
       "name": "admin",
       "description": "Clients, grants, keys, audit and console sessions. An admin key (`Authorization: Bearer`), or the session cookie `POST /api/v1/admin/session` sets. With the cookie, every call other than GET and HEAD also needs `Origin` equal to the issuer's own origin and the header `X-RunID-CSRF: 1`, else 403 `csrf_refused`."
     },
@@ -358,6 +362,61 @@ export const openapiDocument: OpenApiDocument = {
           },
           "503": {
             "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/trust/simulate": {
+      "post": {
+        "tags": [
+          "trust"
+        ],
+        "operationId": "simulateTrust",
+        "summary": "Simulate a cloud's trust configuration against the claims of a token request",
+        "description": "Takes a token request under `token` (exactly the body of `previewToken`), one relying party's trust configuration under `relyingParty` (the JSON its own CLI prints), an optional exchange time `at` and requested session `duration`, and answers the claims the token would carry, the relying party's verdict and the lint findings (rules L1–L24) of the configuration: the same verdict and findings as `runid trust simulate --json` and `runid trust lint --json` give for that token and those files. The token is simulated as a mint now would sign it (`iat` = `nbf` = now, `exp` = now plus its lifetime, a fresh `jti`) and exchanged at `at`; it is never signed or recorded. A refusal is a 200 whose `verdict.accepted` is false. A client key may only simulate tokens its grants cover (403 `grant_denied`, as for the preview); an admin key may simulate anything. Relying-party input the cloud could not hold (a missing field, a wrong type, a trust policy IAM would refuse as malformed) is 400 `invalid_request` with one `errors` entry per problem, its `path` naming the field in this body (`relyingParty.aws.trustPolicy.Statement[0]`). Nothing is fetched from the clouds.",
+        "security": [
+          {
+            "clientKey": []
+          },
+          {
+            "adminKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TrustSimulationRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The preview claims, the verdict (accepted, or refused with the stage, the cloud's own code and literal message, what failed and a hint) and the lint findings.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrustSimulation"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           }
         }
       }
@@ -1734,6 +1793,340 @@ export const openapiDocument: OpenApiDocument = {
             "items": {
               "$ref": "#/components/schemas/PlatformCheck"
             }
+          }
+        }
+      },
+      "TrustSimulationRequest": {
+        "type": "object",
+        "description": "A token request and one relying party's trust configuration, to simulate the exchange.",
+        "required": [
+          "token",
+          "relyingParty"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "token": {
+            "$ref": "#/components/schemas/TokenRequest"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "The time of the exchange (RFC 3339); default now. The token is minted now, so an `at` past its lifetime shows the relying party's expiry refusal."
+          },
+          "duration": {
+            "$ref": "#/components/schemas/SessionDuration"
+          },
+          "relyingParty": {
+            "$ref": "#/components/schemas/RelyingPartyConfiguration"
+          }
+        }
+      },
+      "SessionDuration": {
+        "type": "string",
+        "description": "The session the exchange requests, in the grammar of `Duration` (`15m`, `1h`, `1h30m`): AWS `DurationSeconds` (900–43200 s and at most the role's `MaxSessionDuration`; default 1h), the Google Cloud access-token lifetime. Out of the cloud's range is a refusal in the verdict, as the cloud answers it.",
+        "pattern": "^(?!(?:0h)?(?:0m)?(?:0s)?$)(?:(?:0|[1-9][0-9]{0,5})h)?(?:(?:0|[1-9][0-9]{0,5})m)?(?:(?:0|[1-9][0-9]{0,5})s)?$",
+        "minLength": 2,
+        "maxLength": 21
+      },
+      "RelyingPartyConfiguration": {
+        "description": "Exactly one relying party, keyed by its name.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/AwsRelyingParty"
+          },
+          {
+            "$ref": "#/components/schemas/AzureRelyingParty"
+          },
+          {
+            "$ref": "#/components/schemas/GcpRelyingParty"
+          },
+          {
+            "$ref": "#/components/schemas/VaultRelyingParty"
+          }
+        ]
+      },
+      "AwsRelyingParty": {
+        "type": "object",
+        "required": [
+          "aws"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "aws": {
+            "$ref": "#/components/schemas/AwsTrustConfiguration"
+          }
+        }
+      },
+      "AwsTrustConfiguration": {
+        "description": "The IAM OIDC provider the role trusts (always required: the issuer's own URL is not a provider registration) and either the role (`aws iam get-role` JSON) or a bare trust policy with the role's `MaxSessionDuration`.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/AwsRoleTrust"
+          },
+          {
+            "$ref": "#/components/schemas/AwsPolicyTrust"
+          }
+        ]
+      },
+      "AwsRoleTrust": {
+        "type": "object",
+        "required": [
+          "provider",
+          "role"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "provider": {
+            "$ref": "#/components/schemas/AwsOidcProvider"
+          },
+          "role": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "What `aws iam get-role` prints (`{\"Role\":{…}}`, or the role object): its `AssumeRolePolicyDocument` (an object, or the URL-encoded string the API returns) and `MaxSessionDuration` (default 3600)."
+          }
+        }
+      },
+      "AwsPolicyTrust": {
+        "type": "object",
+        "required": [
+          "provider",
+          "trustPolicy"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "provider": {
+            "$ref": "#/components/schemas/AwsOidcProvider"
+          },
+          "trustPolicy": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "A role trust policy document (`Version`, `Statement`)."
+          },
+          "maxSessionDuration": {
+            "type": "integer",
+            "minimum": 3600,
+            "maximum": 43200,
+            "default": 3600,
+            "description": "The role's `MaxSessionDuration` in seconds."
+          }
+        }
+      },
+      "AwsOidcProvider": {
+        "type": "object",
+        "additionalProperties": true,
+        "description": "What `aws iam get-open-id-connect-provider` prints (`Url`, `ClientIDList`, `ThumbprintList`, …), optionally with the provider's `Arn`. With a bare `trustPolicy` add the `Arn`: no role ARN names the account, and `Principal.Federated` is compared with it."
+      },
+      "AzureRelyingParty": {
+        "type": "object",
+        "required": [
+          "azure"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "azure": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "One federated identity credential, as one element of `az ad app federated-credential list` (`name`, `issuer`, `subject`, `audiences`, …)."
+          }
+        }
+      },
+      "GcpRelyingParty": {
+        "type": "object",
+        "required": [
+          "gcp"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "gcp": {
+            "$ref": "#/components/schemas/GcpTrustConfiguration"
+          }
+        }
+      },
+      "GcpTrustConfiguration": {
+        "type": "object",
+        "required": [
+          "provider"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "provider": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "What `gcloud iam workload-identity-pools providers describe --format=json` prints (`name`, `attributeMapping`, `attributeCondition`, `oidc.issuerUri`, `oidc.allowedAudiences`, …)."
+          },
+          "iamPolicy": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "The service account's IAM policy (`gcloud iam service-accounts get-iam-policy --format=json`); without it the principal binding is not checked."
+          }
+        }
+      },
+      "VaultRelyingParty": {
+        "type": "object",
+        "required": [
+          "vault"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "vault": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "A JWT auth role, as `vault read -format=json auth/<mount>/role/<name>` prints it (`{\"data\":{…}}`, or the data object)."
+          }
+        }
+      },
+      "TrustSimulation": {
+        "type": "object",
+        "required": [
+          "claims",
+          "verdict",
+          "findings"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "claims": {
+            "$ref": "#/components/schemas/PreviewClaims"
+          },
+          "verdict": {
+            "$ref": "#/components/schemas/TrustVerdict"
+          },
+          "findings": {
+            "type": "array",
+            "description": "The lint findings of the configuration; empty when it is clean.",
+            "items": {
+              "$ref": "#/components/schemas/TrustFinding"
+            }
+          }
+        }
+      },
+      "TrustVerdict": {
+        "type": "object",
+        "description": "Whether the relying party accepts the token. For a refusal: the stage, the cloud's own error code and literal message (the strings operators search for), what failed and what to change; all null when accepted.",
+        "required": [
+          "accepted",
+          "relyingParty",
+          "stage",
+          "code",
+          "message",
+          "failed",
+          "hint"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "accepted": {
+            "type": "boolean"
+          },
+          "relyingParty": {
+            "type": "string",
+            "enum": [
+              "aws",
+              "azure",
+              "gcp",
+              "vault"
+            ]
+          },
+          "stage": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "token",
+              "registration",
+              "claims",
+              "audience",
+              "policy",
+              "session",
+              null
+            ]
+          },
+          "code": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The cloud's error code (`AccessDenied`, `AADSTS700213`, `unauthorized_client`, `400`…)."
+          },
+          "message": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The cloud's literal error message."
+          },
+          "failed": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/TrustFailedCheck"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "hint": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "TrustFailedCheck": {
+        "type": "object",
+        "description": "The condition, FIC field, CEL expression or bound claim that failed.",
+        "required": [
+          "path",
+          "expected"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "path": {
+            "type": "string",
+            "description": "A JSON pointer into the relying party's document (the object under `relyingParty.<cloud>`; for AWS the provider's, the role's or the trust policy's, for Azure the credential's), into the token's claims at the `claims` stage, or into the request at the `session` stage (`/DurationSeconds`); as `runid trust simulate --json` prints it."
+          },
+          "expected": {
+            "description": "What the configuration requires, as written there."
+          },
+          "actual": {
+            "description": "What the token or the request presented; absent when the value is absent."
+          }
+        }
+      },
+      "TrustFinding": {
+        "type": "object",
+        "required": [
+          "rule",
+          "severity",
+          "path",
+          "message",
+          "fix"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "rule": {
+            "type": "string",
+            "pattern": "^L(?:[1-9]|1[0-9]|2[0-4])$",
+            "description": "The rule of the misconfiguration catalogue, `L1`…`L24`."
+          },
+          "severity": {
+            "type": "string",
+            "enum": [
+              "error",
+              "warning",
+              "info"
+            ]
+          },
+          "path": {
+            "type": "string",
+            "description": "A JSON pointer into the relying party's document, as `runid trust lint --json` prints it."
+          },
+          "message": {
+            "type": "string",
+            "description": "What the configuration allows or blocks."
+          },
+          "fix": {
+            "type": "string"
           }
         }
       },

@@ -144,6 +144,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trust/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate a cloud's trust configuration against the claims of a token request
+         * @description Takes a token request under `token` (exactly the body of `previewToken`), one relying party's trust configuration under `relyingParty` (the JSON its own CLI prints), an optional exchange time `at` and requested session `duration`, and answers the claims the token would carry, the relying party's verdict and the lint findings (rules L1–L24) of the configuration: the same verdict and findings as `runid trust simulate --json` and `runid trust lint --json` give for that token and those files. The token is simulated as a mint now would sign it (`iat` = `nbf` = now, `exp` = now plus its lifetime, a fresh `jti`) and exchanged at `at`; it is never signed or recorded. A refusal is a 200 whose `verdict.accepted` is false. A client key may only simulate tokens its grants cover (403 `grant_denied`, as for the preview); an admin key may simulate anything. Relying-party input the cloud could not hold (a missing field, a wrong type, a trust policy IAM would refuse as malformed) is 400 `invalid_request` with one `errors` entry per problem, its `path` naming the field in this body (`relyingParty.aws.trustPolicy.Statement[0]`). Nothing is fetched from the clouds.
+         */
+        post: operations["simulateTrust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/clients": {
         parameters: {
             query?: never;
@@ -523,6 +543,114 @@ export interface components {
             /** @description The lifetime the token would have. */
             lifetimeSeconds: number;
             platformChecks: components["schemas"]["PlatformCheck"][];
+        };
+        /** @description A token request and one relying party's trust configuration, to simulate the exchange. */
+        TrustSimulationRequest: {
+            token: components["schemas"]["TokenRequest"];
+            /**
+             * Format: date-time
+             * @description The time of the exchange (RFC 3339); default now. The token is minted now, so an `at` past its lifetime shows the relying party's expiry refusal.
+             */
+            at?: string;
+            duration?: components["schemas"]["SessionDuration"];
+            relyingParty: components["schemas"]["RelyingPartyConfiguration"];
+        };
+        /** @description The session the exchange requests, in the grammar of `Duration` (`15m`, `1h`, `1h30m`): AWS `DurationSeconds` (900–43200 s and at most the role's `MaxSessionDuration`; default 1h), the Google Cloud access-token lifetime. Out of the cloud's range is a refusal in the verdict, as the cloud answers it. */
+        SessionDuration: string;
+        /** @description Exactly one relying party, keyed by its name. */
+        RelyingPartyConfiguration: components["schemas"]["AwsRelyingParty"] | components["schemas"]["AzureRelyingParty"] | components["schemas"]["GcpRelyingParty"] | components["schemas"]["VaultRelyingParty"];
+        AwsRelyingParty: {
+            aws: components["schemas"]["AwsTrustConfiguration"];
+        };
+        /** @description The IAM OIDC provider the role trusts (always required: the issuer's own URL is not a provider registration) and either the role (`aws iam get-role` JSON) or a bare trust policy with the role's `MaxSessionDuration`. */
+        AwsTrustConfiguration: components["schemas"]["AwsRoleTrust"] | components["schemas"]["AwsPolicyTrust"];
+        AwsRoleTrust: {
+            provider: components["schemas"]["AwsOidcProvider"];
+            /** @description What `aws iam get-role` prints (`{"Role":{…}}`, or the role object): its `AssumeRolePolicyDocument` (an object, or the URL-encoded string the API returns) and `MaxSessionDuration` (default 3600). */
+            role: {
+                [key: string]: unknown;
+            };
+        };
+        AwsPolicyTrust: {
+            provider: components["schemas"]["AwsOidcProvider"];
+            /** @description A role trust policy document (`Version`, `Statement`). */
+            trustPolicy: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The role's `MaxSessionDuration` in seconds.
+             * @default 3600
+             */
+            maxSessionDuration: number;
+        };
+        /** @description What `aws iam get-open-id-connect-provider` prints (`Url`, `ClientIDList`, `ThumbprintList`, …), optionally with the provider's `Arn`. With a bare `trustPolicy` add the `Arn`: no role ARN names the account, and `Principal.Federated` is compared with it. */
+        AwsOidcProvider: {
+            [key: string]: unknown;
+        };
+        AzureRelyingParty: {
+            /** @description One federated identity credential, as one element of `az ad app federated-credential list` (`name`, `issuer`, `subject`, `audiences`, …). */
+            azure: {
+                [key: string]: unknown;
+            };
+        };
+        GcpRelyingParty: {
+            gcp: components["schemas"]["GcpTrustConfiguration"];
+        };
+        GcpTrustConfiguration: {
+            /** @description What `gcloud iam workload-identity-pools providers describe --format=json` prints (`name`, `attributeMapping`, `attributeCondition`, `oidc.issuerUri`, `oidc.allowedAudiences`, …). */
+            provider: {
+                [key: string]: unknown;
+            };
+            /** @description The service account's IAM policy (`gcloud iam service-accounts get-iam-policy --format=json`); without it the principal binding is not checked. */
+            iamPolicy?: {
+                [key: string]: unknown;
+            };
+        };
+        VaultRelyingParty: {
+            /** @description A JWT auth role, as `vault read -format=json auth/<mount>/role/<name>` prints it (`{"data":{…}}`, or the data object). */
+            vault: {
+                [key: string]: unknown;
+            };
+        };
+        TrustSimulation: {
+            claims: components["schemas"]["PreviewClaims"];
+            verdict: components["schemas"]["TrustVerdict"];
+            /** @description The lint findings of the configuration; empty when it is clean. */
+            findings: components["schemas"]["TrustFinding"][];
+        };
+        /** @description Whether the relying party accepts the token. For a refusal: the stage, the cloud's own error code and literal message (the strings operators search for), what failed and what to change; all null when accepted. */
+        TrustVerdict: {
+            accepted: boolean;
+            /** @enum {string} */
+            relyingParty: "aws" | "azure" | "gcp" | "vault";
+            /** @enum {string|null} */
+            stage: "token" | "registration" | "claims" | "audience" | "policy" | "session" | null;
+            /** @description The cloud's error code (`AccessDenied`, `AADSTS700213`, `unauthorized_client`, `400`…). */
+            code: string | null;
+            /** @description The cloud's literal error message. */
+            message: string | null;
+            failed: components["schemas"]["TrustFailedCheck"] | null;
+            hint: string | null;
+        };
+        /** @description The condition, FIC field, CEL expression or bound claim that failed. */
+        TrustFailedCheck: {
+            /** @description A JSON pointer into the relying party's document (the object under `relyingParty.<cloud>`; for AWS the provider's, the role's or the trust policy's, for Azure the credential's), into the token's claims at the `claims` stage, or into the request at the `session` stage (`/DurationSeconds`); as `runid trust simulate --json` prints it. */
+            path: string;
+            /** @description What the configuration requires, as written there. */
+            expected: unknown;
+            /** @description What the token or the request presented; absent when the value is absent. */
+            actual?: unknown;
+        };
+        TrustFinding: {
+            /** @description The rule of the misconfiguration catalogue, `L1`…`L24`. */
+            rule: string;
+            /** @enum {string} */
+            severity: "error" | "warning" | "info";
+            /** @description A JSON pointer into the relying party's document, as `runid trust lint --json` prints it. */
+            path: string;
+            /** @description What the configuration allows or blocks. */
+            message: string;
+            fix: string;
         };
         /** @description A name, or a glob whose `*` matches any run of characters inside one segment (it never crosses `:` or `/`). */
         NameGlob: string;
@@ -1042,6 +1170,35 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    simulateTrust: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrustSimulationRequest"];
+            };
+        };
+        responses: {
+            /** @description The preview claims, the verdict (accepted, or refused with the stage, the cloud's own code and literal message, what failed and a hint) and the lint findings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustSimulation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listClients: {
