@@ -1906,8 +1906,7 @@ export const openapiDocument: OpenApiDocument = {
             "type": "integer",
             "minimum": 3600,
             "maximum": 43200,
-            "default": 3600,
-            "description": "The role's `MaxSessionDuration` in seconds."
+            "description": "The role's `MaxSessionDuration` in seconds; absent = 3600, AWS's default."
           }
         }
       },

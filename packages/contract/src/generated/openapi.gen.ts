@@ -577,11 +577,8 @@ export interface components {
             trustPolicy: {
                 [key: string]: unknown;
             };
-            /**
-             * @description The role's `MaxSessionDuration` in seconds.
-             * @default 3600
-             */
-            maxSessionDuration: number;
+            /** @description The role's `MaxSessionDuration` in seconds; absent = 3600, AWS's default. */
+            maxSessionDuration?: number;
         };
         /** @description What `aws iam get-open-id-connect-provider` prints (`Url`, `ClientIDList`, `ThumbprintList`, …), optionally with the provider's `Arn`. With a bare `trustPolicy` add the `Arn`: no role ARN names the account, and `Principal.Federated` is compared with it. */
         AwsOidcProvider: {
