@@ -26,6 +26,7 @@ export function startBanner(options: BannerOptions): string {
     `  issuer (v2, the tokens' iss): ${issuerUrl}/oidc/v2`,
     `  discovery (v1): ${issuerUrl}/oidc/.well-known/openid-configuration`,
     `  discovery (v2): ${issuerUrl}/oidc/v2/.well-known/openid-configuration`,
+    `  console: ${issuerUrl}/console/ (sign in with an admin key)`,
   ];
   if (generated && adminKey !== '') {
     lines.push(

@@ -19,6 +19,9 @@ describe('startBanner', () => {
       'discovery (v1): http://localhost:8080/oidc/.well-known/openid-configuration',
     );
     expect(text).not.toContain('http://127.0.0.1:8080/oidc');
+    expect(text).toContain(
+      '  console: http://localhost:8080/console/ (sign in with an admin key)\n',
+    );
     expect(text).toContain('curl -s -X POST http://127.0.0.1:8080/api/v1/tokens');
   });
 

@@ -1,0 +1,320 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const require = createRequire(import.meta.url);
+const ISSUER_CLI = join(dirname(require.resolve('@runid/issuer/package.json')), 'dist', 'cli.js');
+const CONSOLE_BUILD = join(dirname(require.resolve('@runid/console/package.json')), 'dist');
+/** Screenshots of every page: test artifacts, not compared pixel by pixel (gitignored). */
+const ARTIFACTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+
+// Under CI the browser must be there (.ci/run installs it); locally the suite says why it skips.
+const haveBrowser = existsSync(CHROMIUM);
+if (!haveBrowser && process.env.CI)
+  throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe.runIf(haveBrowser)('the operator console in a real browser', () => {
+  const adminKey = `rid_admin_${randomBytes(32).toString('base64url')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'runid-console-e2e-'));
+  const clockFile = join(dataDir, 'clock-offset');
+  let issuer: ChildProcess;
+  let output = '';
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  }
+
+  /** axe-core in the page (evaluated over the DevTools protocol, so the CSP stays on). */
+  async function noSeriousViolations(where: string): Promise<void> {
+    await page.evaluate(axe.source);
+    const result = (await page.evaluate(() =>
+      (window as unknown as { axe: typeof axe }).axe.run(document, {
+        resultTypes: ['violations'],
+      }),
+    )) as axe.AxeResults;
+    const serious = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      );
+    expect(serious).toEqual([]);
+  }
+
+  async function open(title: string): Promise<void> {
+    await page.getByRole('link', { name: title, exact: true }).click();
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+  }
+
+  beforeAll(async () => {
+    expect(existsSync(join(CONSOLE_BUILD, 'index.html')), 'the console is built').toBe(true);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(clockFile, '0');
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      RUNID_PORT: String(port),
+      RUNID_DATA_DIR: dataDir,
+      RUNID_BOOTSTRAP_ADMIN_KEY: adminKey,
+      RUNID_LOG_LEVEL: 'info',
+      // TEST-ONLY: the issuer's clock reads an offset from this file (expired-session step).
+      RUNID_TEST_HOOKS: '1',
+      RUNID_TEST_CLOCK_FILE: clockFile,
+    };
+    issuer = spawn(process.execPath, [ISSUER_CLI, 'serve'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    issuer.stdout?.on('data', (b) => {
+      output += String(b);
+    });
+    issuer.stderr?.on('data', (b) => {
+      output += String(b);
+    });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const ready = await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ready) break;
+      if (Date.now() > deadline || issuer.exitCode !== null)
+        throw new Error(`issuer did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      // The browser logs every 4xx answer as a failed load; those the UI shows are expected
+      // (a refused key, confirmation_required). Anything else — a CSP violation, a script
+      // error — is a problem.
+      if (m.type() === 'error' && !/^Failed to load resource: .* status of 4\d\d/.test(m.text()))
+        problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(String(e)));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    issuer?.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the banner prints the console URL', () => {
+    expect(output).toContain(`console:`);
+    expect(output).toContain(`${base}/console/`);
+  });
+
+  it('refuses a bad admin key at sign-in, with the API code', async () => {
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('Admin key').fill(`rid_admin_${'A'.repeat(43)}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('unauthorized');
+    await shot('sign-in');
+    await noSeriousViolations('sign-in');
+  });
+
+  it('signs in; the key is not stored in the browser; the overview shows issuers, readiness and the timeline', async () => {
+    await page.getByLabel('Admin key').fill(adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('heading', { name: 'Key timeline' }).waitFor();
+    expect(await page.getByText('ready', { exact: true }).count()).toBeGreaterThan(0);
+    const cookies = await context.cookies();
+    expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([
+      ['runid_session', true, 'Strict'],
+    ]);
+    const stored = await page.evaluate(() =>
+      JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]),
+    );
+    expect(stored).not.toContain(adminKey);
+    expect(stored).toBe('[{},{},""]');
+    await shot('overview');
+    await noSeriousViolations('overview');
+    await page.setViewportSize({ width: 390, height: 800 });
+    await shot('overview-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  let clientKey = '';
+  let clientId = '';
+
+  it('creates a client with the grant editor and shows its key once', async () => {
+    await open('Clients');
+    await page.getByLabel('Name', { exact: true }).fill('e2e-bot');
+    await page.getByLabel(/^Organizations/).fill('acme');
+    await page.getByLabel(/^Projects/).fill('web');
+    await expect
+      .poll(() => page.getByTestId('grant-words').textContent())
+      .toContain('Only in project web.');
+    await page.getByRole('button', { name: 'Create client' }).click();
+    clientKey = (await page.getByTestId('new-client-key').textContent()) ?? '';
+    expect(clientKey).toMatch(/^rid_client_[\w-]{43}$/);
+    await page.getByRole('button', { name: 'Copy key' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    await shot('clients');
+    await noSeriousViolations('clients');
+    await page.getByRole('button', { name: 'I stored it' }).click();
+    await page.reload();
+    await page.getByRole('cell', { name: 'e2e-bot', exact: true }).waitFor();
+    expect(await page.content()).not.toContain(clientKey);
+    clientId =
+      (await page
+        .getByRole('row', { name: /e2e-bot/ })
+        .locator('code')
+        .first()
+        .textContent()) ?? '';
+    expect(clientId).toMatch(/^cl_/);
+  });
+
+  it('a token minted through the API is found in the audit, and its row opens the full record', async () => {
+    const minted = await fetch(`${base}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'deployment',
+        org: 'acme',
+        project: 'web',
+        stack: 'prod',
+        operation: 'update',
+        deployment: 1,
+      }),
+    });
+    expect(minted.status).toBe(201);
+    const { claims } = (await minted.json()) as { claims: { jti: string; sub: string } };
+    await open('Audit');
+    await page.getByLabel('Client id').fill(clientId);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: claims.jti }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(claims.sub);
+    await shot('audit-record');
+    await noSeriousViolations('audit-record');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await shot('audit');
+    await noSeriousViolations('audit');
+  });
+
+  it('previews claims with the per-platform subject checks', async () => {
+    await open('Preview');
+    for (const kind of ['environment', 'oidc', 'deployment']) {
+      await page.getByLabel(kind, { exact: true }).check();
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await expect.poll(() => page.getByTestId('preview-claims').textContent()).toContain('"sub"');
+    }
+    expect(await page.getByTestId('preview-claims').textContent()).toContain('pulumi:deploy');
+    expect(await page.getByText(/^aws/).count()).toBeGreaterThan(0);
+    await shot('preview');
+    await noSeriousViolations('preview');
+  });
+
+  it('rotates keys through the dialog, which needs the issuer name typed', async () => {
+    await open('Keys');
+    const before = await page.getByRole('row').count();
+    await page.getByRole('button', { name: 'Emergency rotation: v1' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/JWKS/).first().waitFor();
+    const confirm = dialog.getByRole('button', { name: 'Rotate v1 now' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel(/to confirm/).fill('v1');
+    await shot('keys-rotate-dialog');
+    await noSeriousViolations('keys-rotate-dialog');
+    await confirm.click();
+    await page.getByText(/Rotated the v1 issuer/).waitFor();
+    await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(before);
+    await shot('keys');
+    await noSeriousViolations('keys');
+    // The overview again, now with a minted token and a rotation on the timeline.
+    await open('Overview');
+    await page.getByRole('heading', { name: 'Key timeline' }).waitFor();
+    await page.getByText(/1 tokens in the audit/).waitFor();
+    await shot('overview-after-rotation');
+  });
+
+  it('refuses a cross-origin POST carrying the session cookie', async () => {
+    const [cookie] = await context.cookies();
+    const answer = await fetch(`${base}/api/v1/admin/clients`, {
+      method: 'POST',
+      headers: {
+        cookie: `${cookie?.name}=${cookie?.value}`,
+        origin: 'https://evil.example',
+        'x-runid-csrf': '1',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'evil', grants: [{ kinds: ['deployment'], orgs: ['*'] }] }),
+    });
+    expect(answer.status).toBe(403);
+    expect(((await answer.json()) as { code: string }).code).toBe('csrf_refused');
+  });
+
+  it('signs out, and the old cookie is refused', async () => {
+    const [cookie] = await context.cookies();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('Signed out.').waitFor();
+    const after = await fetch(`${base}/api/v1/admin/session`, {
+      headers: { cookie: `${cookie?.name}=${cookie?.value}` },
+    });
+    expect(after.status).toBe(401);
+    await page.goto(`${base}/console/keys`);
+    await page.getByLabel('Admin key').waitFor();
+  });
+
+  it('an expired session is refused and sends the operator back to sign-in', async () => {
+    await page.getByLabel('Admin key').fill(adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Keys' }).waitFor();
+    // 31 minutes later (the default idle timeout is 30): the issuer's clock moves, not the test's.
+    writeFileSync(clockFile, String(31 * 60_000));
+    await new Promise((r) => setTimeout(r, 1_100));
+    await open('Clients');
+    await page.getByText('Your session ended; sign in again.').waitFor();
+    const [cookie] = await context.cookies();
+    const answer = await fetch(`${base}/api/v1/admin/session`, {
+      headers: { cookie: `${cookie?.name}=${cookie?.value}` },
+    });
+    expect(answer.status).toBe(401);
+  });
+
+  it('logged no browser errors (CSP violations included)', () => {
+    expect(problems).toEqual([]);
+  });
+});
