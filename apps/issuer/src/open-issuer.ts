@@ -1,4 +1,5 @@
 import { buildClaims, type NamespaceOptions } from '@runid/claims';
+import { ContractValidator } from '@runid/contract/validator';
 import type { Logger } from 'pino';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
@@ -8,7 +9,6 @@ import { type Clock, systemClock } from './clock.js';
 import type { IssuerConfig } from './config/config.js';
 import { checkDeploymentDrift } from './deployment-drift.js';
 import { IssuerError } from './errors.js';
-import { ContractValidator } from './http/contract-validator.js';
 import { checkKek, ISSUERS } from './keys/ensure-keys.js';
 import { issuerUrls } from './keys/issuer-urls.js';
 import { loadKek } from './keys/kek.js';
@@ -155,7 +155,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       mint,
       trust: new TrustSimulationService({
         preview: (principal, body) => mint.preview(principal, body),
-        check: (schema, value) => validator.schema(schema, value),
+        check: (schema, value) => validator.component(schema)(value),
         clock,
       }),
       validator,

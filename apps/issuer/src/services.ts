@@ -1,10 +1,10 @@
+import type { ContractValidator } from '@runid/contract/validator';
 import type { Logger } from 'pino';
 import type { Authenticator } from './auth/authenticator.js';
 import type { ClientService } from './auth/client-service.js';
 import type { SessionService } from './auth/session-service.js';
 import type { Clock } from './clock.js';
 import type { IssuerConfig } from './config/config.js';
-import type { ContractValidator } from './http/contract-validator.js';
 import type { IssuerUrls } from './keys/issuer-urls.js';
 import type { KeyRing } from './keys/key-ring.js';
 import type { Rotator } from './keys/rotator.js';

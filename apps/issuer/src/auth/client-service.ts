@@ -1,8 +1,8 @@
 import { ClaimsError, parseDuration } from '@runid/claims';
 import type { Schemas } from '@runid/contract';
+import type { ContractValidator, Validate } from '@runid/contract/validator';
 import type { Clock } from '../clock.js';
 import { IssuerError } from '../errors.js';
-import type { ContractValidator } from '../http/contract-validator.js';
 import type { ClientRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { Grant } from './grants.js';
@@ -14,7 +14,7 @@ export type CreatedClient = Schemas['CreatedClient'];
 /** API clients: created with grants, listed, disabled. Shared by the admin API and the CLI. */
 export class ClientService {
   readonly #store: Store;
-  readonly #validator: ContractValidator;
+  readonly #checkRequest: Validate;
   readonly #clock: Clock;
 
   readonly #onDisable: (id: string) => void;
@@ -26,13 +26,13 @@ export class ClientService {
     onDisable: (id: string) => void = () => {},
   ) {
     this.#store = store;
-    this.#validator = validator;
+    this.#checkRequest = validator.requestBody('createClient');
     this.#clock = clock;
     this.#onDisable = onDisable;
   }
 
   async create(body: unknown): Promise<CreatedClient> {
-    const errors = this.#validator.createClientRequest(body);
+    const errors = this.#checkRequest(body);
     if (errors.length > 0) {
       throw new IssuerError(
         'invalid_request',

@@ -4,7 +4,7 @@ import { CLI_PRINCIPAL } from '../auth/principal.js';
 import type { IssuerConfig } from '../config/config.js';
 import { type Env, loadConfig } from '../config/load.js';
 import { IssuerError } from '../errors.js';
-import { describeKey } from '../http/handlers/admin/keys.js';
+import { describeKey } from '../keys/describe-key.js';
 import { jwksDocument } from '../keys/key-ring.js';
 import { nextWakeUp } from '../keys/rotation/index.js';
 import { toRotationState } from '../keys/rotation-state.js';

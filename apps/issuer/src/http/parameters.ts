@@ -1,6 +1,10 @@
-import { openapiDocument } from '@runid/contract';
+import type { OperationId } from '@runid/contract';
+import {
+  type ContractValidator,
+  operationParameters,
+  type Validate,
+} from '@runid/contract/validator';
 import { type FieldError, IssuerError } from '../errors.js';
-import type { ContractValidator, Validate } from './contract-validator.js';
 
 /**
  * Path and query parameters, checked before anything reaches the store: percent-decoded strictly
@@ -87,36 +91,6 @@ export function parseQuery(search: string): {
   return { values, errors };
 }
 
-interface Parameter {
-  name: string;
-  in: string;
-  schema?: { format?: string; $ref?: string };
-}
-
-function resolveParameter(node: unknown): Parameter {
-  const ref = (node as { $ref?: unknown }).$ref;
-  if (typeof ref !== 'string') return node as Parameter;
-  let value: unknown = openapiDocument;
-  for (const part of ref.replace(/^#\//, '').split('/'))
-    value = (value as Record<string, unknown>)[part];
-  return value as Parameter;
-}
-
-/** The path and query parameters the contract declares for one operation. */
-export function operationParameters(operationId: string): Parameter[] {
-  for (const item of Object.values(openapiDocument.paths)) {
-    for (const operation of Object.values(item as Record<string, unknown>)) {
-      const op = operation as { operationId?: string; parameters?: unknown[] };
-      if (op?.operationId === operationId) {
-        return (op.parameters ?? [])
-          .map(resolveParameter)
-          .filter((p) => p.in === 'path' || p.in === 'query');
-      }
-    }
-  }
-  throw new Error(`the contract has no operation ${operationId}`);
-}
-
 export interface CheckedParameters {
   path: Record<string, string>;
   query: Record<string, unknown>;
@@ -126,13 +100,13 @@ export interface CheckedParameters {
  * The checker of one operation's parameters, compiled once. `rawPath` holds the router's
  * still-encoded path captures; `search` the raw query string. Throws 400 `invalid_request`.
  */
-export function parameterChecker(validator: ContractValidator, operationId: string) {
+export function parameterChecker(validator: ContractValidator, operationId: OperationId) {
   const parameters = operationParameters(operationId);
   const pathNames = parameters.filter((p) => p.in === 'path').map((p) => p.name);
   const queryParameters = parameters.filter((p) => p.in === 'query');
-  const validatePath: Validate = validator.compileParameters(parameters, 'path');
+  const validatePath: Validate = validator.parameters(operationId, 'path');
   const validateQuery: Validate | undefined =
-    queryParameters.length > 0 ? validator.compileParameters(parameters, 'query') : undefined;
+    queryParameters.length > 0 ? validator.parameters(operationId, 'query') : undefined;
   const dateTimes = parameters
     .filter((p) => p.schema?.format === 'date-time')
     .map((p) => ({ name: p.name, where: p.in }));

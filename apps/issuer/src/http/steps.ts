@@ -1,3 +1,4 @@
+import type { OperationId } from '@runid/contract';
 import type { Context, Next } from 'koa';
 import { requireType, WWW_AUTHENTICATE } from '../auth/authenticator.js';
 import { authorizationHeaders } from '../auth/bearer.js';
@@ -32,7 +33,7 @@ export function authenticate(services: IssuerServices, allowed: readonly Princip
  * (400 `invalid_request` naming each parameter) before any handler or the store sees them.
  * Sets `ctx.state.params` (path) and `ctx.state.query` (typed, with defaults).
  */
-export function validParameters(services: IssuerServices, operationId: string) {
+export function validParameters(services: IssuerServices, operationId: OperationId) {
   const check = parameterChecker(services.validator, operationId);
   return async function validParametersStep(ctx: Context, next: Next): Promise<void> {
     const checked = check(ctx.state.rawParams ?? {}, ctx.querystring);

@@ -8,7 +8,6 @@ import {
 import { importJWK } from 'jose';
 import type { Clock } from '../clock.js';
 import { IssuerError } from '../errors.js';
-import { type StaticDocument, staticDocument } from '../http/static-document.js';
 import type { IssuerVersion, SigningKeyRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { decryptPrivateJwk, ISSUERS, type Keks } from './ensure-keys.js';
@@ -17,6 +16,7 @@ import type { PublicJwk } from './public-jwk.js';
 import { jwksCacheMaxAge, type RotationKey, type RotationSettings } from './rotation/index.js';
 import { toRotationKey, toRotationState } from './rotation-state.js';
 import { LocalSigner, type Signer } from './signer.js';
+import { type StaticDocument, staticDocument } from './static-document.js';
 
 /** What one issuer publishes and signs with, computed once per key-set change. */
 export interface IssuerKeys {

@@ -8,11 +8,11 @@ import {
   type TokenInput,
 } from '@runid/claims';
 import type { Schemas } from '@runid/contract';
+import type { ContractValidator, Validate } from '@runid/contract/validator';
 import { checkGrants } from '../auth/grants.js';
 import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import { type FieldError, IssuerError } from '../errors.js';
-import type { ContractValidator } from '../http/contract-validator.js';
 import type { IssuerUrls } from '../keys/issuer-urls.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import { maxTokenExpiry, RotationError } from '../keys/rotation/index.js';
@@ -60,14 +60,16 @@ export interface MintServiceDeps {
  */
 export class MintService {
   readonly #deps: MintServiceDeps;
+  readonly #checkRequest: Validate;
 
   constructor(deps: MintServiceDeps) {
     this.#deps = deps;
+    this.#checkRequest = deps.validator.requestBody('mintToken');
   }
 
   /** Validates and checks grants; returns what would be signed. Signs and records nothing. */
   #prepare(principal: Principal, body: unknown): { input: TokenInput; built: BuiltClaims } {
-    const errors = this.#deps.validator.tokenRequest(body);
+    const errors = this.#checkRequest(body);
     if (errors.some((e) => !VALUE_CODES.has(e.code))) throw contractError(errors);
     // Only value errors left (patterns, lengths): @runid/claims explains those better than a
     // regex does, so it has the word; the schema's errors stand if it accepts the value anyway.

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { matchesIfNoneMatch, staticDocument } from '../../src/http/static-document.js';
+import { matchesIfNoneMatch } from '../../src/http/if-none-match.js';
 import { decryptPrivateJwk } from '../../src/keys/ensure-keys.js';
 import { generateSigningKey } from '../../src/keys/generate-key.js';
 import { keyAad, open, seal } from '../../src/keys/key-encryption.js';
 import { LocalSigner } from '../../src/keys/signer.js';
+import { staticDocument } from '../../src/keys/static-document.js';
 
 describe('key encryption at rest', () => {
   const kek = randomBytes(32);

@@ -1,8 +1,9 @@
 import type { Context } from 'koa';
 import type { IssuerKeys } from '../../keys/key-ring.js';
+import type { StaticDocument } from '../../keys/static-document.js';
 import type { IssuerServices } from '../../services.js';
 import type { IssuerVersion } from '../../store/records.js';
-import { matchesIfNoneMatch, type StaticDocument } from '../static-document.js';
+import { matchesIfNoneMatch } from '../if-none-match.js';
 
 /**
  * Discovery and JWKS: pre-serialised bytes and ETag, the same for every request. No request

@@ -1,25 +1,9 @@
 import type { Schemas } from '@runid/contract';
 import type { Context } from 'koa';
 import { IssuerError } from '../../../errors.js';
+import { describeKey } from '../../../keys/describe-key.js';
 import type { IssuerServices } from '../../../services.js';
-import type { SigningKeyRecord } from '../../../store/records.js';
 import { sendJson } from '../../steps.js';
-
-/** A key as the admin API shows it: metadata only, never private material. */
-export function describeKey(key: SigningKeyRecord) {
-  return {
-    issuer: key.issuer,
-    kid: key.kid,
-    alg: key.alg,
-    state: key.state,
-    createdAt: key.createdAt.toISOString(),
-    ...(key.activatedAt && { activatedAt: key.activatedAt.toISOString() }),
-    ...(key.retiredAt && { retiredAt: key.retiredAt.toISOString() }),
-    ...(key.removedAt && { removedAt: key.removedAt.toISOString() }),
-    ...(key.publishedAt && { publishedAt: key.publishedAt.toISOString() }),
-    ...(key.publishUntil && { publishUntil: key.publishUntil.toISOString() }),
-  };
-}
 
 export function listKeys(services: IssuerServices) {
   return async function list(ctx: Context): Promise<void> {
@@ -32,7 +16,7 @@ export function listKeys(services: IssuerServices) {
 export function rotateKeys(services: IssuerServices) {
   return async function rotate(ctx: Context): Promise<void> {
     const body: unknown = ctx.state.body;
-    const errors = services.validator.keyRotationRequest(body);
+    const errors = services.validator.requestBody('rotateKeys')(body);
     if (errors.length > 0) {
       throw new IssuerError(
         'invalid_request',
