@@ -128,6 +128,50 @@ describe('createClient: one typed method per operation', () => {
     expect(server.requests[0]?.headers.authorization).toBe('Bearer rid_admin_x');
   });
 
+  it('simulates trust: token and session durations in seconds are sent as the contract spells them', async () => {
+    const answer = {
+      claims: { iss: 'i', sub: 's', aud: 'acme' },
+      verdict: {
+        accepted: false,
+        relyingParty: 'vault',
+        stage: 'policy',
+        code: '400',
+        message: 'error validating token: invalid subject (sub) claim',
+        failed: { path: '/bound_subject', expected: 'x', actual: 's' },
+        hint: 'h',
+      },
+      findings: [],
+    };
+    server = await startServer((req, res) => {
+      if (req.method === 'POST' && req.path === '/api/v1/trust/simulate') send(res, 200, answer);
+      else problem(res, 404, 'not_found', 'no route');
+    });
+    const client = createClient({ baseUrl: server.url, apiKey: 'rid_client_x' });
+    const relyingParty = { vault: { data: { role_type: 'jwt', bound_subject: 'x' } } };
+    // A refusal is an answer, not an error.
+    expect(
+      await client.simulateTrust({
+        token: { ...deploymentRequest, duration: 900 },
+        duration: 7200,
+        at: '2026-01-01T00:00:00Z',
+        relyingParty,
+      }),
+    ).toEqual(answer);
+    expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({
+      token: { ...deploymentRequest, duration: '15m' },
+      duration: '2h',
+      at: '2026-01-01T00:00:00Z',
+      relyingParty,
+    });
+    await expect(
+      client.simulateTrust({ token: { ...deploymentRequest, duration: -1 }, relyingParty }),
+    ).rejects.toMatchObject({ code: 'invalid_argument', argument: 'token.duration' });
+    await expect(
+      client.simulateTrust({ token: deploymentRequest, duration: 'soon', relyingParty }),
+    ).rejects.toMatchObject({ code: 'invalid_argument', argument: 'duration' });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('keeps a path prefix of the base URL and drops a trailing slash', async () => {
     server = await startServer((_req, res) => send(res, 200, { status: 'ok' }));
     await createClient({ baseUrl: `${server.url}/issuer/` }).health();

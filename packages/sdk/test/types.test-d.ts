@@ -23,6 +23,11 @@ import type {
   TokenPreview,
   TokenRequest,
   TokenRequestBody,
+  TrustFinding,
+  TrustSimulation,
+  TrustSimulationRequest,
+  TrustSimulationRequestBody,
+  TrustVerdict,
 } from '../src/index.js';
 
 type Json<
@@ -71,6 +76,34 @@ describe('request and response types come from the contract', () => {
     >();
     expectTypeOf<RunIdClient['previewToken']>().returns.resolves.toEqualTypeOf<
       Json<'previewToken', 200>
+    >();
+  });
+
+  it('trust simulation', () => {
+    expectTypeOf<TrustSimulationRequestBody>().toEqualTypeOf<Schemas['TrustSimulationRequest']>();
+    expectTypeOf<TrustSimulationRequestBody>().toExtend<TrustSimulationRequest>();
+    expectTypeOf<TrustSimulation>().toEqualTypeOf<Json<'simulateTrust', 200>>();
+    expectTypeOf<TrustVerdict>().toEqualTypeOf<Schemas['TrustVerdict']>();
+    expectTypeOf<TrustFinding>().toEqualTypeOf<Schemas['TrustFinding']>();
+    expectTypeOf<TrustSimulationRequest>().toExtend<Parameters<RunIdClient['simulateTrust']>[0]>();
+    expectTypeOf<RunIdClient['simulateTrust']>().returns.resolves.toEqualTypeOf<
+      Json<'simulateTrust', 200>
+    >();
+    // Exactly one relying party; AWS needs its provider in both forms.
+    expectTypeOf<{
+      token: TokenRequest;
+      relyingParty: { vault: { data: object } };
+    }>().toExtend<TrustSimulationRequest>();
+    expectTypeOf<{
+      token: TokenRequest;
+      relyingParty: { aws: { role: { Role: object } } };
+    }>().not.toExtend<TrustSimulationRequest>();
+    expectTypeOf<{
+      token: TokenRequest;
+      relyingParty: { aws: { provider: { Url: string }; trustPolicy: { Statement: unknown[] } } };
+    }>().toExtend<TrustSimulationRequest>();
+    expectTypeOf<TrustVerdict['stage']>().toEqualTypeOf<
+      'token' | 'registration' | 'claims' | 'audience' | 'policy' | 'session' | null
     >();
   });
 

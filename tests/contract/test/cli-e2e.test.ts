@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createClient } from '@runid/sdk';
 import { createVerifier } from '@runid/verifier';
@@ -89,5 +91,63 @@ describe('the runid CLI against the real issuer', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({
       claims: { aud: 'acme', stackId: 'acme/web/prod' },
     });
+  });
+
+  it('runid trust simulate|lint --json on a minted token say what POST /api/v1/trust/simulate says', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'runid-trust-'));
+    try {
+      const client = createClient({ baseUrl: issuer.url, apiKey: env.RUNID_API_KEY });
+      const request = {
+        kind: 'deployment',
+        org: 'acme',
+        project: 'web',
+        stack: 'prod',
+        operation: 'update',
+        deployment: 9,
+      } as const;
+      const { token, claims } = await client.mintToken(request);
+      await writeFile(join(dir, 'token.jwt'), token);
+      const at = new Date((claims.iat + 60) * 1000).toISOString();
+      for (const [name, data] of [
+        ['accepted', { role_type: 'jwt', bound_audiences: ['acme'], bound_subject: claims.sub }],
+        ['refused', { role_type: 'jwt', bound_audiences: ['acme'], bound_subject: 'other' }],
+        ['refused at the registration', { bound_audiences: ['acme'] }],
+      ] as const) {
+        const role = { request_id: 'r', data };
+        const file = join(dir, 'role.json');
+        await writeFile(file, JSON.stringify(role));
+        const simulated = await run(
+          [
+            'trust',
+            'simulate',
+            '--json',
+            '--token',
+            join(dir, 'token.jwt'),
+            '--vault-role',
+            file,
+            '--at',
+            at,
+          ],
+          env,
+        );
+        const linted = await run(['trust', 'lint', '--json', '--vault-role', file], env);
+        const api = await client.simulateTrust({
+          token: request,
+          at,
+          relyingParty: { vault: role },
+        });
+        expect(api.claims, name).toEqual(
+          Object.fromEntries(
+            Object.entries(claims).filter(([k]) => !['iat', 'nbf', 'exp', 'jti'].includes(k)),
+          ),
+        );
+        expect(api.verdict.accepted, name).toBe(name === 'accepted');
+        expect(api.verdict, name).toEqual(JSON.parse(simulated.stdout));
+        expect(simulated.code, name).toBe(api.verdict.accepted ? 0 : 1);
+        expect(api.findings, name).toEqual(JSON.parse(linted.stdout).findings);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
