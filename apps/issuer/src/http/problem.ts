@@ -1,25 +1,7 @@
+import type { ErrorCode } from '@runid/contract';
 import type { Context, Next } from 'koa';
 import { IssuerError } from '../errors.js';
-
-const TITLES: Record<string, string> = {
-  invalid_json: 'Invalid JSON',
-  invalid_request: 'Invalid request',
-  invalid_claims: 'Invalid claims',
-  lifetime_out_of_range: 'Lifetime out of range',
-  payload_too_large: 'Payload too large',
-  unsupported_media_type: 'Unsupported media type',
-  unauthorized: 'Unauthorized',
-  forbidden: 'Forbidden',
-  grant_denied: 'Grant denied',
-  not_found: 'Not found',
-  method_not_allowed: 'Method not allowed',
-  conflict: 'Conflict',
-  confirmation_required: 'Confirmation required',
-  csrf_refused: 'Cross-site request refused',
-  store_unavailable: 'Store unavailable',
-  no_signing_key: 'No signing key',
-  internal_error: 'Internal error',
-};
+import { PROBLEM_TITLES } from './problem-titles.js';
 
 /** The one place errors become answers: an RFC 9457 problem document with a stable `code`. */
 export async function problemMiddleware(ctx: Context, next: Next): Promise<void> {
@@ -27,7 +9,7 @@ export async function problemMiddleware(ctx: Context, next: Next): Promise<void>
     await next();
   } catch (thrown) {
     const error =
-      thrown instanceof IssuerError && thrown.code in TITLES
+      thrown instanceof IssuerError && Object.hasOwn(PROBLEM_TITLES, thrown.code)
         ? thrown
         : new IssuerError(
             'internal_error',
@@ -44,7 +26,7 @@ export async function problemMiddleware(ctx: Context, next: Next): Promise<void>
     ctx.type = 'application/problem+json';
     ctx.body = JSON.stringify({
       type: `https://runid.dev/problems/${error.code}`,
-      title: TITLES[error.code],
+      title: PROBLEM_TITLES[error.code as ErrorCode],
       status: error.status,
       code: error.code,
       detail: error.message,

@@ -1,3 +1,4 @@
+import type { OperationId } from '@runid/contract';
 import type { Context, Middleware, Next } from 'koa';
 import { IssuerError } from '../errors.js';
 
@@ -7,7 +8,7 @@ export type Method = 'GET' | 'POST' | 'DELETE';
 export interface Route {
   readonly method: Method;
   readonly path: string;
-  readonly operationId: string;
+  readonly operationId: OperationId;
   readonly steps: readonly Middleware[];
 }
 

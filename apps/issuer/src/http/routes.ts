@@ -1,3 +1,6 @@
+import type { OperationId } from '@runid/contract';
+import { operationById } from '@runid/contract/validator';
+import type { Middleware } from 'koa';
 import type { IssuerServices } from '../services.js';
 import { adminAccess, sameOriginWrites } from './admin-access.js';
 import { listAudit } from './handlers/admin/audit.js';
@@ -11,133 +14,58 @@ import { simulateTrust } from './handlers/trust.js';
 import type { Route } from './router.js';
 import { authenticate, jsonBody, validParameters } from './steps.js';
 
-/** Every endpoint of the contract, with the steps that answer it. */
-export function routes(s: IssuerServices): Route[] {
+/** The steps that answer one operation, in order; undefined: not served on this listener. */
+export type RouteTable = Record<OperationId, readonly Middleware[] | undefined>;
+
+/**
+ * Every operation of the contract, with the steps that answer it. Keyed by the contract's
+ * operation ids (a missing or unknown one is a compile error); method and path come from the
+ * contract itself, so they cannot drift from it.
+ */
+export function routeTable(s: IssuerServices): RouteTable {
   // The admin key, or the console's session cookie with its CSRF checks.
   const admin = adminAccess(s, ['admin']);
   const session = adminAccess(s, ['admin'], { sessionOnly: true });
-  return [
-    {
-      method: 'GET',
-      path: '/oidc/.well-known/openid-configuration',
-      operationId: 'getDiscoveryV1',
-      steps: [publishedDocument(s, 'v1', (k) => k.discovery)],
-    },
-    {
-      method: 'GET',
-      path: '/oidc/.well-known/jwks',
-      operationId: 'getJwksV1',
-      steps: [publishedDocument(s, 'v1', (k) => k.jwks)],
-    },
-    {
-      method: 'GET',
-      path: '/oidc/v2/.well-known/openid-configuration',
-      operationId: 'getDiscoveryV2',
-      steps: [publishedDocument(s, 'v2', (k) => k.discovery)],
-    },
-    {
-      method: 'GET',
-      path: '/oidc/v2/.well-known/jwks',
-      operationId: 'getJwksV2',
-      steps: [publishedDocument(s, 'v2', (k) => k.jwks)],
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/tokens',
-      operationId: 'mintToken',
-      steps: [authenticate(s, ['client']), jsonBody, mintToken(s)],
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/tokens/preview',
-      operationId: 'previewToken',
-      steps: [adminAccess(s, ['client', 'admin']), jsonBody, previewToken(s)],
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/admin/session',
-      operationId: 'createSession',
-      steps: [sameOriginWrites(s), authenticate(s, ['admin']), createSession(s)],
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/admin/session',
-      operationId: 'getSession',
-      steps: [session, getSession(s)],
-    },
-    {
-      method: 'DELETE',
-      path: '/api/v1/admin/session',
-      operationId: 'deleteSession',
-      steps: [session, deleteSession(s)],
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/trust/simulate',
-      operationId: 'simulateTrust',
-      steps: [authenticate(s, ['client', 'admin']), jsonBody, simulateTrust(s)],
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/admin/clients',
-      operationId: 'createClient',
-      steps: [admin, jsonBody, createClient(s)],
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/admin/clients',
-      operationId: 'listClients',
-      steps: [admin, listClients(s)],
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/admin/clients/:clientId',
-      operationId: 'getClient',
-      steps: [admin, validParameters(s, 'getClient'), getClient(s)],
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/admin/clients/:clientId/disable',
-      operationId: 'disableClient',
-      steps: [admin, validParameters(s, 'disableClient'), disableClient(s)],
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/admin/keys',
-      operationId: 'listKeys',
-      steps: [admin, listKeys(s)],
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/admin/keys/rotate',
-      operationId: 'rotateKeys',
-      steps: [admin, jsonBody, rotateKeys(s)],
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/admin/audit',
-      operationId: 'listAudit',
-      steps: [admin, validParameters(s, 'listAudit'), listAudit(s)],
-    },
-    { method: 'GET', path: '/livez', operationId: 'getLiveness', steps: [health] },
-    { method: 'GET', path: '/healthz', operationId: 'getHealth', steps: [health] },
-    { method: 'GET', path: '/readyz', operationId: 'getReadiness', steps: [readiness(s)] },
-    {
-      method: 'GET',
-      path: '/readyz/discovery',
-      operationId: 'getDiscoveryReadiness',
-      steps: [discoveryReadiness(s)],
-    },
+  return {
+    getDiscoveryV1: [publishedDocument(s, 'v1', (k) => k.discovery)],
+    getJwksV1: [publishedDocument(s, 'v1', (k) => k.jwks)],
+    getDiscoveryV2: [publishedDocument(s, 'v2', (k) => k.discovery)],
+    getJwksV2: [publishedDocument(s, 'v2', (k) => k.jwks)],
+    mintToken: [authenticate(s, ['client']), jsonBody, mintToken(s)],
+    previewToken: [adminAccess(s, ['client', 'admin']), jsonBody, previewToken(s)],
+    createSession: [sameOriginWrites(s), authenticate(s, ['admin']), createSession(s)],
+    getSession: [session, getSession(s)],
+    deleteSession: [session, deleteSession(s)],
+    simulateTrust: [authenticate(s, ['client', 'admin']), jsonBody, simulateTrust(s)],
+    createClient: [admin, jsonBody, createClient(s)],
+    listClients: [admin, listClients(s)],
+    getClient: [admin, validParameters(s, 'getClient'), getClient(s)],
+    disableClient: [admin, validParameters(s, 'disableClient'), disableClient(s)],
+    listKeys: [admin, listKeys(s)],
+    rotateKeys: [admin, jsonBody, rotateKeys(s)],
+    listAudit: [admin, validParameters(s, 'listAudit'), listAudit(s)],
+    getLiveness: [health],
+    getHealth: [health],
+    getReadiness: [readiness(s)],
+    getDiscoveryReadiness: [discoveryReadiness(s)],
     // With RUNID_METRICS_PORT, /metrics is served by its own listener only (404 here).
-    ...(s.config.metricsPort === undefined
-      ? [
-          {
-            method: 'GET',
-            path: '/metrics',
-            operationId: 'getMetrics',
-            steps: [metrics(s)],
-          } as const,
-        ]
-      : []),
-  ];
+    getMetrics: s.config.metricsPort === undefined ? [metrics(s)] : undefined,
+  } satisfies RouteTable;
+}
+
+/** The route table as the router takes it: `{param}` templates become `:param`. */
+export function routes(s: IssuerServices): Route[] {
+  return Object.entries(routeTable(s)).flatMap(([id, steps]) => {
+    if (steps === undefined) return [];
+    const operationId = id as OperationId;
+    const { method, template } = operationById(operationId);
+    return [
+      {
+        method: method.toUpperCase() as Route['method'],
+        path: template.replace(/\{(\w+)\}/g, ':$1'),
+        operationId,
+        steps,
+      },
+    ];
+  });
 }

@@ -8,6 +8,7 @@ export {
   type ContractParameter,
   contractOperations,
   findOperation,
+  operationById,
   operationParameters,
   resolveRef,
 } from './operations.js';
