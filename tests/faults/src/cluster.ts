@@ -44,17 +44,20 @@ export class PgCluster {
   readonly dir: string;
   readonly port: number;
   readonly url: string;
+  /** The fault scenarios run without fsync (speed); a soak keeps PostgreSQL's default, on. */
+  readonly fsync: boolean;
 
-  private constructor(dir: string, port: number) {
+  private constructor(dir: string, port: number, fsync: boolean) {
     this.dir = dir;
     this.port = port;
+    this.fsync = fsync;
     this.url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   }
 
-  static async create(): Promise<PgCluster> {
+  static async create(options: { fsync?: boolean } = {}): Promise<PgCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'runid-faults-pg-'));
     chmodSync(dir, 0o777);
-    const cluster = new PgCluster(dir, await freePort());
+    const cluster = new PgCluster(dir, await freePort(), options.fsync ?? false);
     if (isRoot) await run('chown', ['postgres:postgres', dir]);
     const [cmd, args] = pgCommand('initdb', [
       '-D',
@@ -76,7 +79,7 @@ export class PgCluster {
   }
 
   async start(): Promise<void> {
-    const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dir} -c fsync=off -c max_connections=100`;
+    const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dir} -c fsync=${this.fsync ? 'on' : 'off'} -c max_connections=100`;
     const [cmd, args] = pgCommand('pg_ctl', [
       '-D',
       this.dataDir,

@@ -97,11 +97,15 @@ export class MintLoad {
   start(): void {
     this.delay.enable();
     const tick = 10;
-    const perTick = (this.rate * tick) / 1000;
     let debt = 0;
     let i = 0;
+    let last = performance.now();
     this.#timer = setInterval(() => {
-      debt += perTick;
+      // From the time elapsed, not the tick count: late ticks (a busy machine) keep the rate;
+      // a stall of the load generator adds at most 100 ms of requests at once.
+      const now = performance.now();
+      debt = Math.min(debt + ((now - last) * this.rate) / 1000, Math.max(1, this.rate / 10));
+      last = now;
       while (debt >= 1) {
         debt -= 1;
         if (this.#inFlight.size >= this.maxInFlight) {

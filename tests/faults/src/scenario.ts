@@ -4,6 +4,50 @@ import { type Answer, isDocumentedFailure, mintOnce, percentile } from './load.j
 /** Bounds the suite asserts (the issuers run with a 1 s acquire and 2 s statement timeout). */
 export const ANSWER_BOUND_MS = 6_000;
 export const RECOVERY_BOUND_MS = 10_000;
+/**
+ * `/readyz` runs at most two store operations (ping, then the key-set read), each bounded by the
+ * store at acquire + statement + 1 s = 4 s here: 8 s at worst; a failing ping ends it after one.
+ */
+export const READY_BOUND_MS = 6_000;
+
+export interface Readiness {
+  /** HTTP status, or 0 when no answer arrived within twice the bound (a hang). */
+  status: number;
+  ms: number;
+  ready?: string;
+}
+
+/** One `/readyz` probe, timed; a hang shows as status 0 instead of blocking the test. */
+export async function probeReady(url: string): Promise<Readiness> {
+  const at = Date.now();
+  try {
+    const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2 * READY_BOUND_MS) });
+    const body = (await res.json()) as { status?: string };
+    return { status: res.status, ms: Date.now() - at, ...(body.status && { ready: body.status }) };
+  } catch {
+    return { status: 0, ms: Date.now() - at };
+  }
+}
+
+/** `/readyz` answered within the bound, with one of the expected statuses and a matching body. */
+export function expectReadiness(r: Readiness, statuses: number[]): void {
+  expect(statuses, JSON.stringify(r)).toContain(r.status);
+  expect(r.ready).toBe(r.status === 200 ? 'ready' : 'not_ready');
+  expect(r.ms, `/readyz took ${r.ms} ms`).toBeLessThan(READY_BOUND_MS);
+}
+
+/** Polls `/readyz` until it says ready; returns how long after `since` it did. */
+export async function readyAgain(url: string, since: number): Promise<number> {
+  for (;;) {
+    const r = await probeReady(url);
+    if (r.status === 200) return Date.now() - since;
+    if (Date.now() > since + RECOVERY_BOUND_MS)
+      throw new Error(
+        `${url}/readyz not ready within ${RECOVERY_BOUND_MS} ms: ${JSON.stringify(r)}`,
+      );
+    await sleep(100);
+  }
+}
 
 export interface Summary {
   total: number;

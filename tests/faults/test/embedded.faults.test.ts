@@ -8,8 +8,11 @@ import { auditedJtis, createClientKey, jwks, MintLoad, mintOnce } from '../src/l
 import { MountedDir, mountable } from '../src/mounts.js';
 import {
   expectDocumentedAnswers,
+  expectReadiness,
   expectUniqueJtis,
+  probeReady,
   RECOVERY_BOUND_MS,
+  readyAgain,
   recovered,
   sleep,
   summarise,
@@ -46,19 +49,22 @@ describe.skipIf(!canMount)('embedded store disk faults under a steady mint load'
     await sleep(1_000);
     await fault();
     await sleep(3_000);
-    const ready = await fetch(`${target.url}/readyz`, { signal: AbortSignal.timeout(8_000) });
-    await ready.arrayBuffer();
+    const ready = await probeReady(target.url);
     await heal();
     const healed = Date.now();
     const recoveryMs = await recovered(target.url, key, healed);
+    const readyAfterMs = await readyAgain(target.url, healed);
     await sleep(1_000);
     await load.stop();
     const summary = summarise(load.answers);
-    console.log(name, JSON.stringify({ ...summary, readyz: ready.status, recoveryMs }));
+    console.log(name, JSON.stringify({ ...summary, readyz: ready, recoveryMs, readyAfterMs }));
     expect(target.alive, target.output).toBe(true);
     expect(summary.minted).toBeGreaterThan(100);
     expectDocumentedAnswers(load.answers);
+    // The failing writes turn the probe into a write: not ready while the disk is full.
+    expectReadiness(ready, [503]);
     expect(recoveryMs).toBeLessThan(RECOVERY_BOUND_MS);
+    expect(readyAfterMs).toBeLessThan(RECOVERY_BOUND_MS);
     const minted = expectUniqueJtis(load.answers);
     const audited = await auditedJtis(target.url);
     expect(minted.filter((jti) => !audited.has(jti))).toEqual([]);
