@@ -232,7 +232,7 @@ export const CONFIG_OPTIONS = [
   {
     env: 'RUNID_STORE_STATEMENT_TIMEOUT',
     description:
-      'Longest a single store operation (a statement or a transaction, the audit commit of a mint included) may take before it is abandoned with 503 `store_unavailable` (e.g. `5s`). On PostgreSQL it is also the server-side `statement_timeout` and the client-side query timeout, so a stopped, paused or unreachable server never holds a request longer. A mint answers within `RUNID_STORE_ACQUIRE_TIMEOUT` + this bound. 100ms–60s.',
+      'Longest a single store operation (a statement or a transaction, the audit commit of a mint included) may take before it is abandoned with 503 `store_unavailable` (e.g. `5s`). On PostgreSQL it is also the server-side `statement_timeout` and the client-side query timeout, so a stopped, paused or unreachable server never holds a request longer. Each store operation gives up after `RUNID_STORE_ACQUIRE_TIMEOUT` + this + 1 s; a mint runs at most four in sequence (the issuer README, Bounds). 100ms–60s.',
     default: '5s',
     schema: boundedDuration(100, 60_000, '100ms and 60s'),
   },
