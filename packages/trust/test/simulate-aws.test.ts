@@ -530,3 +530,40 @@ describe('trustPolicyProblem: what IAM would refuse, in any statement', () => {
     }
   });
 });
+
+describe('simulateAws: a bare trust policy (no role ARN, no provider ARN)', () => {
+  function bare(federated: string): AwsTarget {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: federated },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: exact,
+        },
+      ],
+    };
+    return {
+      providers: [
+        readAwsProvider(JSON.stringify({ Url: 'id.example.com/oidc', ClientIDList: ['acme'] })),
+      ],
+      role: {
+        maxSessionDuration: 3600,
+        trustPolicy: policy,
+        policyPath: '',
+        duplicates: [],
+      },
+    };
+  }
+
+  it('takes the provider ARN from the statement that names the provider URL', () => {
+    expect(simulateAws(deploy, bare(PROVIDER_ARN), { now: NOW + 60 }).accepted).toBe(true);
+  });
+
+  it('still refuses a statement whose Federated ARN names another provider URL', () => {
+    const other = `arn:aws:iam::${ACCOUNT}:oidc-provider/id.example.com/other`;
+    const v = simulateAws(deploy, bare(other), { now: NOW + 60 });
+    expect(v.accepted).toBe(false);
+  });
+});

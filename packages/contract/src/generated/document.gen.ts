@@ -1913,7 +1913,7 @@ export const openapiDocument: OpenApiDocument = {
       "AwsOidcProvider": {
         "type": "object",
         "additionalProperties": true,
-        "description": "What `aws iam get-open-id-connect-provider` prints (`Url`, `ClientIDList`, `ThumbprintList`, …), optionally with the provider's `Arn`. With a bare `trustPolicy` add the `Arn`: no role ARN names the account, and `Principal.Federated` is compared with it."
+        "description": "What `aws iam get-open-id-connect-provider` prints (`Url`, `ClientIDList`, `ThumbprintList`, …), optionally with the provider's `Arn`. Without one, the ARN is the role's account with this `Url`, or, for a bare `trustPolicy`, the `Principal.Federated` ARN in the policy that names this `Url`."
       },
       "AzureRelyingParty": {
         "type": "object",

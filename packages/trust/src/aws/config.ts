@@ -36,10 +36,33 @@ export function accountOf(arn: string | undefined): string | undefined {
   return /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(arn ?? '')?.[1];
 }
 
+/**
+ * The provider's ARN: given, or built from the role's account, or — for a bare trust policy with
+ * neither — the `Principal.Federated` ARN in the policy that names this provider's URL (IAM's ARN
+ * for a provider is `arn:<partition>:iam::<account>:oidc-provider/<url>`, so the URL decides).
+ */
 export function providerArn(provider: AwsProvider, role: AwsRole): string {
   if (provider.arn) return provider.arn;
-  const account = accountOf(role.arn) ?? '<account>';
-  return `arn:aws:iam::${account}:oidc-provider/${providerPrefix(provider.url)}`;
+  const prefix = providerPrefix(provider.url);
+  const account = accountOf(role.arn);
+  if (account !== undefined) return `arn:aws:iam::${account}:oidc-provider/${prefix}`;
+  const named = federatedArns(role.trustPolicy).find((arn) => {
+    const m = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/(.+)$/.exec(arn);
+    return m?.[1] === prefix;
+  });
+  return named ?? `arn:aws:iam::<account>:oidc-provider/${prefix}`;
+}
+
+function federatedArns(policy: unknown): string[] {
+  if (!isPlainObject(policy)) return [];
+  const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+  return statements.flatMap((st) => {
+    if (!isPlainObject(st) || !isPlainObject(st.Principal)) return [];
+    const federated = st.Principal.Federated;
+    return (Array.isArray(federated) ? federated : [federated]).filter(
+      (f): f is string => typeof f === 'string',
+    );
+  });
 }
 
 /** Reads `aws iam get-open-id-connect-provider` output (or `{ Url, ClientIDList }`). */
