@@ -16,9 +16,10 @@ export interface DriftCheckOptions {
 const LOOPBACK = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
 /**
- * Records the deployment's issuer URL and signing algorithm at first start, and refuses a later
- * start (replica or CLI) whose values differ: tokens would carry another `iss`, or be signed with
- * an algorithm relying parties were not told about. Runs before anything else is written.
+ * Records the deployment's issuer URL, signing algorithm and namespaces at first start, and
+ * refuses a later start (replica or CLI) whose values differ: tokens would carry another `iss`,
+ * be signed with an algorithm relying parties were not told about, or carry subjects and claim
+ * names trust policies do not match. Runs before anything else is written.
  *
  * One allowance: when both URLs are plain-http loopback URLs (local development; nothing off this
  * machine can reach, let alone trust, such an issuer) the start goes ahead with a warning, so a
@@ -44,6 +45,16 @@ export async function checkDeploymentDrift(
         : `RUNID_ISSUER_URL is not set (so ${settings.issuerUrl})`;
       problems.push(
         `${own}, but this store was set up for ${recorded.issuerUrl}: set RUNID_ISSUER_URL=${recorded.issuerUrl}`,
+      );
+    }
+  }
+  for (const [variable, field] of [
+    ['RUNID_SUBJECT_NAMESPACE', 'subjectNamespace'],
+    ['RUNID_CLAIM_NAMESPACE', 'claimNamespace'],
+  ] as const) {
+    if (recorded[field] !== settings[field]) {
+      problems.push(
+        `${variable} is ${settings[field]}, but this store was set up for ${recorded[field]}: set ${variable}=${recorded[field]}`,
       );
     }
   }

@@ -104,7 +104,12 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     await checkKek(store, readKeks);
     // Before anything is written: a replica or CLI that disagrees with the deployment stops here.
     await checkDeploymentDrift(store, {
-      settings: { issuerUrl: options.baseUrl, signingAlg: config.signingAlg },
+      settings: {
+        issuerUrl: options.baseUrl,
+        signingAlg: config.signingAlg,
+        subjectNamespace: config.subjectNamespace,
+        claimNamespace: config.claimNamespace,
+      },
       issuerUrlConfigured: config.issuerUrl !== undefined,
       clock,
       logger,

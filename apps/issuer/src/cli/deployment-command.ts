@@ -11,6 +11,8 @@ function shown(recorded: RecordedDeployment | undefined) {
         recorded: true,
         issuerUrl: recorded.issuerUrl,
         signingAlg: recorded.signingAlg,
+        subjectNamespace: recorded.subjectNamespace,
+        claimNamespace: recorded.claimNamespace,
         recordedAt: recorded.recordedAt.toISOString(),
       };
 }
@@ -29,7 +31,7 @@ export function registerDeploymentCommands(
   const deployment = program
     .command('deployment')
     .description(
-      'The issuer URL and signing algorithm recorded in the store at first start (opens the store directly).',
+      'The issuer URL, signing algorithm and namespaces recorded in the store at first start (opens the store directly).',
     );
   deployment
     .command('show')
@@ -47,7 +49,7 @@ export function registerDeploymentCommands(
   deployment
     .command('record')
     .description(
-      'Replace the recorded settings with RUNID_ISSUER_URL and RUNID_SIGNING_ALG. Stop every replica first; relying parties must be reconfigured for a new issuer URL. Without --confirm, changes nothing.',
+      'Replace the recorded settings with RUNID_ISSUER_URL, RUNID_SIGNING_ALG, RUNID_SUBJECT_NAMESPACE and RUNID_CLAIM_NAMESPACE. Stop every replica first; relying parties must be reconfigured. Without --confirm, changes nothing.',
     )
     .option('--confirm', 'really replace them')
     .action(async (options: { confirm?: boolean }) => {
@@ -62,11 +64,16 @@ export function registerDeploymentCommands(
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const before = await store.readDeployment();
-        const next = { issuerUrl: config.issuerUrl, signingAlg: config.signingAlg };
+        const next = {
+          issuerUrl: config.issuerUrl,
+          signingAlg: config.signingAlg,
+          subjectNamespace: config.subjectNamespace,
+          claimNamespace: config.claimNamespace,
+        };
         if (options.confirm !== true) {
           throw new IssuerError(
             'confirmation_required',
-            `Would record issuer URL ${next.issuerUrl} and ${next.signingAlg} (now: ${before === undefined ? 'nothing recorded' : `${before.issuerUrl}, ${before.signingAlg}`}). Tokens then carry iss ${next.issuerUrl}/oidc: relying parties trusting the old issuer refuse them. Run again with --confirm.`,
+            `Would record issuer URL ${next.issuerUrl}, ${next.signingAlg}, namespaces ${next.subjectNamespace} and ${next.claimNamespace} (now: ${before === undefined ? 'nothing recorded' : `${before.issuerUrl}, ${before.signingAlg}, ${before.subjectNamespace}, ${before.claimNamespace}`}). Tokens then carry iss ${next.issuerUrl}/oidc: relying parties trusting the old issuer refuse them. Run again with --confirm.`,
           );
         }
         const after = await store.replaceDeployment(next, new Date());

@@ -146,8 +146,18 @@ export class KyselyStore implements Store {
           issuer_url: settings.issuerUrl,
           signing_alg: settings.signingAlg,
           recorded_at: at,
+          subject_namespace: settings.subjectNamespace,
+          claim_namespace: settings.claimNamespace,
         })
         .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      await this.#db
+        .updateTable('deployment_settings')
+        .set((eb) => ({
+          subject_namespace: eb.fn.coalesce('subject_namespace', eb.val(settings.subjectNamespace)),
+          claim_namespace: eb.fn.coalesce('claim_namespace', eb.val(settings.claimNamespace)),
+        }))
+        .where('id', '=', 1)
         .execute();
       return (await this.#readDeployment(this.#db)) as RecordedDeployment;
     });
@@ -159,6 +169,8 @@ export class KyselyStore implements Store {
         issuer_url: settings.issuerUrl,
         signing_alg: settings.signingAlg,
         recorded_at: at,
+        subject_namespace: settings.subjectNamespace,
+        claim_namespace: settings.claimNamespace,
       };
       await this.#db
         .insertInto('deployment_settings')
@@ -179,6 +191,8 @@ export class KyselyStore implements Store {
     return {
       issuerUrl: row.issuer_url,
       signingAlg: row.signing_alg,
+      subjectNamespace: row.subject_namespace as string,
+      claimNamespace: row.claim_namespace as string,
       recordedAt: new Date(row.recorded_at),
     };
   }

@@ -143,6 +143,19 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_deployment_namespaces': {
+    async up(db: Kysely<unknown>) {
+      // Null on a store recorded before: filled in by the next start.
+      await db.schema
+        .alterTable('deployment_settings')
+        .addColumn('subject_namespace', 'text')
+        .execute();
+      await db.schema
+        .alterTable('deployment_settings')
+        .addColumn('claim_namespace', 'text')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {

@@ -29,12 +29,17 @@ export type ActivationMode = 'scheduled' | 'bootstrap' | 'emergency';
 
 /**
  * The settings every replica and CLI of one deployment must share, recorded in the store at
- * first start: tokens carry the issuer URL as `iss`, relying parties trust one algorithm.
+ * first start: tokens carry the issuer URL as `iss`, relying parties trust one algorithm, and
+ * trust policies match subjects and claim names built from the namespaces.
  */
 export interface DeploymentSettings {
   /** The base URL of the issuers (`iss` = `<issuerUrl>/oidc`, `<issuerUrl>/oidc/v2`). */
   issuerUrl: string;
   signingAlg: SigningAlg;
+  /** RUNID_SUBJECT_NAMESPACE: the first segment of every `sub` trust policies match. */
+  subjectNamespace: string;
+  /** RUNID_CLAIM_NAMESPACE: the prefix of the v2 tokens' custom claim names. */
+  claimNamespace: string;
 }
 
 export interface RecordedDeployment extends DeploymentSettings {

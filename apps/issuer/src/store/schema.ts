@@ -16,6 +16,8 @@ export interface DeploymentSettingsTable {
   issuer_url: string;
   signing_alg: 'RS256' | 'ES256';
   recorded_at: Date;
+  subject_namespace: string | null;
+  claim_namespace: string | null;
 }
 
 export interface AdminSessionsTable {

@@ -107,6 +107,14 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
       create index admin_sessions_expires on admin_sessions (expires_at);
     `,
   },
+  {
+    name: '0004_deployment_namespaces',
+    sql: `
+      -- Null on a store recorded before: filled in by the next start.
+      alter table deployment_settings add column subject_namespace text;
+      alter table deployment_settings add column claim_namespace text;
+    `,
+  },
 ];
 
 /** Applies the missing migrations, each in its own transaction; returns the names applied. */

@@ -144,14 +144,28 @@ export class SqliteStore implements Store {
 
   recordDeployment(settings: DeploymentSettings, at: Date): Promise<RecordedDeployment> {
     return this.#run(() => {
-      this.#s.recordDeployment.run(settings.issuerUrl, settings.signingAlg, at.getTime());
-      return deploymentOf(this.#s.deployment.get() as Row | undefined) as RecordedDeployment;
+      const s = this.#s;
+      s.recordDeployment.run(
+        settings.issuerUrl,
+        settings.signingAlg,
+        at.getTime(),
+        settings.subjectNamespace,
+        settings.claimNamespace,
+      );
+      s.fillDeployment.run(settings.subjectNamespace, settings.claimNamespace);
+      return deploymentOf(s.deployment.get() as Row | undefined) as RecordedDeployment;
     }, true);
   }
 
   replaceDeployment(settings: DeploymentSettings, at: Date): Promise<RecordedDeployment> {
     return this.#run(() => {
-      this.#s.replaceDeployment.run(settings.issuerUrl, settings.signingAlg, at.getTime());
+      this.#s.replaceDeployment.run(
+        settings.issuerUrl,
+        settings.signingAlg,
+        at.getTime(),
+        settings.subjectNamespace,
+        settings.claimNamespace,
+      );
       return deploymentOf(this.#s.deployment.get() as Row | undefined) as RecordedDeployment;
     }, true);
   }
@@ -484,10 +498,13 @@ function prepare(db: Database.Database) {
     deployment: db.prepare('select * from deployment_settings where id = 1'),
     updateKeyEncryption: db.prepare('update signing_keys set private_key_enc = ? where id = ?'),
     recordDeployment: db.prepare(
-      'insert into deployment_settings (id, issuer_url, signing_alg, recorded_at) values (1, ?, ?, ?) on conflict (id) do nothing',
+      'insert into deployment_settings (id, issuer_url, signing_alg, recorded_at, subject_namespace, claim_namespace) values (1, ?, ?, ?, ?, ?) on conflict (id) do nothing',
+    ),
+    fillDeployment: db.prepare(
+      'update deployment_settings set subject_namespace = coalesce(subject_namespace, ?), claim_namespace = coalesce(claim_namespace, ?) where id = 1',
     ),
     replaceDeployment: db.prepare(
-      'insert into deployment_settings (id, issuer_url, signing_alg, recorded_at) values (1, ?, ?, ?) on conflict (id) do update set issuer_url = excluded.issuer_url, signing_alg = excluded.signing_alg, recorded_at = excluded.recorded_at',
+      'insert into deployment_settings (id, issuer_url, signing_alg, recorded_at, subject_namespace, claim_namespace) values (1, ?, ?, ?, ?, ?) on conflict (id) do update set issuer_url = excluded.issuer_url, signing_alg = excluded.signing_alg, recorded_at = excluded.recorded_at, subject_namespace = excluded.subject_namespace, claim_namespace = excluded.claim_namespace',
     ),
     insertSession: db.prepare(
       'insert into admin_sessions (id_hash, admin_key_hash, admin_name, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?, ?)',
@@ -608,6 +625,8 @@ function deploymentOf(row: Row | undefined): RecordedDeployment | undefined {
   return {
     issuerUrl: row.issuer_url as string,
     signingAlg: row.signing_alg as RecordedDeployment['signingAlg'],
+    subjectNamespace: row.subject_namespace as string,
+    claimNamespace: row.claim_namespace as string,
     recordedAt: new Date(row.recorded_at as number),
   };
 }

@@ -39,7 +39,8 @@ export interface Store {
   readDeployment(): Promise<RecordedDeployment | undefined>;
   /**
    * Records `settings` when none are recorded yet (the first writer wins across replicas) and
-   * returns what the store holds, which the caller compares with its own configuration.
+   * returns what the store holds, which the caller compares with its own configuration. A value
+   * recorded by an earlier version that did not record it yet is filled in from `settings`.
    */
   recordDeployment(settings: DeploymentSettings, at: Date): Promise<RecordedDeployment>;
   /** Replaces the recorded settings (an operator's deliberate change). */

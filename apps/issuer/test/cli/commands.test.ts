@@ -42,7 +42,12 @@ describe('runid-issuer commands', () => {
     expect(first.code).toBe(0);
     expect(first.json).toEqual({
       backend: 'sqlite',
-      applied: ['0001_initial', '0002_deployment_settings', '0003_admin_sessions'],
+      applied: [
+        '0001_initial',
+        '0002_deployment_settings',
+        '0003_admin_sessions',
+        '0004_deployment_namespaces',
+      ],
     });
     expect((await cli(['migrate'])).json).toEqual({ backend: 'sqlite', applied: [] });
   });

@@ -52,6 +52,20 @@ describe('deployment that cannot drift: embedded store', () => {
     );
     expect(alg.stderr).not.toContain('RUNID_ISSUER_URL is');
 
+    const namespaces = await runCli(['keys', 'list'], {
+      ...env,
+      RUNID_ISSUER_URL: 'https://id.example.test',
+      RUNID_SUBJECT_NAMESPACE: 'acme',
+      RUNID_CLAIM_NAMESPACE: 'https://acme.example/',
+    });
+    expect(namespaces.code).toBe(2);
+    expect(namespaces.stderr).toContain(
+      'RUNID_SUBJECT_NAMESPACE is acme, but this store was set up for pulumi: set RUNID_SUBJECT_NAMESPACE=pulumi',
+    );
+    expect(namespaces.stderr).toContain(
+      'RUNID_CLAIM_NAMESPACE is https://acme.example/, but this store was set up for https://pulumi.com/',
+    );
+
     const same = await runCli(['keys', 'list'], {
       ...env,
       RUNID_ISSUER_URL: 'https://id.example.test',
@@ -69,7 +83,12 @@ describe('deployment that cannot drift: embedded store', () => {
       signingAlg: 'RS256',
     });
     const shown = await runCli(['deployment', 'show'], env);
-    expect(JSON.parse(shown.stdout)).toMatchObject({ issuerUrl: 'https://other.example.test' });
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      issuerUrl: 'https://other.example.test',
+      signingAlg: 'RS256',
+      subjectNamespace: 'pulumi',
+      claimNamespace: 'https://pulumi.com/',
+    });
     expect((await runCli(['keys', 'list'], target)).code).toBe(0);
   });
 

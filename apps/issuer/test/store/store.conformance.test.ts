@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import type { AuditRecord, SigningKeyRecord } from '../../src/store/records.js';
+import type { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createTempDatabase, postgresUrlOrSkip, type TempDatabase } from '../support/postgres.js';
 
@@ -96,8 +97,18 @@ describe.each(backends)('store conformance: %s', (backend) => {
 
   it('records the deployment settings once (first writer wins, also when racing), replaces them on demand', async () => {
     expect(await store.readDeployment()).toBeUndefined();
-    const first = { issuerUrl: 'https://id.example.com', signingAlg: 'RS256' } as const;
-    const second = { issuerUrl: 'https://other.example.com', signingAlg: 'ES256' } as const;
+    const first = {
+      issuerUrl: 'https://id.example.com',
+      signingAlg: 'RS256',
+      subjectNamespace: 'pulumi',
+      claimNamespace: 'https://pulumi.com/',
+    } as const;
+    const second = {
+      issuerUrl: 'https://other.example.com',
+      signingAlg: 'ES256',
+      subjectNamespace: 'acme',
+      claimNamespace: 'https://acme.example/',
+    } as const;
     const raced = await Promise.all([
       store.recordDeployment(first, new Date(T0)),
       store.recordDeployment(second, new Date(T0 + 1)),
@@ -112,6 +123,23 @@ describe.each(backends)('store conformance: %s', (backend) => {
       recordedAt: new Date(T0 + 3),
     });
     expect(await store.readDeployment()).toEqual({ ...second, recordedAt: new Date(T0 + 3) });
+
+    // A record made by a version that did not record the namespaces yet: the next start fills
+    // them in (and only them).
+    const clear = 'update deployment_settings set subject_namespace = null, claim_namespace = null';
+    if (backend === 'sqlite') (store as SqliteStore).database.exec(clear);
+    else {
+      const client = new pg.Client({ connectionString: database?.url });
+      await client.connect();
+      await client.query(clear);
+      await client.end();
+    }
+    expect(await store.recordDeployment(first, new Date(T0 + 4))).toEqual({
+      ...second,
+      subjectNamespace: first.subjectNamespace,
+      claimNamespace: first.claimNamespace,
+      recordedAt: new Date(T0 + 3),
+    });
     await store.replaceDeployment(first, new Date(T0));
   });
 
