@@ -155,7 +155,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       keyRing,
       rotator,
       authenticator,
-      clients: new ClientService(store, validator, clock, (id) => authenticator.evict(id)),
+      clients: new ClientService(store, clock, (id) => authenticator.evict(id)),
       sessions: new SessionService(store, clock, config.session),
       mint,
       trust: new TrustSimulationService({

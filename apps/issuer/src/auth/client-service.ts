@@ -1,6 +1,5 @@
 import { ClaimsError, parseDuration } from '@runid/claims';
 import type { Schemas } from '@runid/contract';
-import type { ContractValidator, Validate } from '@runid/contract/validator';
 import type { Clock } from '../clock.js';
 import { IssuerError } from '../errors.js';
 import type { ClientRecord } from '../store/records.js';
@@ -14,33 +13,18 @@ export type CreatedClient = Schemas['CreatedClient'];
 /** API clients: created with grants, listed, disabled. Shared by the admin API and the CLI. */
 export class ClientService {
   readonly #store: Store;
-  readonly #checkRequest: Validate;
   readonly #clock: Clock;
 
   readonly #onDisable: (id: string) => void;
 
-  constructor(
-    store: Store,
-    validator: ContractValidator,
-    clock: Clock,
-    onDisable: (id: string) => void = () => {},
-  ) {
+  constructor(store: Store, clock: Clock, onDisable: (id: string) => void = () => {}) {
     this.#store = store;
-    this.#checkRequest = validator.requestBody('createClient');
     this.#clock = clock;
     this.#onDisable = onDisable;
   }
 
-  async create(body: unknown): Promise<CreatedClient> {
-    const errors = this.#checkRequest(body);
-    if (errors.length > 0) {
-      throw new IssuerError(
-        'invalid_request',
-        'The request does not match the contract; see errors.',
-        { errors },
-      );
-    }
-    const request = body as Schemas['CreateClientRequest'];
+  /** `request` has been checked against the contract (route step `validBody`, or the CLI). */
+  async create(request: Schemas['CreateClientRequest']): Promise<CreatedClient> {
     for (const [index, grant] of request.grants.entries()) checkMaxDuration(grant, index);
     const key = generateApiKey('client');
     const record: ClientRecord = {

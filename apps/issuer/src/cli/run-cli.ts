@@ -10,6 +10,7 @@ import { nextWakeUp } from '../keys/rotation/index.js';
 import { toRotationState } from '../keys/rotation-state.js';
 import { createLogger } from '../observability/logger.js';
 import { openIssuer } from '../open-issuer.js';
+import { requestBodyCheck } from '../request-body.js';
 import { startIssuer } from '../start-issuer.js';
 import { openStore, requireExistingStore } from '../store/open-store.js';
 import type { IssuerVersion } from '../store/records.js';
@@ -226,7 +227,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (options: { name: string; grants: string }) => {
       const grants = parseJsonArg(options.grants, '--grants');
       await withIssuer(io, async ({ services }) =>
-        print(await services.clients.create({ name: options.name, grants })),
+        print(
+          await services.clients.create(
+            requestBodyCheck(services.validator, 'createClient')({ name: options.name, grants }),
+          ),
+        ),
       );
     });
   clients

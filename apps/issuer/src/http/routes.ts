@@ -12,7 +12,7 @@ import { publishedDocument } from './handlers/published.js';
 import { mintToken, previewToken } from './handlers/tokens.js';
 import { simulateTrust } from './handlers/trust.js';
 import type { Route } from './router.js';
-import { authenticate, jsonBody, validParameters } from './steps.js';
+import { authenticate, jsonBody, validBody, validParameters } from './steps.js';
 
 /** The steps that answer one operation, in order; undefined: not served on this listener. */
 export type RouteTable = Record<OperationId, readonly Middleware[] | undefined>;
@@ -37,12 +37,12 @@ export function routeTable(s: IssuerServices): RouteTable {
     getSession: [session, getSession(s)],
     deleteSession: [session, deleteSession(s)],
     simulateTrust: [authenticate(s, ['client', 'admin']), jsonBody, simulateTrust(s)],
-    createClient: [admin, jsonBody, createClient(s)],
+    createClient: [admin, jsonBody, validBody(s, 'createClient'), createClient(s)],
     listClients: [admin, listClients(s)],
     getClient: [admin, validParameters(s, 'getClient'), getClient(s)],
     disableClient: [admin, validParameters(s, 'disableClient'), disableClient(s)],
     listKeys: [admin, listKeys(s)],
-    rotateKeys: [admin, jsonBody, rotateKeys(s)],
+    rotateKeys: [admin, jsonBody, validBody(s, 'rotateKeys'), rotateKeys(s)],
     listAudit: [admin, validParameters(s, 'listAudit'), listAudit(s)],
     getLiveness: [health],
     getHealth: [health],

@@ -4,6 +4,7 @@ import { requireType, WWW_AUTHENTICATE } from '../auth/authenticator.js';
 import { authorizationHeaders } from '../auth/bearer.js';
 import type { Principal } from '../auth/principal.js';
 import { IssuerError } from '../errors.js';
+import { requestBodyCheck } from '../request-body.js';
 import type { IssuerServices } from '../services.js';
 import { parameterChecker } from './parameters.js';
 import { readJsonBody } from './read-body.js';
@@ -39,6 +40,18 @@ export function validParameters(services: IssuerServices, operationId: Operation
     const checked = check(ctx.state.rawParams ?? {}, ctx.querystring);
     ctx.state.params = checked.path;
     ctx.state.query = checked.query;
+    await next();
+  };
+}
+
+/**
+ * Step: check the parsed body against the operation's request schema in the contract (400
+ * `invalid_request` naming each field) before the handler's service sees it.
+ */
+export function validBody(services: IssuerServices, operationId: OperationId) {
+  const check = requestBodyCheck(services.validator, operationId);
+  return async function validBodyStep(ctx: Context, next: Next): Promise<void> {
+    ctx.state.body = check(ctx.state.body);
     await next();
   };
 }

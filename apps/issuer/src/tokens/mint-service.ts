@@ -12,34 +12,17 @@ import type { ContractValidator, Validate } from '@runid/contract/validator';
 import { checkGrants } from '../auth/grants.js';
 import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
-import { type FieldError, IssuerError } from '../errors.js';
+import { IssuerError } from '../errors.js';
 import type { IssuerUrls } from '../keys/issuer-urls.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import { maxTokenExpiry, RotationError } from '../keys/rotation/index.js';
 import type { IssuerMetrics } from '../observability/metrics.js';
+import { contractRefusal } from '../request-body.js';
 import type { AuditWriter } from './audit-writer.js';
 import { fromClaimsError } from './claims-error.js';
 
 export type MintedToken = Schemas['MintedToken'];
 
-/** Schema errors about a value's content (not the request's shape). */
-const VALUE_CODES = new Set([
-  'invalid_format',
-  'too_short',
-  'too_long',
-  'duplicate',
-  'out_of_range',
-]);
-
-function contractError(errors: FieldError[]): IssuerError {
-  return new IssuerError(
-    'invalid_request',
-    'The request does not match the contract; see errors.',
-    {
-      errors,
-    },
-  );
-}
 export type TokenPreview = Schemas['TokenPreview'];
 
 export interface MintServiceDeps {
@@ -54,32 +37,33 @@ export interface MintServiceDeps {
 
 /**
  * The one path from a request body to a signed, recorded token, shared by the HTTP API and the
- * CLI. Order: contract schema → claims → grants → key → sign → audit. Callers never choose
+ * CLI. Order: contract shape → claims (values) → grants → key → sign → audit. Callers never choose
  * `iss`, `iat`, `nbf`, `exp`, `jti` or any header: the schema refuses such fields and this code
  * sets them.
  */
 export class MintService {
   readonly #deps: MintServiceDeps;
-  readonly #checkRequest: Validate;
+  readonly #checkShape: Validate;
 
   constructor(deps: MintServiceDeps) {
     this.#deps = deps;
-    this.#checkRequest = deps.validator.requestBody('mintToken');
+    this.#checkShape = deps.validator.requestBody('mintToken', { values: false });
   }
 
   /** Validates and checks grants; returns what would be signed. Signs and records nothing. */
   #prepare(principal: Principal, body: unknown): { input: TokenInput; built: BuiltClaims } {
-    const errors = this.#checkRequest(body);
-    if (errors.some((e) => !VALUE_CODES.has(e.code))) throw contractError(errors);
-    // Only value errors left (patterns, lengths): @runid/claims explains those better than a
-    // regex does, so it has the word; the schema's errors stand if it accepts the value anyway.
+    // Each field's error has one owner, produced once: the contract owns the body's shape
+    // (required and unknown fields, types, enums: 400 invalid_request), @runid/claims owns the
+    // values (patterns, lengths, durations: 400 invalid_claims or lifetime_out_of_range), whose
+    // messages say what to fix rather than quoting a regex. The two schemas are tested equal.
+    const shapeErrors = this.#checkShape(body);
+    if (shapeErrors.length > 0) throw contractRefusal(shapeErrors);
     let built: BuiltClaims;
     try {
       built = buildClaims(body, this.#deps.namespaces);
     } catch (error) {
       throw fromClaimsError(error);
     }
-    if (errors.length > 0) throw contractError(errors);
     const input = body as TokenInput;
     if (principal.type === 'client') {
       const refused = checkGrants(principal.grants, input, built.lifetimeSeconds);

@@ -4,7 +4,8 @@ import type { Schemas } from '@runid/contract';
 import type { Finding, Verdict } from '@runid/trust';
 import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
-import { type FieldError, IssuerError } from '../errors.js';
+import { IssuerError } from '../errors.js';
+import { contractRefusal } from '../request-body.js';
 import { evaluate } from './evaluate.js';
 import { under } from './field-path.js';
 import {
@@ -29,15 +30,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function invalid(errors: FieldError[]): IssuerError {
-  return new IssuerError(
-    'invalid_request',
-    'The request does not match the contract; see errors.',
-    {
-      errors,
-    },
-  );
-}
+const invalid = contractRefusal;
 
 /** An error of the preview, about the body's `token`: its field paths re-rooted there. */
 function underToken(error: IssuerError): IssuerError {

@@ -1,6 +1,5 @@
 import type { Schemas } from '@runid/contract';
 import type { Context } from 'koa';
-import { IssuerError } from '../../../errors.js';
 import { describeKey } from '../../../keys/describe-key.js';
 import type { IssuerServices } from '../../../services.js';
 import { sendJson } from '../../steps.js';
@@ -15,18 +14,8 @@ export function listKeys(services: IssuerServices) {
 /** Emergency rotation: refused with the consequences unless `confirm` is exactly `true`. */
 export function rotateKeys(services: IssuerServices) {
   return async function rotate(ctx: Context): Promise<void> {
-    const body: unknown = ctx.state.body;
-    const errors = services.validator.requestBody('rotateKeys')(body);
-    if (errors.length > 0) {
-      throw new IssuerError(
-        'invalid_request',
-        'The request does not match the contract; see errors.',
-        {
-          errors,
-        },
-      );
-    }
-    const request = body as Schemas['KeyRotationRequest'];
+    // The `validBody` step has checked it against the contract.
+    const request = ctx.state.body as Schemas['KeyRotationRequest'];
     const result = await services.rotator.emergency(request.issuer, {
       confirm: request.confirm === true,
       removeCompromised: request.removeCompromised === true,
