@@ -25,9 +25,15 @@ export function freePort() {
   });
 }
 
+/** Node options for every server spawned from now on (the profiler's `--cpu-prof`). */
+export const serverNodeArgs = [];
+
 /** Spawns a server process; its stdout is dropped, the tail of its stderr kept for errors. */
 export function spawnServer(args, env) {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...serverNodeArgs, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   child.output = '';
   const keep = (chunk) => {
@@ -63,10 +69,16 @@ export async function waitFor(check, child, what) {
   throw new Error(`${what} was not ready within 60 s:\n${child.output}`);
 }
 
-/** User + system CPU seconds of a process so far, from /proc/<pid>/stat (utime, stime). */
-export function cpuSeconds(pid) {
+/**
+ * User + system CPU seconds of a process so far, from /proc/<pid>/stat (utime, stime); with
+ * `mainThread`, of its main thread only (/proc/<pid>/task/<pid>/stat: the event loop).
+ */
+export function cpuSeconds(pid, mainThread = false) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(
+      mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`,
+      'utf8',
+    );
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
   } catch {

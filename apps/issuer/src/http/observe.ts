@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
+import { requestLogger } from '../observability/logger.js';
 import type { IssuerMetrics } from '../observability/metrics.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A RunID API key or a JWS: a secret sent by mistake as a request id is never logged. */
+const SECRET_SHAPED = /^rid_|^eyJ/;
 
 /**
  * Request id (accepted from `X-Request-Id` only when it is short and plain, so nobody can inject
@@ -11,10 +14,12 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * method, route, status and timing only: never headers, bodies, keys or tokens.
  */
 export function observe(logger: Logger, metrics: IssuerMetrics) {
+  const requests = requestLogger(logger);
   return async function observeRequest(ctx: Context, next: Next): Promise<void> {
     const started = process.hrtime.bigint();
     const incoming = ctx.get('X-Request-Id');
-    const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId =
+      SAFE_REQUEST_ID.test(incoming) && !SECRET_SHAPED.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
     ctx.set('X-Request-Id', requestId);
     try {
@@ -36,7 +41,7 @@ export function observe(logger: Logger, metrics: IssuerMetrics) {
       };
       if (ctx.state.error !== undefined)
         logger.error({ ...entry, err: ctx.state.error }, 'request failed');
-      else logger.info(entry, 'request');
+      else requests.info(entry, 'request');
     }
   };
 }
