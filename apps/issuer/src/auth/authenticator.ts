@@ -25,6 +25,12 @@ const CACHE_LIMIT = 10_000;
 export class Authenticator {
   readonly #store: Store;
   readonly #cache: Map<string, Principal> | undefined;
+  /**
+   * Principals by the store's record object: the PostgreSQL store serves a cached record for up
+   * to a second, and compiling its grants (globs to regexes) on every request showed in the
+   * mint profile. A re-read record is a new object, so nothing outlives the store's own bound.
+   */
+  readonly #compiled = new WeakMap<object, Principal>();
 
   constructor(store: Store, options: { cache?: boolean } = {}) {
     this.#store = store;
@@ -68,12 +74,16 @@ export class Authenticator {
     if (client === undefined || !hashesEqual(client.keyHash, hash) || client.disabled) {
       throw unauthorized('The key is unknown or disabled.');
     }
-    return {
+    const known = this.#compiled.get(client);
+    if (known !== undefined) return known;
+    const principal: Principal = {
       type: 'client',
       id: client.id,
       name: client.name,
       grants: (client.grants as Grant[]).map(compileGrant),
     };
+    this.#compiled.set(client, principal);
+    return principal;
   }
 }
 
