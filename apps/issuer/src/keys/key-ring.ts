@@ -13,7 +13,13 @@ import type { Store } from '../store/store.js';
 import { decryptPrivateJwk, ISSUERS, type Keks } from './ensure-keys.js';
 import type { IssuerUrls } from './issuer-urls.js';
 import type { PublicJwk } from './public-jwk.js';
-import { jwksCacheMaxAge, type RotationKey, type RotationSettings } from './rotation/index.js';
+import {
+  jwksCacheMaxAge,
+  maxTokenExpiry,
+  RotationError,
+  type RotationKey,
+  type RotationSettings,
+} from './rotation/index.js';
 import { toRotationKey, toRotationState } from './rotation-state.js';
 import { LocalSigner, type Signer } from './signer.js';
 import { type StaticDocument, staticDocument } from './static-document.js';
@@ -149,6 +155,42 @@ export class KeyRing {
     }
   }
 
+  /**
+   * The one key question of a mint: which signer may sign a token of this lifetime now, and its
+   * `iat`/`exp`. Reads the store first when the view is stale; applies the rotation model's
+   * latest expiry (a token never outlives its key's publication, and is never shortened
+   * silently). Refusals are 503 `no_signing_key` with Retry-After.
+   */
+  async signingGrant(
+    issuer: IssuerVersion,
+    lifetimeSeconds: number,
+  ): Promise<{ signer: Signer; iat: number; exp: number }> {
+    await this.ensureFresh(issuer);
+    const keys = this.get(issuer);
+    const signer = keys.signer;
+    const key = keys.signingKey;
+    if (signer === undefined || key === undefined) {
+      throw noSigningKey(`The ${issuer} issuer has no signing key.`);
+    }
+    // iat is the server's clock, never ahead of it; the token is valid from iat.
+    const now = this.#clock();
+    const iat = Math.floor(now / 1000);
+    const exp = iat + lifetimeSeconds;
+    let latestExp: number;
+    try {
+      latestExp = maxTokenExpiry(key, this.#settings[issuer], now, this.#viewAsOf);
+    } catch (error) {
+      if (!(error instanceof RotationError)) throw error;
+      throw noSigningKey(`The ${issuer} signing key may not sign now: ${error.message}.`);
+    }
+    if (exp * 1000 > latestExp) {
+      throw noSigningKey(
+        `The ${issuer} signing key leaves the JWKS before this token would expire (latest exp ${new Date(latestExp).toISOString()}); retry once the next key signs, or ask for a shorter duration.`,
+      );
+    }
+    return { signer, iat, exp };
+  }
+
   settings(issuer: IssuerVersion): RotationSettings {
     return this.#settings[issuer];
   }
@@ -219,4 +261,8 @@ export function jwksDocument(keys: readonly SigningKeyRecord[]): StaticDocument 
   return staticDocument({
     keys: publishedRecords(keys).map((k) => JSON.parse(k.publicJwk) as PublicJwk),
   });
+}
+
+function noSigningKey(message: string): IssuerError {
+  return new IssuerError('no_signing_key', message, { headers: { 'Retry-After': '30' } });
 }

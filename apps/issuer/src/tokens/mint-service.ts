@@ -15,7 +15,6 @@ import type { Clock } from '../clock.js';
 import { IssuerError } from '../errors.js';
 import type { IssuerUrls } from '../keys/issuer-urls.js';
 import type { KeyRing } from '../keys/key-ring.js';
-import { maxTokenExpiry, RotationError } from '../keys/rotation/index.js';
 import type { IssuerMetrics } from '../observability/metrics.js';
 import { contractRefusal } from '../request-body.js';
 import type { AuditWriter } from './audit-writer.js';
@@ -120,31 +119,10 @@ export class MintService {
   }
 
   async #sign(built: BuiltClaims, principal: Principal): Promise<MintedToken> {
-    const keyRing = this.#deps.keyRing;
-    await keyRing.ensureFresh(built.issuer);
-    const keys = keyRing.get(built.issuer);
-    const signer = keys.signer;
-    const key = keys.signingKey;
-    if (signer === undefined || key === undefined) {
-      throw noSigningKey(`The ${built.issuer} issuer has no signing key.`);
-    }
-    // iat is the server's clock, never ahead of it; the token is valid from iat.
-    const now = this.#deps.clock();
-    const iat = Math.floor(now / 1000);
-    const exp = iat + built.lifetimeSeconds;
-    let latestExp: number;
-    try {
-      latestExp = maxTokenExpiry(key, keyRing.settings(built.issuer), now, keyRing.viewAsOf);
-    } catch (error) {
-      if (!(error instanceof RotationError)) throw error;
-      throw noSigningKey(`The ${built.issuer} signing key may not sign now: ${error.message}.`);
-    }
-    // Never shortened silently: a token that would outlive its key's publication is refused.
-    if (exp * 1000 > latestExp) {
-      throw noSigningKey(
-        `The ${built.issuer} signing key leaves the JWKS before this token would expire (latest exp ${new Date(latestExp).toISOString()}); retry once the next key signs, or ask for a shorter duration.`,
-      );
-    }
+    const { signer, iat, exp } = await this.#deps.keyRing.signingGrant(
+      built.issuer,
+      built.lifetimeSeconds,
+    );
     const iss = this.#deps.urls.iss[built.issuer];
     const jti = randomBytes(16).toString('base64url');
     const claims = {
@@ -173,10 +151,6 @@ export class MintService {
     this.#deps.metrics.tokensMinted.inc({ kind: built.kind, outcome: 'minted' });
     return { token, expiresAt: new Date(exp * 1000).toISOString(), claims };
   }
-}
-
-function noSigningKey(message: string): IssuerError {
-  return new IssuerError('no_signing_key', message, { headers: { 'Retry-After': '30' } });
 }
 
 function kindLabel(body: unknown): string {
