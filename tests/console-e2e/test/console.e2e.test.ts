@@ -243,6 +243,13 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
     }
     expect(await page.getByTestId('preview-claims').textContent()).toContain('pulumi:deploy');
     expect(await page.getByText(/^aws/).count()).toBeGreaterThan(0);
+    // The pasted relying-party configuration: its verdict and lint findings.
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await expect.poll(() => page.getByTestId('verdict').textContent()).toContain('vault: accepted');
+    const config = page.getByLabel(/^Relying-party configuration/);
+    await config.fill((await config.inputValue()).replace('stack:prod', 'stack:dev'));
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await expect.poll(() => page.getByTestId('verdict').textContent()).toContain('vault: refused');
     await shot('preview');
     await noSeriousViolations('preview');
   });

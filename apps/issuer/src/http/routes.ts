@@ -36,7 +36,7 @@ export function routeTable(s: IssuerServices): RouteTable {
     createSession: [sameOriginWrites(s), authenticate(s, ['admin']), createSession(s)],
     getSession: [session, getSession(s)],
     deleteSession: [session, deleteSession(s)],
-    simulateTrust: [authenticate(s, ['client', 'admin']), jsonBody, simulateTrust(s)],
+    simulateTrust: [adminAccess(s, ['client', 'admin']), jsonBody, simulateTrust(s)],
     createClient: [admin, jsonBody, validBody(s, 'createClient'), createClient(s)],
     listClients: [admin, listClients(s)],
     getClient: [admin, validParameters(s, 'getClient'), getClient(s)],

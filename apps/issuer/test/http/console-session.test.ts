@@ -151,6 +151,21 @@ describe.each(backends)('console sessions on %s', (backend) => {
       headers: asConsole(cookie),
     });
     expect(preview.status, preview.text).toBe(200);
+    const simulated = await issuer.call('POST', '/api/v1/trust/simulate', {
+      body: {
+        token: DEPLOYMENT,
+        relyingParty: {
+          vault: { data: { role_type: 'jwt', user_claim: 'sub', bound_audiences: ['acme'] } },
+        },
+      },
+      headers: asConsole(cookie),
+    });
+    expect(simulated.status, simulated.text).toBe(200);
+    const simulatedNoCsrf = await issuer.call('POST', '/api/v1/trust/simulate', {
+      body: { token: DEPLOYMENT, relyingParty: { vault: { data: {} } } },
+      headers: { cookie, origin },
+    });
+    expect(simulatedNoCsrf.json.code).toBe('csrf_refused');
   });
 
   it('ends a session after the idle timeout (injected clock) and deletes it', async () => {

@@ -373,13 +373,16 @@ export const openapiDocument: OpenApiDocument = {
         ],
         "operationId": "simulateTrust",
         "summary": "Simulate a cloud's trust configuration against the claims of a token request",
-        "description": "Takes a token request under `token` (exactly the body of `previewToken`), one relying party's trust configuration under `relyingParty` (the JSON its own CLI prints), an optional exchange time `at` and requested session `duration`, and answers the claims the token would carry, the relying party's verdict and the lint findings (rules L1–L24) of the configuration: the verdict `runid trust simulate --json` prints for that token and those files, and the findings of `runid trust lint --json --issuer <the token's iss>` plus what the request adds (the session `duration`, the token's lifetime and session tags). The token is simulated as a mint now would sign it (`iat` = `nbf` = now, `exp` = now plus its lifetime, a fresh `jti`) and exchanged at `at`; it is never signed or recorded. A refusal is a 200 whose `verdict.accepted` is false. A client key may only simulate tokens its grants cover (403 `grant_denied`, as for the preview); an admin key may simulate anything. Relying-party input the cloud could not hold (a missing field, a wrong type, a trust policy IAM would refuse as malformed) is 400 `invalid_request` with one `errors` entry per problem, its `path` naming the field in this body (`relyingParty.aws.trustPolicy.Statement[0]`). Nothing is fetched from the clouds.",
+        "description": "Takes a token request under `token` (exactly the body of `previewToken`), one relying party's trust configuration under `relyingParty` (the JSON its own CLI prints), an optional exchange time `at` and requested session `duration`, and answers the claims the token would carry, the relying party's verdict and the lint findings (rules L1–L24) of the configuration: the verdict `runid trust simulate --json` prints for that token and those files, and the findings of `runid trust lint --json --issuer <the token's iss>` plus what the request adds (the session `duration`, the token's lifetime and session tags). The token is simulated as a mint now would sign it (`iat` = `nbf` = now, `exp` = now plus its lifetime, a fresh `jti`) and exchanged at `at`; it is never signed or recorded. A refusal is a 200 whose `verdict.accepted` is false. A client key may only simulate tokens its grants cover (403 `grant_denied`, as for the preview); an admin key may simulate anything, and so may the console's session cookie. Relying-party input the cloud could not hold (a missing field, a wrong type, a trust policy IAM would refuse as malformed) is 400 `invalid_request` with one `errors` entry per problem, its `path` naming the field in this body (`relyingParty.aws.trustPolicy.Statement[0]`). Nothing is fetched from the clouds.",
         "security": [
           {
             "clientKey": []
           },
           {
             "adminKey": []
+          },
+          {
+            "adminSession": []
           }
         ],
         "requestBody": {
