@@ -35,6 +35,10 @@ const STATUS: Record<ErrorCode, number> = {
   store_unavailable: 503,
   no_signing_key: 503,
   internal_error: 500,
+  run_not_found: 404,
+  run_ended: 403,
+  run_credential_not_allowed: 403,
+  deadline_out_of_range: 400,
 };
 
 export interface IssuerErrorOptions {

@@ -19,6 +19,8 @@ import { Health } from './observability/health.js';
 import { createLogger } from './observability/logger.js';
 import { IssuerMetrics } from './observability/metrics.js';
 import { timedStore } from './observability/timed-store.js';
+import { RunRequestChecks } from './runs/run-request-checks.js';
+import { RunService } from './runs/run-service.js';
 import type { IssuerServices } from './services.js';
 import { openStore } from './store/open-store.js';
 import { AuditWriter } from './tokens/audit-writer.js';
@@ -162,6 +164,12 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
         preview: (principal, body) => mint.preview(principal, body),
         check: (schema, value) => validator.component(schema)(value),
         clock,
+      }),
+      runs: new RunService({
+        store,
+        validator: new RunRequestChecks(validator),
+        clock,
+        namespaces,
       }),
       validator,
       metrics,

@@ -10,6 +10,7 @@ import type { KeyRing } from './keys/key-ring.js';
 import type { Rotator } from './keys/rotator.js';
 import type { Health } from './observability/health.js';
 import type { IssuerMetrics } from './observability/metrics.js';
+import type { RunService } from './runs/run-service.js';
 import type { Store } from './store/store.js';
 import type { MintService } from './tokens/mint-service.js';
 import type { TrustSimulationService } from './trust/simulation-service.js';
@@ -27,6 +28,7 @@ export interface IssuerServices {
   readonly sessions: SessionService;
   readonly mint: MintService;
   readonly trust: TrustSimulationService;
+  readonly runs: RunService;
   readonly validator: ContractValidator;
   readonly metrics: IssuerMetrics;
   /** The probes: liveness, readiness to mint, readiness to serve discovery and JWKS. */

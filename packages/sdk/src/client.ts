@@ -21,6 +21,8 @@ import type {
   Conditional,
   CreateClientRequest,
   CreatedClient,
+  CreatedRun,
+  CreateRunRequest,
   DiscoveryDocument,
   DiscoveryReadiness,
   EndedSession,
@@ -32,6 +34,11 @@ import type {
   KeyRotationRequest,
   MintedToken,
   Readiness,
+  Run,
+  RunDetail,
+  RunOutcome,
+  RunPage,
+  RunQuery,
   TokenPreview,
   TokenRequest,
   TokenRequestBody,
@@ -111,6 +118,21 @@ export interface RunIdClient {
    */
   rotateKeys(request: KeyRotationRequest, options?: CallOptions): Promise<KeyRotation>;
   listAudit(query?: AuditQuery, options?: CallOptions): Promise<AuditPage>;
+  /** Starts a run (client key). The answer's `credential` is shown only once. */
+  createRun(request: CreateRunRequest, options?: CallOptions): Promise<CreatedRun>;
+  /**
+   * Ends a run with its outcome, as the client that created it or with the run's own credential
+   * (`options.runCredential`, e.g. `RUNID_RUN_TOKEN`).
+   */
+  finishRun(
+    runId: string,
+    outcome: RunOutcome,
+    options?: CallOptions & { runCredential?: string | undefined },
+  ): Promise<Run>;
+  listRuns(query?: RunQuery, options?: CallOptions): Promise<RunPage>;
+  getRun(runId: string, options?: CallOptions): Promise<RunDetail>;
+  /** Admin: ends the run and revokes every token it minted. Idempotent. */
+  revokeRun(runId: string, options?: CallOptions): Promise<Run>;
   /** Every record matching `query`, following `nextCursor` page by page. */
   iterateAudit(
     query?: AuditQuery,
@@ -161,6 +183,11 @@ export const OPERATION_METHODS = {
   rotateKeys: 'rotateKeys',
   listAudit: 'listAudit',
   getLiveness: 'liveness',
+  createRun: 'createRun',
+  finishRun: 'finishRun',
+  listRuns: 'listRuns',
+  getRun: 'getRun',
+  revokeRun: 'revokeRun',
   getHealth: 'health',
   getReadiness: 'readiness',
   getDiscoveryReadiness: 'discoveryReadiness',
@@ -388,6 +415,37 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
     listAudit: (query, o) =>
       json('/api/v1/admin/audit', 'idempotent', o, (init) =>
         raw.GET('/api/v1/admin/audit', { ...init, params: { query: query ?? {} } }),
+      ),
+    createRun: (request, o) =>
+      json('/api/v1/runs', 'non-idempotent', o, (init) =>
+        raw.POST('/api/v1/runs', { ...init, body: request }),
+      ),
+    // Finishing twice answers run_ended: never repeated unless the request provably did not arrive.
+    finishRun: (runId, outcome, o) => {
+      const credential = o?.runCredential;
+      if (credential !== undefined && (credential.trim() === '' || /[\r\n]/.test(credential))) {
+        throw new RunIdArgumentError('runCredential', 'must be a non-empty single-line credential');
+      }
+      return json(`/api/v1/runs/${encodeURIComponent(runId)}/finish`, 'non-idempotent', o, (init) =>
+        raw.POST('/api/v1/runs/{runId}/finish', {
+          ...init,
+          params: { path: { runId } },
+          body: { outcome },
+          ...(credential !== undefined && { headers: { authorization: `Bearer ${credential}` } }),
+        }),
+      );
+    },
+    listRuns: (query, o) =>
+      json('/api/v1/admin/runs', 'idempotent', o, (init) =>
+        raw.GET('/api/v1/admin/runs', { ...init, params: { query: query ?? {} } }),
+      ),
+    getRun: (runId, o) =>
+      json(`/api/v1/admin/runs/${encodeURIComponent(runId)}`, 'idempotent', o, (init) =>
+        raw.GET('/api/v1/admin/runs/{runId}', { ...init, params: { path: { runId } } }),
+      ),
+    revokeRun: (runId, o) =>
+      json(`/api/v1/admin/runs/${encodeURIComponent(runId)}/revoke`, 'idempotent', o, (init) =>
+        raw.POST('/api/v1/admin/runs/{runId}/revoke', { ...init, params: { path: { runId } } }),
       ),
     async *iterateAudit(query, o) {
       let cursor: string | undefined;

@@ -38,6 +38,11 @@ const NOT_EXERCISED: Record<string, string> = {
     "a session is always an admin key's and GET needs no CSRF header: nothing to forbid",
   'getSession 503': 'needs the store to fail mid-run',
   'deleteSession 503': 'needs the store to fail mid-run',
+  'createRun 503': 'needs the store to fail mid-run',
+  'finishRun 503': 'needs the store to fail mid-run',
+  'listRuns 503': 'needs the store to fail mid-run',
+  'getRun 503': 'needs the store to fail mid-run',
+  'revokeRun 503': 'needs the store to fail mid-run',
 };
 
 describe.each(backends())('the contract, on %s', (backend) => {
@@ -488,6 +493,129 @@ describe.each(backends())('the contract, on %s', (backend) => {
         headers: { 'content-type': 'text/plain' },
       });
       expect(text.response.status).toBe(415);
+    });
+  });
+
+  describe('runs', () => {
+    const identity = {
+      kind: 'deployment',
+      org: 'acme',
+      project: 'web',
+      stack: 'runs',
+      operation: 'update',
+    } as const;
+
+    it('creates, lists, reads, finishes and revokes runs through the SDK', async () => {
+      const run = await client.createRun({ identity, deadline: '2h' });
+      expect(run).toMatchObject({ state: 'running', clientId, identity: { deployment: 1 } });
+      expect(run.credential).toMatch(/^rid_run_/);
+      const next = await client.createRun({ identity });
+      expect(next.identity).toMatchObject({ deployment: 2 });
+      const page = await admin.listRuns({ stack: 'runs', state: 'running', limit: 1 });
+      expect(page.items.map((r) => r.id)).toEqual([next.id]);
+      const second = await admin.listRuns({
+        stack: 'runs',
+        state: 'running',
+        limit: 1,
+        cursor: page.nextCursor as string,
+      });
+      expect(second.items.map((r) => r.id)).toEqual([run.id]);
+      expect((await admin.getRun(run.id)).run.id).toBe(run.id);
+      const finished = await client.finishRun(run.id, 'succeeded', {
+        runCredential: run.credential,
+      });
+      expect(finished.state).toBe('succeeded');
+      expect((await client.finishRun(next.id, 'failed')).state).toBe('failed');
+      expect((await admin.revokeRun(run.id)).state).toBe('revoked');
+      const env = await client.createRun({
+        identity: { kind: 'environment', org: 'acme', currentEnvironment: 'web/dev', user: 'a' },
+        platforms: ['aws'],
+      });
+      expect(env.platforms).toEqual(['aws']);
+      const oidcRun = await client.createRun({
+        identity: {
+          kind: 'oidc',
+          org: 'acme',
+          orgId: 'org-1',
+          currentEnvironment: { name: 'web/dev', id: 'env-1' },
+          rootEnvironment: { name: 'web/root', id: 'env-0' },
+          actor: { login: 'alice', id: 'u-1' },
+        },
+        audiences: [AZURE_AUD],
+      });
+      expect(oidcRun.audiences).toEqual([AZURE_AUD]);
+    });
+
+    it('refuses bad run requests with the documented problem codes', async () => {
+      const run = await client.createRun({ identity });
+      const asRun = sdk(run.credential);
+      const codes = async (promise: Promise<unknown>) => {
+        const error = await refusal(promise);
+        return [error.status, error.code];
+      };
+      expect(await codes(client.createRun({ identity, deadline: '48h' }))).toEqual([
+        400,
+        'deadline_out_of_range',
+      ]);
+      expect(await codes(client.createRun({ identity: { ...identity, org: 'evil' } }))).toEqual([
+        403,
+        'grant_denied',
+      ]);
+      expect(await codes(client.createRun({ identity: { ...identity, deployment: 1 } }))).toEqual([
+        409,
+        'conflict',
+      ]);
+      expect(await codes(sdk().createRun({ identity }))).toEqual([401, 'unauthorized']);
+      expect(await codes(asRun.createRun({ identity }))).toEqual([
+        403,
+        'run_credential_not_allowed',
+      ]);
+      expect(await codes(admin.createRun({ identity }))).toEqual([403, 'forbidden']);
+      expect(await codes(client.finishRun(run.id, 'done' as never))).toEqual([
+        400,
+        'invalid_request',
+      ]);
+      expect(await codes(sdk().finishRun(run.id, 'failed'))).toEqual([401, 'unauthorized']);
+      expect(await codes(admin.finishRun(run.id, 'failed'))).toEqual([403, 'forbidden']);
+      expect(await codes(client.finishRun('run_nope', 'failed'))).toEqual([404, 'run_not_found']);
+      await asRun.finishRun(run.id, 'cancelled');
+      expect(await codes(asRun.finishRun(run.id, 'failed'))).toEqual([403, 'run_ended']);
+      for (const call of [
+        () => asRun.listRuns(),
+        () => asRun.getRun(run.id),
+        () => asRun.revokeRun(run.id),
+      ]) {
+        expect(await codes(call())).toEqual([403, 'run_credential_not_allowed']);
+      }
+      for (const call of [
+        () => sdk().listRuns(),
+        () => sdk().getRun(run.id),
+        () => sdk().revokeRun(run.id),
+      ]) {
+        expect(await codes(call())).toEqual([401, 'unauthorized']);
+      }
+      expect(await codes(admin.listRuns({ limit: 0 }))).toEqual([400, 'invalid_request']);
+      expect(await codes(admin.getRun('x'.repeat(201)))).toEqual([400, 'invalid_request']);
+      expect(await codes(admin.revokeRun('x'.repeat(201)))).toEqual([400, 'invalid_request']);
+      expect(await codes(admin.getRun('run_nope'))).toEqual([404, 'run_not_found']);
+      expect(await codes(admin.revokeRun('run_nope'))).toEqual([404, 'run_not_found']);
+      for (const [path, params] of [
+        ['/api/v1/runs', {}],
+        ['/api/v1/runs/{runId}/finish', { path: { runId: run.id } }],
+      ] as const) {
+        const huge = await client.raw.POST(path as '/api/v1/runs', {
+          params: params as never,
+          body: { identity: { org: 'x'.repeat(70_000) } } as never,
+        });
+        expect(huge.response.status).toBe(413);
+        const text = await client.raw.POST(path as '/api/v1/runs', {
+          params: params as never,
+          body: {} as never,
+          bodySerializer: () => 'x',
+          headers: { 'content-type': 'text/plain' },
+        });
+        expect(text.response.status).toBe(415);
+      }
     });
   });
 

@@ -52,6 +52,9 @@ export class Authenticator {
       throw unauthorized('The Authorization header must be `Bearer <key>` with a RunID key.');
     }
     const hash = hashApiKey(key);
+    // Never cached: a run's end must stop its credential at once (the state is checked again
+    // where it matters, in the transaction that records a token).
+    if (type === 'run') return this.#lookupRun(hash);
     const cached = this.#cache?.get(hash);
     if (cached !== undefined) return cached;
     const principal = await this.#lookup(type, hash);
@@ -60,6 +63,14 @@ export class Authenticator {
       this.#cache.set(hash, principal);
     }
     return principal;
+  }
+
+  async #lookupRun(hash: string): Promise<Principal> {
+    const run = await this.#store.findRunByCredentialHash(hash);
+    if (run === undefined || !hashesEqual(run.credentialHash, hash)) {
+      throw unauthorized('The run credential is unknown.');
+    }
+    return { type: 'run', id: run.id, name: run.id, clientId: run.clientId };
   }
 
   async #lookup(type: 'admin' | 'client', hash: string): Promise<Principal> {
@@ -90,6 +101,12 @@ export class Authenticator {
 /** Endpoint guards: the right kind of key for the endpoint, else 403 `forbidden`. */
 export function requireType(principal: Principal, allowed: readonly Principal['type'][]): void {
   if (!allowed.includes(principal.type)) {
+    if (principal.type === 'run') {
+      throw new IssuerError(
+        'run_credential_not_allowed',
+        "A run credential may only mint the run's tokens (POST /api/v1/tokens) and finish it; use a client or admin key here.",
+      );
+    }
     throw new IssuerError(
       'forbidden',
       principal.type === 'admin'

@@ -9,6 +9,15 @@ export type Principal =
       readonly name: string;
       readonly grants: readonly CompiledGrant[];
     }
+  /** A run credential: mints the run's tokens and finishes it, nothing else. */
+  | {
+      readonly type: 'run';
+      /** The run's id. */
+      readonly id: string;
+      readonly name: string;
+      /** The client that created the run. */
+      readonly clientId: string;
+    }
   /** The local `runid-issuer mint` command: trusted like an admin, recorded as client `cli`. */
   | { readonly type: 'cli'; readonly id: 'cli'; readonly name: 'cli' };
 

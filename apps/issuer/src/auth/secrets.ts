@@ -1,8 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type KeyType = 'admin' | 'client';
+/** `run`: a run credential (`rid_run_…`), shown once at `POST /api/v1/runs`. */
+export type KeyType = 'admin' | 'client' | 'run';
 
-const KEY_PATTERN = /^rid_(admin|client)_[A-Za-z0-9_-]{43}$/;
+const KEY_PATTERN = /^rid_(admin|client|run)_[A-Za-z0-9_-]{43}$/;
 
 /** A new API key: 256 random bits behind a recognisable prefix (secret scanners can find it). */
 export function generateApiKey(type: KeyType): string {

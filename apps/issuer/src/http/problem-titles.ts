@@ -22,4 +22,8 @@ export const PROBLEM_TITLES = {
   store_unavailable: 'Store unavailable',
   no_signing_key: 'No signing key',
   internal_error: 'Internal error',
+  run_not_found: 'Run not found',
+  run_ended: 'Run ended',
+  run_credential_not_allowed: 'Run credential not allowed',
+  deadline_out_of_range: 'Deadline out of range',
 } as const satisfies Record<ErrorCode, string>;

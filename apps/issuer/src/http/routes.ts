@@ -9,6 +9,7 @@ import { listKeys, rotateKeys } from './handlers/admin/keys.js';
 import { createSession, deleteSession, getSession } from './handlers/admin/session.js';
 import { discoveryReadiness, health, metrics, readiness } from './handlers/operations.js';
 import { publishedDocument } from './handlers/published.js';
+import { createRun, finishRun, getRun, listRuns, revokeRun } from './handlers/runs.js';
 import { mintToken, previewToken } from './handlers/tokens.js';
 import { simulateTrust } from './handlers/trust.js';
 import type { Route } from './router.js';
@@ -44,6 +45,16 @@ export function routeTable(s: IssuerServices): RouteTable {
     listKeys: [admin, listKeys(s)],
     rotateKeys: [admin, jsonBody, validBody(s, 'rotateKeys'), rotateKeys(s)],
     listAudit: [admin, validParameters(s, 'listAudit'), listAudit(s)],
+    createRun: [authenticate(s, ['client']), jsonBody, createRun(s)],
+    finishRun: [
+      authenticate(s, ['run', 'client']),
+      validParameters(s, 'finishRun'),
+      jsonBody,
+      finishRun(s),
+    ],
+    listRuns: [admin, validParameters(s, 'listRuns'), listRuns(s)],
+    getRun: [admin, validParameters(s, 'getRun'), getRun(s)],
+    revokeRun: [admin, validParameters(s, 'revokeRun'), revokeRun(s)],
     getLiveness: [health],
     getHealth: [health],
     getReadiness: [readiness(s)],

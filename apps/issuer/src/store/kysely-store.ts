@@ -12,12 +12,16 @@ import type {
   IssuerVersion,
   KeyStateChange,
   KeyTransitionRecord,
+  NewRun,
   RecordedDeployment,
+  RunOutcomeName,
+  RunQuery,
+  RunRecord,
   SessionRecord,
   SigningKeyRecord,
 } from './records.js';
-import type { Database, SigningKeysTable } from './schema.js';
-import type { KeyTransaction, Store, TryLockResult } from './store.js';
+import type { Database, RunsTable, SigningKeysTable } from './schema.js';
+import type { KeyTransaction, RunRefusal, Store, TryLockResult } from './store.js';
 
 /** An arbitrary, fixed advisory-lock id for key-set changes. */
 const KEY_LOCK_ID = 7_428_001;
@@ -570,6 +574,7 @@ export class KyselyStore implements Store {
       if (query.sub !== undefined) q = q.where('sub', '=', query.sub);
       if (query.clientId !== undefined) q = q.where('client_id', '=', query.clientId);
       if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
+      if (query.runId !== undefined) q = q.where('run_id', '=', query.runId);
       if (query.since !== undefined) q = q.where('iat', '>=', query.since);
       if (query.until !== undefined) q = q.where('iat', '<', query.until);
       const after = query.after;
@@ -596,8 +601,182 @@ export class KyselyStore implements Store {
         kid: r.kid,
         iat: r.iat,
         exp: r.exp,
+        ...(r.run_id !== null && { runId: r.run_id }),
       }));
     });
+  }
+
+  insertRun(run: NewRun): Promise<RunRecord> {
+    return this.#guard(() =>
+      this.#db.transaction().execute(async (trx) => {
+        let deployment = run.deployment;
+        if (run.kind === 'deployment') {
+          const explicit = deployment;
+          // INSERT … ON CONFLICT DO UPDATE locks the counter row: a concurrent creation on any
+          // replica waits for this commit and then counts on from the number given here.
+          const { rows } = await sql<{ last: string | number }>`
+            insert into run_sequences (org, project, stack, last)
+            values (${run.org}, ${run.project}, ${run.stack}, ${explicit ?? 1})
+            on conflict (org, project, stack) do update set last =
+              case when ${explicit}::bigint is null then run_sequences.last + 1
+                   else greatest(run_sequences.last, ${explicit}::bigint) end
+            returning last`.execute(trx);
+          deployment = explicit ?? Number(rows[0]?.last);
+        }
+        const identity = run.kind === 'deployment' ? { ...run.identity, deployment } : run.identity;
+        const row = await trx
+          .insertInto('runs')
+          .values({
+            id: run.id,
+            client_id: run.clientId,
+            credential_hash: run.credentialHash,
+            kind: run.kind,
+            identity: JSON.stringify(identity),
+            org: run.org,
+            project: run.project,
+            stack: run.stack,
+            deployment,
+            platforms: run.platforms === null ? null : JSON.stringify(run.platforms),
+            audiences: run.audiences === null ? null : JSON.stringify(run.audiences),
+            state: 'running',
+            created_at: run.createdAt,
+            deadline: run.deadline,
+            ended_at: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toRun(row);
+      }),
+    );
+  }
+
+  getRun(id: string): Promise<RunRecord | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#db
+        .selectFrom('runs')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toRun(row);
+    });
+  }
+
+  /** Never cached: a finished run's credential must stop at once on every replica. */
+  findRunByCredentialHash(hash: string): Promise<RunRecord | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#db
+        .selectFrom('runs')
+        .selectAll()
+        .where('credential_hash', '=', hash)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toRun(row);
+    });
+  }
+
+  queryRuns(query: RunQuery): Promise<RunRecord[]> {
+    return this.#guard(async () => {
+      let q = this.#db.selectFrom('runs').selectAll();
+      if (query.state === 'running') {
+        q = q.where('state', '=', 'running').where('deadline', '>', query.now);
+      } else if (query.state === 'expired') {
+        q = q.where((eb) =>
+          eb.or([
+            eb('state', '=', 'expired'),
+            eb.and([eb('state', '=', 'running'), eb('deadline', '<=', query.now)]),
+          ]),
+        );
+      } else if (query.state !== undefined) q = q.where('state', '=', query.state);
+      if (query.org !== undefined) q = q.where('org', '=', query.org);
+      if (query.project !== undefined) q = q.where('project', '=', query.project);
+      if (query.stack !== undefined) q = q.where('stack', '=', query.stack);
+      const after = query.after;
+      if (after !== undefined) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('created_at', '<', after.createdAt),
+            eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+          ]),
+        );
+      }
+      const rows = await q
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(query.limit)
+        .execute();
+      return rows.map(toRun);
+    });
+  }
+
+  finishRun(id: string, outcome: RunOutcomeName, at: Date): Promise<RunRecord | RunRefusal> {
+    return this.#guard(async () => {
+      const row = await this.#db
+        .updateTable('runs')
+        .set({ state: outcome, ended_at: at })
+        .where('id', '=', id)
+        .where('state', '=', 'running')
+        .where('deadline', '>', at)
+        .returningAll()
+        .executeTakeFirst();
+      if (row !== undefined) return toRun(row);
+      const exists = await this.#db
+        .selectFrom('runs')
+        .select('id')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return exists === undefined ? 'not_found' : 'ended';
+    });
+  }
+
+  revokeRun(id: string, at: Date): Promise<RunRecord | undefined> {
+    return this.#guard(async () => {
+      // A run that ended by its deadline ended then; an open one ends now.
+      const row = await this.#db
+        .updateTable('runs')
+        .set({
+          state: 'revoked',
+          ended_at: sql`coalesce(ended_at, case when deadline <= ${at} then deadline else ${at}::timestamptz end)`,
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? undefined : toRun(row);
+    });
+  }
+
+  insertRunAudit(runId: string, r: AuditRecord, at: Date): Promise<RunRefusal | undefined> {
+    return this.#guard(() =>
+      this.#db.transaction().execute(async (trx) => {
+        // FOR SHARE: a finish or revoke of this run waits for this commit, and this statement
+        // sees a finish committed before it (READ COMMITTED re-checks the locked row).
+        const { rows } = await sql<{ id: string }>`
+          select id from runs where id = ${runId} and state = 'running' and deadline > ${at}
+          for share`.execute(trx);
+        if (rows.length === 0) {
+          const exists = await trx
+            .selectFrom('runs')
+            .select('id')
+            .where('id', '=', runId)
+            .executeTakeFirst();
+          return exists === undefined ? 'not_found' : 'ended';
+        }
+        await trx
+          .insertInto('audit_tokens')
+          .values({
+            jti: r.jti,
+            kind: r.kind,
+            iss: r.iss,
+            sub: r.sub,
+            aud: r.aud,
+            client_id: r.clientId,
+            kid: r.kid,
+            iat: r.iat,
+            exp: r.exp,
+            run_id: runId,
+          })
+          .execute();
+        return undefined;
+      }),
+    );
   }
 
   countAudit(): Promise<number> {
@@ -731,6 +910,26 @@ function toClient(row: Selectable<Database['api_clients']>): ClientRecord {
     disabled: row.disabled,
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
+  };
+}
+
+function toRun(row: Selectable<RunsTable>): RunRecord {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    credentialHash: row.credential_hash,
+    kind: row.kind,
+    identity: JSON.parse(row.identity) as Record<string, unknown>,
+    org: row.org,
+    project: row.project,
+    stack: row.stack,
+    deployment: row.deployment === null ? null : Number(row.deployment),
+    platforms: row.platforms === null ? null : (JSON.parse(row.platforms) as string[]),
+    audiences: row.audiences === null ? null : (JSON.parse(row.audiences) as string[]),
+    state: row.state,
+    createdAt: row.created_at,
+    deadline: row.deadline,
+    endedAt: row.ended_at,
   };
 }
 

@@ -156,6 +156,47 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006_runs': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table runs (
+          id text primary key,
+          client_id text not null,
+          credential_hash text not null unique,
+          kind text not null check (kind in ('deployment', 'environment', 'oidc')),
+          identity text not null,
+          org text not null,
+          project text,
+          stack text,
+          deployment bigint,
+          platforms text,
+          audiences text,
+          state text not null check (state in ('running', 'succeeded', 'failed', 'cancelled', 'expired', 'revoked')),
+          created_at timestamptz not null,
+          deadline timestamptz not null,
+          ended_at timestamptz
+        )`.execute(db);
+      // A deployment number names one run of its stack, whichever replica assigned it.
+      await sql`create unique index runs_deployment on runs (org, project, stack, deployment) where deployment is not null`.execute(
+        db,
+      );
+      await sql`create index runs_created on runs (created_at, id)`.execute(db);
+      // The last deployment number per stack; its row lock serialises concurrent assignments.
+      await sql`
+        create table run_sequences (
+          org text not null,
+          project text not null,
+          stack text not null,
+          last bigint not null,
+          primary key (org, project, stack)
+        )`.execute(db);
+      // The tokens a run minted: their audit records name it.
+      await sql`alter table audit_tokens add column run_id text`.execute(db);
+      await sql`create index audit_tokens_run on audit_tokens (run_id, iat) where run_id is not null`.execute(
+        db,
+      );
+    },
+  },
 };
 
 const provider: MigrationProvider = {

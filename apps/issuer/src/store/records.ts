@@ -112,6 +112,8 @@ export interface AuditRecord {
   kid: string;
   iat: Date;
   exp: Date;
+  /** The run that minted it, if any. */
+  runId?: string | undefined;
 }
 
 export interface AuditQuery {
@@ -119,9 +121,55 @@ export interface AuditQuery {
   sub?: string;
   clientId?: string;
   kind?: TokenKindName;
+  runId?: string;
   since?: Date;
   until?: Date;
   /** Keyset position: records strictly older than this (iat, jti). */
   after?: { iat: Date; jti: string };
   limit: number;
+}
+
+export type RunStateName = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired' | 'revoked';
+export type RunOutcomeName = 'succeeded' | 'failed' | 'cancelled';
+
+/**
+ * One run. `state` is as stored: a `running` run past its `deadline` has ended by itself
+ * (`effectiveRunState`), whether or not anything wrote that down.
+ */
+export interface RunRecord {
+  id: string;
+  clientId: string;
+  credentialHash: string;
+  kind: TokenKindName;
+  /** The run's identity (the contract's `RunIdentity`, with `deployment` assigned). */
+  identity: Record<string, unknown>;
+  org: string;
+  project: string | null;
+  stack: string | null;
+  deployment: number | null;
+  platforms: string[] | null;
+  audiences: string[] | null;
+  state: RunStateName;
+  createdAt: Date;
+  deadline: Date;
+  endedAt: Date | null;
+}
+
+/** A new run; `deployment: null` on a deployment run asks the store for the next number. */
+export type NewRun = Omit<RunRecord, 'state' | 'endedAt'>;
+
+export interface RunQuery {
+  state?: RunStateName;
+  org?: string;
+  project?: string;
+  stack?: string;
+  /** Keyset position: runs strictly older than this (createdAt, id). */
+  after?: { createdAt: Date; id: string };
+  /** The clock's now, for telling running from expired. */
+  now: Date;
+  limit: number;
+}
+
+export function effectiveRunState(run: RunRecord, now: Date): RunStateName {
+  return run.state === 'running' && run.deadline.getTime() <= now.getTime() ? 'expired' : run.state;
 }

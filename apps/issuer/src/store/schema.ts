@@ -9,6 +9,8 @@ export interface Database {
   key_transitions: KeyTransitionsTable;
   deployment_settings: DeploymentSettingsTable;
   admin_sessions: AdminSessionsTable;
+  runs: RunsTable;
+  run_sequences: RunSequencesTable;
 }
 
 export interface DeploymentSettingsTable {
@@ -27,6 +29,34 @@ export interface AdminSessionsTable {
   created_at: Date;
   last_seen_at: Date;
   expires_at: Date;
+}
+
+export interface RunsTable {
+  id: string;
+  client_id: string;
+  credential_hash: string;
+  kind: 'deployment' | 'environment' | 'oidc';
+  /** JSON of the run's identity. */
+  identity: string;
+  org: string;
+  project: string | null;
+  stack: string | null;
+  /** bigint: pg answers it as text. */
+  deployment: string | number | null;
+  /** JSON arrays, or null. */
+  platforms: string | null;
+  audiences: string | null;
+  state: 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired' | 'revoked';
+  created_at: Date;
+  deadline: Date;
+  ended_at: Date | null;
+}
+
+export interface RunSequencesTable {
+  org: string;
+  project: string;
+  stack: string;
+  last: string | number;
 }
 
 export interface KeyTransitionsTable {
@@ -92,4 +122,5 @@ export interface AuditTokensTable {
   kid: string;
   iat: Date;
   exp: Date;
+  run_id: Generated<string | null>;
 }

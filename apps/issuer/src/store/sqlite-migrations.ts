@@ -115,6 +115,39 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
       alter table deployment_settings add column claim_namespace text;
     `,
   },
+  {
+    name: '0005_runs',
+    sql: `
+      create table runs (
+        id text primary key,
+        client_id text not null,
+        credential_hash text not null unique,
+        kind text not null check (kind in ('deployment', 'environment', 'oidc')),
+        identity text not null,
+        org text not null,
+        project text,
+        stack text,
+        deployment integer,
+        platforms text,
+        audiences text,
+        state text not null check (state in ('running', 'succeeded', 'failed', 'cancelled', 'expired', 'revoked')),
+        created_at integer not null,
+        deadline integer not null,
+        ended_at integer
+      );
+      create unique index runs_deployment on runs (org, project, stack, deployment) where deployment is not null;
+      create index runs_created on runs (created_at, id);
+      create table run_sequences (
+        org text not null,
+        project text not null,
+        stack text not null,
+        last integer not null,
+        primary key (org, project, stack)
+      );
+      alter table audit_tokens add column run_id text;
+      create index audit_tokens_run on audit_tokens (run_id, iat) where run_id is not null;
+    `,
+  },
 ];
 
 /** Applies the missing migrations, each in its own transaction; returns the names applied. */

@@ -10,12 +10,16 @@ import type {
   IssuerVersion,
   KeyStateChange,
   KeyTransitionRecord,
+  NewRun,
   RecordedDeployment,
+  RunOutcomeName,
+  RunQuery,
+  RunRecord,
   SessionRecord,
   SigningKeyRecord,
 } from './records.js';
 import { migrateSqlite } from './sqlite-migrations.js';
-import type { KeyTransaction, Store, TryLockResult } from './store.js';
+import type { KeyTransaction, RunRefusal, Store, TryLockResult } from './store.js';
 
 export interface SqliteStoreOptions {
   /** Called on every backend failure (metrics). */
@@ -398,6 +402,7 @@ export class SqliteStore implements Store {
       if (query.sub !== undefined) add('sub = ?', query.sub);
       if (query.clientId !== undefined) add('client_id = ?', query.clientId);
       if (query.kind !== undefined) add('kind = ?', query.kind);
+      if (query.runId !== undefined) add('run_id = ?', query.runId);
       if (query.since !== undefined) add('iat >= ?', query.since.getTime());
       if (query.until !== undefined) add('iat < ?', query.until.getTime());
       if (query.after !== undefined) {
@@ -416,8 +421,65 @@ export class SqliteStore implements Store {
         kid: r.kid as string,
         iat: new Date(r.iat as number),
         exp: new Date(r.exp as number),
+        ...(r.run_id !== null && r.run_id !== undefined && { runId: r.run_id as string }),
       }));
     });
+  }
+
+  /** One process, one connection: the IMMEDIATE transaction makes the number assignment atomic. */
+  insertRun(run: NewRun): Promise<RunRecord> {
+    return this.#run(() => this.#s.insertRun.immediate(run), true);
+  }
+
+  getRun(id: string): Promise<RunRecord | undefined> {
+    return this.#run(() => maybe(this.#s.runById.get(id) as Row | undefined, toRun));
+  }
+
+  findRunByCredentialHash(hash: string): Promise<RunRecord | undefined> {
+    return this.#run(() => maybe(this.#s.runByHash.get(hash) as Row | undefined, toRun));
+  }
+
+  queryRuns(query: RunQuery): Promise<RunRecord[]> {
+    return this.#run(() => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (condition: string, ...values: unknown[]) => {
+        where.push(condition);
+        params.push(...values);
+      };
+      const now = query.now.getTime();
+      if (query.state === 'running') add("state = 'running' and deadline > ?", now);
+      else if (query.state === 'expired')
+        add("(state = 'expired' or (state = 'running' and deadline <= ?))", now);
+      else if (query.state !== undefined) add('state = ?', query.state);
+      if (query.org !== undefined) add('org = ?', query.org);
+      if (query.project !== undefined) add('project = ?', query.project);
+      if (query.stack !== undefined) add('stack = ?', query.stack);
+      if (query.after !== undefined) {
+        const at = query.after.createdAt.getTime();
+        add('(created_at < ? or (created_at = ? and id < ?))', at, at, query.after.id);
+      }
+      params.push(query.limit);
+      const text = `select * from runs${where.length > 0 ? ` where ${where.join(' and ')}` : ''} order by created_at desc, id desc limit ?`;
+      return (this.#db.prepare(text).all(...params) as Row[]).map(toRun);
+    });
+  }
+
+  finishRun(id: string, outcome: RunOutcomeName, at: Date): Promise<RunRecord | RunRefusal> {
+    return this.#run(() => {
+      const row = this.#s.finishRun.get(outcome, at.getTime(), id, at.getTime()) as Row | undefined;
+      if (row !== undefined) return toRun(row);
+      return this.#s.runById.get(id) === undefined ? 'not_found' : 'ended';
+    }, true);
+  }
+
+  revokeRun(id: string, at: Date): Promise<RunRecord | undefined> {
+    const t = at.getTime();
+    return this.#run(() => maybe(this.#s.revokeRun.get(t, t, id) as Row | undefined, toRun), true);
+  }
+
+  insertRunAudit(runId: string, record: AuditRecord, at: Date): Promise<RunRefusal | undefined> {
+    return this.#run(() => this.#s.insertRunAudit.immediate(runId, record, at.getTime()), true);
   }
 
   countAudit(): Promise<number> {
@@ -442,6 +504,24 @@ export class SqliteStore implements Store {
 function prepare(db: Database.Database) {
   const insertAudit = db.prepare(
     'insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertRunAudit = db.prepare(
+    'insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const runById = db.prepare('select * from runs where id = ?');
+  const runIsOpen = db.prepare(
+    "select 1 as ok from runs where id = ? and state = 'running' and deadline > ?",
+  );
+  const nextDeployment = db.prepare(
+    `insert into run_sequences (org, project, stack, last) values (@org, @project, @stack, coalesce(@explicit, 1))
+     on conflict (org, project, stack) do update set last =
+       case when @explicit is null then last + 1 else max(last, @explicit) end
+     returning last`,
+  );
+  const insertRun = db.prepare(
+    `insert into runs (id, client_id, credential_hash, kind, identity, org, project, stack, deployment,
+       platforms, audiences, state, created_at, deadline, ended_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, null) returning *`,
   );
   const clientColumns = 'id, name, key_hash, grants, disabled, created_at, disabled_at';
   return {
@@ -516,6 +596,65 @@ function prepare(db: Database.Database) {
     ),
     deleteSession: db.prepare('delete from admin_sessions where id_hash = ?'),
     deleteExpiredSessions: db.prepare('delete from admin_sessions where expires_at < ?'),
+    runById,
+    runByHash: db.prepare('select * from runs where credential_hash = ?'),
+    finishRun: db.prepare(
+      "update runs set state = ?, ended_at = ? where id = ? and state = 'running' and deadline > ? returning *",
+    ),
+    // A run that ended by its deadline ended then; an open one ends now.
+    revokeRun: db.prepare(
+      "update runs set state = 'revoked', ended_at = coalesce(ended_at, case when deadline <= ? then deadline else ? end) where id = ? returning *",
+    ),
+    insertRun: db.transaction((run: NewRun): RunRecord => {
+      let deployment = run.deployment;
+      if (run.kind === 'deployment') {
+        const row = nextDeployment.get({
+          org: run.org,
+          project: run.project,
+          stack: run.stack,
+          explicit: deployment,
+        }) as { last: number };
+        deployment ??= row.last;
+      }
+      const identity = run.kind === 'deployment' ? { ...run.identity, deployment } : run.identity;
+      return toRun(
+        insertRun.get(
+          run.id,
+          run.clientId,
+          run.credentialHash,
+          run.kind,
+          JSON.stringify(identity),
+          run.org,
+          run.project,
+          run.stack,
+          deployment,
+          run.platforms === null ? null : JSON.stringify(run.platforms),
+          run.audiences === null ? null : JSON.stringify(run.audiences),
+          run.createdAt.getTime(),
+          run.deadline.getTime(),
+        ) as Row,
+      );
+    }),
+    insertRunAudit: db.transaction(
+      (runId: string, r: AuditRecord, at: number): RunRefusal | undefined => {
+        if (runIsOpen.get(runId, at) === undefined) {
+          return runById.get(runId) === undefined ? 'not_found' : 'ended';
+        }
+        insertRunAudit.run(
+          r.jti,
+          r.kind,
+          r.iss,
+          r.sub,
+          r.aud,
+          r.clientId,
+          r.kid,
+          r.iat.getTime(),
+          r.exp.getTime(),
+          runId,
+        );
+        return undefined;
+      },
+    ),
     insertAuditBatch: db.transaction((records: readonly AuditRecord[]) => {
       for (const r of records) {
         insertAudit.run(
@@ -605,6 +744,26 @@ function toKey(r: Row): SigningKeyRecord {
     publishedAt: date(r.published_at),
     activation: r.activation as SigningKeyRecord['activation'],
     compromised: r.compromised === 1,
+  };
+}
+
+function toRun(r: Row): RunRecord {
+  return {
+    id: r.id as string,
+    clientId: r.client_id as string,
+    credentialHash: r.credential_hash as string,
+    kind: r.kind as RunRecord['kind'],
+    identity: JSON.parse(r.identity as string) as Record<string, unknown>,
+    org: r.org as string,
+    project: r.project as string | null,
+    stack: r.stack as string | null,
+    deployment: r.deployment as number | null,
+    platforms: r.platforms === null ? null : (JSON.parse(r.platforms as string) as string[]),
+    audiences: r.audiences === null ? null : (JSON.parse(r.audiences as string) as string[]),
+    state: r.state as RunRecord['state'],
+    createdAt: new Date(r.created_at as number),
+    deadline: new Date(r.deadline as number),
+    endedAt: date(r.ended_at),
   };
 }
 

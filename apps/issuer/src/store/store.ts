@@ -7,10 +7,17 @@ import type {
   IssuerVersion,
   KeyStateChange,
   KeyTransitionRecord,
+  NewRun,
   RecordedDeployment,
+  RunOutcomeName,
+  RunQuery,
+  RunRecord,
   SessionRecord,
   SigningKeyRecord,
 } from './records.js';
+
+/** Why a run could not mint or be finished: absent, or ended (finished, expired or revoked). */
+export type RunRefusal = 'not_found' | 'ended';
 
 /** The key operations that must run under the key lock, in one transaction. */
 export interface KeyTransaction {
@@ -88,6 +95,27 @@ export interface Store {
   insertAudit(records: readonly AuditRecord[]): Promise<void>;
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   countAudit(): Promise<number>;
+
+  /**
+   * Creates a run in one transaction. A deployment run without a number gets the next one of its
+   * org/project/stack (a counter row updated under its row lock: unique across replicas); a number
+   * used by another run of the stack is `conflict`. Returns the run as stored.
+   */
+  insertRun(run: NewRun): Promise<RunRecord>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  findRunByCredentialHash(hash: string): Promise<RunRecord | undefined>;
+  /** Newest first by (createdAt, id). */
+  queryRuns(query: RunQuery): Promise<RunRecord[]>;
+  /** Ends a running run whose deadline is after `at`. The run after it, or why not. */
+  finishRun(id: string, outcome: RunOutcomeName, at: Date): Promise<RunRecord | RunRefusal>;
+  /** Marks the run revoked (from any state; the first end time is kept). Undefined: no such run. */
+  revokeRun(id: string, at: Date): Promise<RunRecord | undefined>;
+  /**
+   * Writes the audit record of a run's token in the same transaction that checks the run is
+   * running and before its deadline at `at` (PostgreSQL: under a share lock of the run's row, so a
+   * finish waits for it). Nothing is written when it refuses.
+   */
+  insertRunAudit(runId: string, record: AuditRecord, at: Date): Promise<RunRefusal | undefined>;
 
   close(): Promise<void>;
 }

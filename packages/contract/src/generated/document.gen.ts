@@ -35,6 +35,10 @@ export const openapiDocument: OpenApiDocument = {
       "description": "Minting and previewing tokens. Client keys."
     },
     {
+      "name": "runs",
+      "description": "Runs, their credentials and their end. Client keys and run credentials."
+    },
+    {
       "name": "trust",
       "description": "Would a cloud accept a token? The trust configuration of AWS, Azure, Google Cloud and Vault simulated and linted against the claims a token request would carry. Client or admin keys."
     },
@@ -798,6 +802,17 @@ export const openapiDocument: OpenApiDocument = {
             }
           },
           {
+            "name": "runId",
+            "in": "query",
+            "required": false,
+            "description": "Tokens minted by this run.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            }
+          },
+          {
             "name": "since",
             "in": "query",
             "required": false,
@@ -885,6 +900,347 @@ export const openapiDocument: OpenApiDocument = {
                 }
               }
             }
+          }
+        }
+      }
+    },
+    "/api/v1/runs": {
+      "post": {
+        "tags": [
+          "runs"
+        ],
+        "operationId": "createRun",
+        "summary": "Start a run",
+        "description": "Starts a run: the token identity of one kind, a deadline (default 1h, at most 24h) and optionally the audiences (`oidc`) or platforms (`environment`) its tokens may carry, all inside the calling client's grants. For a `deployment` identity without `deployment`, the issuer assigns the next number for that org/project/stack (unique across replicas); a number already used by another run of that stack answers 409. The answer carries the run credential (`rid_run_…`): shown this once, stored only as a hash. Only client keys may create runs; a run credential answers 403 `run_credential_not_allowed`.",
+        "security": [
+          {
+            "clientKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateRunRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The run was created and is running. `credential` is shown only here.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedRun"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "The request is malformed (`invalid_json`, `invalid_request`, `invalid_claims`) or the deadline is outside 1m–24h (`deadline_out_of_range`). Nothing was created.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/RunForbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/runs/{runId}/finish": {
+      "post": {
+        "tags": [
+          "runs"
+        ],
+        "operationId": "finishRun",
+        "summary": "Finish a run with its outcome",
+        "description": "Ends the run: from then on its credential mints nothing, on every replica. Callable with the run's own credential or the key of the client that created it; any other run or client answers 404 `run_not_found`. A run that has ended already (finished, past its deadline or revoked) answers 403 `run_ended`.",
+        "security": [
+          {
+            "runCredential": []
+          },
+          {
+            "clientKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/RunId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/FinishRunRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The run, now ended.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Run"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/RunForbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/RunNotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/runs": {
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "listRuns",
+        "summary": "List runs",
+        "description": "Runs, newest first, filtered by state, org, project and stack, paginated with an opaque cursor.",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "state",
+            "in": "query",
+            "required": false,
+            "description": "Runs in this state (`running` excludes runs past their deadline; `expired` lists them).",
+            "schema": {
+              "$ref": "#/components/schemas/RunState"
+            }
+          },
+          {
+            "name": "org",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64
+            }
+          },
+          {
+            "name": "project",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 100
+            }
+          },
+          {
+            "name": "stack",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 100
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Runs per page.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500,
+              "default": 50
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `nextCursor` of the previous page. Anything this issuer could not have returned is 400.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 500
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of runs.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RunPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/RunForbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/runs/{runId}": {
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "getRun",
+        "summary": "Read one run with its tokens",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/RunId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The run and the audit records of the tokens it minted, newest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RunDetail"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/RunForbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/RunNotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/runs/{runId}/revoke": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "revokeRun",
+        "summary": "Revoke a run and every token it minted",
+        "description": "Ends the run (state `revoked`) and marks every token it minted revoked. Idempotent: a run revoked already answers 200 unchanged; a run that ended otherwise becomes `revoked`.",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/RunId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The run, now revoked.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Run"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/RunForbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/RunNotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
       }
@@ -1028,6 +1384,11 @@ export const openapiDocument: OpenApiDocument = {
         "in": "cookie",
         "name": "runid_session",
         "description": "The console's session cookie, set by `POST /api/v1/admin/session` (`__Host-runid_session` when the issuer URL is https). Acts as the admin key that created it. Calls other than GET and HEAD also need `Origin` equal to the issuer's origin and `X-RunID-CSRF: 1`."
+      },
+      "runCredential": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A run credential (`rid_run_…`, from `POST /api/v1/runs`). Mints the run's tokens and finishes it; refused everywhere else (403 `run_credential_not_allowed`)."
       }
     },
     "parameters": {
@@ -1039,6 +1400,17 @@ export const openapiDocument: OpenApiDocument = {
         "schema": {
           "type": "string",
           "maxLength": 1000
+        }
+      },
+      "RunId": {
+        "name": "runId",
+        "in": "path",
+        "required": true,
+        "description": "The run's id.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "ClientId": {
@@ -1196,6 +1568,26 @@ export const openapiDocument: OpenApiDocument = {
           }
         }
       },
+      "RunForbidden": {
+        "description": "The key is of the wrong type for this endpoint (`forbidden`; a run credential: `run_credential_not_allowed`), the request falls outside every grant of the client (`grant_denied`, with the reason), the run has ended (`run_ended`), or a session cookie came without its CSRF proof (`csrf_refused`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "RunNotFound": {
+        "description": "No run with this id that the caller may see (`run_not_found`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
       "NotFound": {
         "description": "No such resource (`not_found`).",
         "content": {
@@ -1345,8 +1737,345 @@ export const openapiDocument: OpenApiDocument = {
           "csrf_refused",
           "store_unavailable",
           "no_signing_key",
-          "internal_error"
+          "internal_error",
+          "run_not_found",
+          "run_ended",
+          "run_credential_not_allowed",
+          "deadline_out_of_range"
         ]
+      },
+      "RunState": {
+        "type": "string",
+        "description": "`running`: may mint. `succeeded`, `failed`, `cancelled`: finished with that outcome. `expired`: its deadline passed before it was finished. `revoked`: ended by an admin, its tokens revoked.",
+        "enum": [
+          "running",
+          "succeeded",
+          "failed",
+          "cancelled",
+          "expired",
+          "revoked"
+        ]
+      },
+      "RunOutcome": {
+        "type": "string",
+        "enum": [
+          "succeeded",
+          "failed",
+          "cancelled"
+        ]
+      },
+      "RunDeadline": {
+        "type": "string",
+        "description": "How long the run may mint, like `2h` or `90m`: 1m–24h, default 1h. Outside the range is 400 `deadline_out_of_range`, never clamped.",
+        "pattern": "^(?!(?:0h)?(?:0m)?(?:0s)?$)(?:(?:0|[1-9][0-9]{0,5})h)?(?:(?:0|[1-9][0-9]{0,5})m)?(?:(?:0|[1-9][0-9]{0,5})s)?$",
+        "minLength": 2,
+        "maxLength": 21
+      },
+      "RunIdentity": {
+        "description": "The identity every token of the run carries: a token request of one kind without `duration`. `deployment` may be left out of a deployment identity (the issuer assigns the next number); `platform` and `audience` are chosen per token within the run's lists.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/DeploymentRunIdentity"
+          },
+          {
+            "$ref": "#/components/schemas/EnvironmentRunIdentity"
+          },
+          {
+            "$ref": "#/components/schemas/OidcRunIdentity"
+          }
+        ],
+        "discriminator": {
+          "propertyName": "kind",
+          "mapping": {
+            "deployment": "#/components/schemas/DeploymentRunIdentity",
+            "environment": "#/components/schemas/EnvironmentRunIdentity",
+            "oidc": "#/components/schemas/OidcRunIdentity"
+          }
+        }
+      },
+      "DeploymentRunIdentity": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "org",
+          "project",
+          "stack",
+          "operation"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "const": "deployment"
+          },
+          "org": {
+            "$ref": "#/components/schemas/DeploymentTokenRequest/properties/org"
+          },
+          "project": {
+            "$ref": "#/components/schemas/DeploymentTokenRequest/properties/project"
+          },
+          "stack": {
+            "$ref": "#/components/schemas/DeploymentTokenRequest/properties/stack"
+          },
+          "operation": {
+            "$ref": "#/components/schemas/DeploymentTokenRequest/properties/operation"
+          },
+          "deployment": {
+            "$ref": "#/components/schemas/DeploymentTokenRequest/properties/deployment"
+          }
+        }
+      },
+      "EnvironmentRunIdentity": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "org",
+          "currentEnvironment",
+          "user"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "const": "environment"
+          },
+          "org": {
+            "$ref": "#/components/schemas/EnvironmentTokenRequest/properties/org"
+          },
+          "currentEnvironment": {
+            "$ref": "#/components/schemas/EnvironmentTokenRequest/properties/currentEnvironment"
+          },
+          "rootEnvironment": {
+            "$ref": "#/components/schemas/EnvironmentTokenRequest/properties/rootEnvironment"
+          },
+          "user": {
+            "$ref": "#/components/schemas/EnvironmentTokenRequest/properties/user"
+          }
+        }
+      },
+      "OidcRunIdentity": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "org",
+          "orgId",
+          "currentEnvironment",
+          "rootEnvironment",
+          "actor"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "const": "oidc"
+          },
+          "org": {
+            "$ref": "#/components/schemas/OidcTokenRequest/properties/org"
+          },
+          "orgId": {
+            "$ref": "#/components/schemas/OidcTokenRequest/properties/orgId"
+          },
+          "currentEnvironment": {
+            "$ref": "#/components/schemas/OidcTokenRequest/properties/currentEnvironment"
+          },
+          "rootEnvironment": {
+            "$ref": "#/components/schemas/OidcTokenRequest/properties/rootEnvironment"
+          },
+          "actor": {
+            "$ref": "#/components/schemas/OidcTokenRequest/properties/actor"
+          }
+        }
+      },
+      "CreateRunRequest": {
+        "type": "object",
+        "required": [
+          "identity"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "identity": {
+            "$ref": "#/components/schemas/RunIdentity"
+          },
+          "deadline": {
+            "$ref": "#/components/schemas/RunDeadline"
+          },
+          "platforms": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": true,
+            "description": "`environment` runs: the platforms its tokens may carry (required for that kind; each must be granted). Refused for other kinds.",
+            "items": {
+              "$ref": "#/components/schemas/EnvironmentTokenRequest/properties/platform"
+            }
+          },
+          "audiences": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 20,
+            "uniqueItems": true,
+            "description": "`oidc` runs: the audiences its tokens may carry (required for that kind; each must be granted). Refused for other kinds.",
+            "items": {
+              "$ref": "#/components/schemas/OidcTokenRequest/properties/audience"
+            }
+          }
+        }
+      },
+      "FinishRunRequest": {
+        "type": "object",
+        "required": [
+          "outcome"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "outcome": {
+            "$ref": "#/components/schemas/RunOutcome"
+          }
+        }
+      },
+      "Run": {
+        "type": "object",
+        "required": [
+          "id",
+          "clientId",
+          "state",
+          "identity",
+          "createdAt",
+          "deadline"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "clientId": {
+            "type": "string",
+            "description": "The client that created the run."
+          },
+          "state": {
+            "$ref": "#/components/schemas/RunState"
+          },
+          "identity": {
+            "$ref": "#/components/schemas/RunIdentity"
+          },
+          "platforms": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "audiences": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "deadline": {
+            "type": "string",
+            "format": "date-time",
+            "description": "No token of the run expires after it; the run ends by itself then."
+          },
+          "endedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "CreatedRun": {
+        "type": "object",
+        "required": [
+          "id",
+          "clientId",
+          "state",
+          "identity",
+          "createdAt",
+          "deadline",
+          "credential"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "clientId": {
+            "type": "string"
+          },
+          "state": {
+            "$ref": "#/components/schemas/RunState"
+          },
+          "identity": {
+            "$ref": "#/components/schemas/RunIdentity"
+          },
+          "platforms": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "audiences": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "deadline": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "credential": {
+            "type": "string",
+            "description": "The run credential (`rid_run_…`). Shown only in this answer; only its hash is stored."
+          }
+        }
+      },
+      "RunDetail": {
+        "type": "object",
+        "required": [
+          "run",
+          "tokens"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "run": {
+            "$ref": "#/components/schemas/Run"
+          },
+          "tokens": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuditRecord"
+            }
+          }
+        }
+      },
+      "RunPage": {
+        "type": "object",
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Run"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass as `cursor` for the next page; null on the last page."
+          }
+        }
       },
       "TokenKind": {
         "type": "string",
@@ -2564,6 +3293,10 @@ export const openapiDocument: OpenApiDocument = {
           "exp": {
             "type": "string",
             "format": "date-time"
+          },
+          "runId": {
+            "type": "string",
+            "description": "The run that minted the token; absent for tokens minted with a client key."
           }
         }
       },

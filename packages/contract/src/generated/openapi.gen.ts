@@ -299,6 +299,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a run
+         * @description Starts a run: the token identity of one kind, a deadline (default 1h, at most 24h) and optionally the audiences (`oidc`) or platforms (`environment`) its tokens may carry, all inside the calling client's grants. For a `deployment` identity without `deployment`, the issuer assigns the next number for that org/project/stack (unique across replicas); a number already used by another run of that stack answers 409. The answer carries the run credential (`rid_run_…`): shown this once, stored only as a hash. Only client keys may create runs; a run credential answers 403 `run_credential_not_allowed`.
+         */
+        post: operations["createRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{runId}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a run with its outcome
+         * @description Ends the run: from then on its credential mints nothing, on every replica. Callable with the run's own credential or the key of the client that created it; any other run or client answers 404 `run_not_found`. A run that has ended already (finished, past its deadline or revoked) answers 403 `run_ended`.
+         */
+        post: operations["finishRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List runs
+         * @description Runs, newest first, filtered by state, org, project and stack, paginated with an opaque cursor.
+         */
+        get: operations["listRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one run with its tokens */
+        get: operations["getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/runs/{runId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a run and every token it minted
+         * @description Ends the run (state `revoked`) and marks every token it minted revoked. Idempotent: a run revoked already answers 200 unchanged; a run that ended otherwise becomes `revoked`.
+         */
+        post: operations["revokeRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -412,7 +509,105 @@ export interface components {
          * @description The stable, machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "invalid_json" | "invalid_request" | "invalid_claims" | "lifetime_out_of_range" | "payload_too_large" | "unsupported_media_type" | "unauthorized" | "forbidden" | "grant_denied" | "not_found" | "method_not_allowed" | "conflict" | "confirmation_required" | "csrf_refused" | "store_unavailable" | "no_signing_key" | "internal_error";
+        ErrorCode: "invalid_json" | "invalid_request" | "invalid_claims" | "lifetime_out_of_range" | "payload_too_large" | "unsupported_media_type" | "unauthorized" | "forbidden" | "grant_denied" | "not_found" | "method_not_allowed" | "conflict" | "confirmation_required" | "csrf_refused" | "store_unavailable" | "no_signing_key" | "internal_error" | "run_not_found" | "run_ended" | "run_credential_not_allowed" | "deadline_out_of_range";
+        /**
+         * @description `running`: may mint. `succeeded`, `failed`, `cancelled`: finished with that outcome. `expired`: its deadline passed before it was finished. `revoked`: ended by an admin, its tokens revoked.
+         * @enum {string}
+         */
+        RunState: "running" | "succeeded" | "failed" | "cancelled" | "expired" | "revoked";
+        /** @enum {string} */
+        RunOutcome: "succeeded" | "failed" | "cancelled";
+        /** @description How long the run may mint, like `2h` or `90m`: 1m–24h, default 1h. Outside the range is 400 `deadline_out_of_range`, never clamped. */
+        RunDeadline: string;
+        /** @description The identity every token of the run carries: a token request of one kind without `duration`. `deployment` may be left out of a deployment identity (the issuer assigns the next number); `platform` and `audience` are chosen per token within the run's lists. */
+        RunIdentity: components["schemas"]["DeploymentRunIdentity"] | components["schemas"]["EnvironmentRunIdentity"] | components["schemas"]["OidcRunIdentity"];
+        DeploymentRunIdentity: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "deployment";
+            org: components["schemas"]["DeploymentTokenRequest"]["org"];
+            project: components["schemas"]["DeploymentTokenRequest"]["project"];
+            stack: components["schemas"]["DeploymentTokenRequest"]["stack"];
+            operation: components["schemas"]["DeploymentTokenRequest"]["operation"];
+            deployment?: components["schemas"]["DeploymentTokenRequest"]["deployment"];
+        };
+        EnvironmentRunIdentity: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "environment";
+            org: components["schemas"]["EnvironmentTokenRequest"]["org"];
+            currentEnvironment: components["schemas"]["EnvironmentTokenRequest"]["currentEnvironment"];
+            rootEnvironment?: components["schemas"]["EnvironmentTokenRequest"]["rootEnvironment"];
+            user: components["schemas"]["EnvironmentTokenRequest"]["user"];
+        };
+        OidcRunIdentity: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "oidc";
+            org: components["schemas"]["OidcTokenRequest"]["org"];
+            orgId: components["schemas"]["OidcTokenRequest"]["orgId"];
+            currentEnvironment: components["schemas"]["OidcTokenRequest"]["currentEnvironment"];
+            rootEnvironment: components["schemas"]["OidcTokenRequest"]["rootEnvironment"];
+            actor: components["schemas"]["OidcTokenRequest"]["actor"];
+        };
+        CreateRunRequest: {
+            identity: components["schemas"]["RunIdentity"];
+            deadline?: components["schemas"]["RunDeadline"];
+            /** @description `environment` runs: the platforms its tokens may carry (required for that kind; each must be granted). Refused for other kinds. */
+            platforms?: components["schemas"]["EnvironmentTokenRequest"]["platform"][];
+            /** @description `oidc` runs: the audiences its tokens may carry (required for that kind; each must be granted). Refused for other kinds. */
+            audiences?: components["schemas"]["OidcTokenRequest"]["audience"][];
+        };
+        FinishRunRequest: {
+            outcome: components["schemas"]["RunOutcome"];
+        };
+        Run: {
+            id: string;
+            /** @description The client that created the run. */
+            clientId: string;
+            state: components["schemas"]["RunState"];
+            identity: components["schemas"]["RunIdentity"];
+            platforms?: string[];
+            audiences?: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description No token of the run expires after it; the run ends by itself then.
+             */
+            deadline: string;
+            /** Format: date-time */
+            endedAt?: string;
+        };
+        CreatedRun: {
+            id: string;
+            clientId: string;
+            state: components["schemas"]["RunState"];
+            identity: components["schemas"]["RunIdentity"];
+            platforms?: string[];
+            audiences?: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deadline: string;
+            /** @description The run credential (`rid_run_…`). Shown only in this answer; only its hash is stored. */
+            credential: string;
+        };
+        RunDetail: {
+            run: components["schemas"]["Run"];
+            tokens: components["schemas"]["AuditRecord"][];
+        };
+        RunPage: {
+            items: components["schemas"]["Run"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         /**
          * @description `deployment` (v1 issuer): one deployment run. `environment` (v1 issuer): one environment open, for a vendor login. `oidc` (v2 issuer): a token with a caller-chosen audience.
          * @enum {string}
@@ -775,6 +970,8 @@ export interface components {
             iat: string;
             /** Format: date-time */
             exp: string;
+            /** @description The run that minted the token; absent for tokens minted with a client key. */
+            runId?: string;
         };
         AuditPage: {
             items: components["schemas"]["AuditRecord"][];
@@ -898,6 +1095,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The key is of the wrong type for this endpoint (`forbidden`; a run credential: `run_credential_not_allowed`), the request falls outside every grant of the client (`grant_denied`, with the reason), the run has ended (`run_ended`), or a session cookie came without its CSRF proof (`csrf_refused`). */
+        RunForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No run with this id that the caller may see (`run_not_found`). */
+        RunNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description No such resource (`not_found`). */
         NotFound: {
             headers: {
@@ -948,6 +1163,8 @@ export interface components {
     parameters: {
         /** @description An `ETag` from an earlier answer; a match answers 304. */
         IfNoneMatch: string;
+        /** @description The run's id. */
+        RunId: string;
         /** @description The client's id. */
         ClientId: string;
     };
@@ -1390,6 +1607,8 @@ export interface operations {
                 clientId?: string;
                 /** @description Tokens of this kind. */
                 kind?: components["schemas"]["TokenKind"];
+                /** @description Tokens minted by this run. */
+                runId?: string;
                 /** @description Tokens issued at or after this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400). */
                 since?: string;
                 /** @description Tokens issued before this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400). */
@@ -1438,6 +1657,170 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+        };
+    };
+    createRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRunRequest"];
+            };
+        };
+        responses: {
+            /** @description The run was created and is running. `credential` is shown only here. */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedRun"];
+                };
+            };
+            /** @description The request is malformed (`invalid_json`, `invalid_request`, `invalid_claims`) or the deadline is outside 1m–24h (`deadline_out_of_range`). Nothing was created. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["RunForbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    finishRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The run's id. */
+                runId: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FinishRunRequest"];
+            };
+        };
+        responses: {
+            /** @description The run, now ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["RunForbidden"];
+            404: components["responses"]["RunNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listRuns: {
+        parameters: {
+            query?: {
+                /** @description Runs in this state (`running` excludes runs past their deadline; `expired` lists them). */
+                state?: components["schemas"]["RunState"];
+                org?: string;
+                project?: string;
+                stack?: string;
+                /** @description Runs per page. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. Anything this issuer could not have returned is 400. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["RunForbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The run's id. */
+                runId: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run and the audit records of the tokens it minted, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["RunForbidden"];
+            404: components["responses"]["RunNotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokeRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The run's id. */
+                runId: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run, now revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["RunForbidden"];
+            404: components["responses"]["RunNotFound"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getHealth: {

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { IssuerError } from '../../../errors.js';
+import { auditView } from '../../../runs/audit-view.js';
 import type { IssuerServices } from '../../../services.js';
 import type { AuditQuery, TokenKindName } from '../../../store/records.js';
 import { decodeCursor, encodeCursor } from '../../../tokens/audit-cursor.js';
@@ -10,6 +11,7 @@ interface AuditParams {
   sub?: string;
   clientId?: string;
   kind?: TokenKindName;
+  runId?: string;
   since?: string;
   until?: string;
   limit: number;
@@ -25,6 +27,7 @@ export function listAudit(services: IssuerServices) {
     if (q.sub !== undefined) query.sub = q.sub;
     if (q.clientId !== undefined) query.clientId = q.clientId;
     if (q.kind !== undefined) query.kind = q.kind;
+    if (q.runId !== undefined) query.runId = q.runId;
     if (q.since !== undefined) query.since = new Date(q.since);
     if (q.until !== undefined) query.until = new Date(q.until);
     if (q.cursor !== undefined) {
@@ -46,17 +49,7 @@ export function listAudit(services: IssuerServices) {
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     sendJson(ctx, 200, {
-      items: page.map((r) => ({
-        jti: r.jti,
-        kind: r.kind,
-        iss: r.iss,
-        sub: r.sub,
-        aud: r.aud,
-        clientId: r.clientId,
-        kid: r.kid,
-        iat: r.iat.toISOString(),
-        exp: r.exp.toISOString(),
-      })),
+      items: page.map(auditView),
       nextCursor: rows.length > q.limit && last !== undefined ? encodeCursor(last) : null,
     });
   };
