@@ -6,12 +6,14 @@ import { Clients } from './pages/clients.js';
 import { Keys } from './pages/keys.js';
 import { Overview } from './pages/overview.js';
 import { Preview } from './pages/preview.js';
+import { Runs } from './pages/runs.js';
 import { SignIn } from './pages/sign-in.js';
 
 export const PAGES = [
   { path: '', title: 'Overview' },
   { path: 'keys', title: 'Keys' },
   { path: 'clients', title: 'Clients' },
+  { path: 'runs', title: 'Runs' },
   { path: 'audit', title: 'Audit' },
   { path: 'preview', title: 'Preview' },
 ] as const;
@@ -127,6 +129,7 @@ export function App({ origin, api: given }: { origin: string; api?: RunIdClient 
           {page === '' && <Overview api={api} origin={origin} />}
           {page === 'keys' && <Keys api={api} />}
           {page === 'clients' && <Clients api={api} />}
+          {page === 'runs' && <Runs api={api} />}
           {page === 'audit' && <Audit api={api} />}
           {page === 'preview' && <Preview api={api} />}
         </Guard>

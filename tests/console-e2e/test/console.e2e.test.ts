@@ -234,6 +234,56 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
     await noSeriousViolations('audit');
   });
 
+  it('a run created through the API is on the Runs page; its dialog revokes it after a confirmation', async () => {
+    const created = await fetch(`${base}/api/v1/runs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        identity: {
+          kind: 'deployment',
+          org: 'acme',
+          project: 'web',
+          stack: 'prod',
+          operation: 'update',
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const run = (await created.json()) as { id: string; credential: string };
+    await open('Runs');
+    await page.getByLabel('State').selectOption('running');
+    await page.getByLabel('Stack').fill('prod');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const row = page.getByRole('row', { name: new RegExp(run.id) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('running');
+    expect(await page.content()).not.toContain(run.credential);
+    await shot('runs');
+    await noSeriousViolations('runs');
+    await page.getByRole('button', { name: run.id }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('run-state').waitFor();
+    expect(await dialog.getByTestId('run-state').textContent()).toBe('running');
+    // An admin cannot finish a run (the API allows only its client or credential): not offered.
+    expect(await dialog.getByRole('button', { name: /finish/i }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Revoke…' }).click();
+    await shot('runs-revoke-confirm');
+    await noSeriousViolations('runs-revoke-confirm');
+    await dialog.getByRole('button', { name: 'Revoke run and its tokens' }).click();
+    await expect.poll(() => dialog.getByTestId('run-state').textContent()).toBe('revoked');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // The list (filtered to running) no longer has it; revoked lists it.
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(run.id) }).count()).toBe(0);
+    await page.getByLabel('State').selectOption('revoked');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('row', { name: new RegExp(run.id) }).waitFor();
+    const answer = await fetch(`${base}/api/v1/admin/runs/${run.id}`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    expect(((await answer.json()) as { run: { state: string } }).run.state).toBe('revoked');
+  });
+
   it('previews claims with the per-platform subject checks', async () => {
     await open('Preview');
     for (const kind of ['environment', 'oidc', 'deployment']) {
