@@ -5,8 +5,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IssuerProcess } from '../src/issuer-process.js';
 import { auditedJtis, createClientKey, jwks, MintLoad, mintOnce } from '../src/load.js';
-import { MountedDir, mountable } from '../src/mounts.js';
+import { ext4Mountable, MountedDir, mountable } from '../src/mounts.js';
 import {
+  ANSWER_BOUND_MS,
   expectDocumentedAnswers,
   expectReadiness,
   expectUniqueJtis,
@@ -22,6 +23,11 @@ const run = promisify(execFile);
 const canMount = await mountable();
 if (!canMount && process.env.CI && process.platform === 'linux')
   console.warn('fault suite: cannot mount here (no CAP_SYS_ADMIN); the disk scenarios are skipped');
+const canExt4 = await ext4Mountable();
+if (canMount && !canExt4 && process.env.CI)
+  console.warn(
+    'fault suite: no loop devices or ext4 here; the read-only-under-load scenario is skipped',
+  );
 
 /** The embedded store (SQLite) when its data directory turns read-only or fills up. */
 describe.skipIf(!canMount)('embedded store disk faults under a steady mint load', () => {
@@ -113,5 +119,93 @@ describe.skipIf(!canMount)('embedded store disk faults under a steady mint load'
       },
       async () => rmSync(filler, { force: true }),
     );
+  });
+});
+
+/**
+ * The data directory turns read-only under a running issuer: an ext4 image's emergency
+ * read-only (what the kernel does on a disk error with `errors=remount-ro`). It stays read-only
+ * while files are open, so the heal is a restart on the repaired filesystem.
+ */
+describe.skipIf(!canExt4)('embedded store: the data directory turns read-only under load', () => {
+  let dir: MountedDir | undefined;
+  let issuer: IssuerProcess | undefined;
+
+  afterEach(async () => {
+    await issuer?.kill();
+    await dir?.destroy();
+  });
+
+  it('503s within the bound, discovery and JWKS from memory, then a restart recovers', async () => {
+    const mounted = await MountedDir.ext4(64);
+    dir = mounted;
+    issuer = await IssuerProcess.start({ RUNID_DATA_DIR: mounted.path });
+    const target = issuer;
+    const key = await createClientKey(target.url);
+    const keysBefore = await jwks(target.url);
+    const load = new MintLoad(() => [target.url], key, 100);
+    load.start();
+    await sleep(2_000);
+    const faultAt = Date.now();
+    await mounted.failFilesystem();
+    await sleep(3_000);
+    const ready = await probeReady(target.url);
+    const discovery = await fetch(`${target.url}/oidc/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(ANSWER_BOUND_MS),
+    });
+    await discovery.arrayBuffer();
+    const keysDuring = await fetch(`${target.url}/oidc/.well-known/jwks`, {
+      signal: AbortSignal.timeout(ANSWER_BOUND_MS),
+    });
+    const keysDuringText = await keysDuring.text();
+    await sleep(1_000);
+    await load.stop();
+    const alive = target.alive;
+    const summary = summarise(load.answers);
+    const beforeFault = load.answers.filter((a) => a.at + a.ms < faultAt);
+    const afterFault = summarise(load.answers.filter((a) => a.at >= faultAt));
+
+    // The heal: stop the issuer, check and mount the filesystem again, start on the same dir.
+    const stopAt = Date.now();
+    const stopped = await Promise.race([
+      target.kill('SIGTERM').then(() => true),
+      sleep(10_000).then(() => false),
+    ]);
+    if (!stopped) await target.kill('SIGKILL');
+    const stopMs = Date.now() - stopAt;
+    await mounted.repair();
+    const restarted = Date.now();
+    await target.spawn();
+    const recoveryMs = await recovered(target.url, key, restarted);
+    const after = await mintOnce(target.url, key);
+    console.log(
+      'read-only-under-load',
+      JSON.stringify({
+        ...summary,
+        afterFault,
+        readyz: ready,
+        stopMs,
+        exit: target.exits.at(-1),
+        recoveryMs,
+      }),
+    );
+    expect(alive, target.output).toBe(true);
+    expect(summary.minted).toBeGreaterThan(50);
+    expect(afterFault.total - afterFault.minted, 'no failures after the fault').toBeGreaterThan(0);
+    expectDocumentedAnswers(load.answers);
+    expectReadiness(ready, [503]);
+    expect(discovery.status).toBe(200);
+    expect(keysDuring.status).toBe(200);
+    expect(keysDuringText).toBe(keysBefore);
+    expect(stopped, `SIGTERM did not stop the issuer within 10 s:\n${target.output}`).toBe(true);
+    expect(recoveryMs).toBeLessThan(RECOVERY_BOUND_MS);
+    expect(after.status).toBe(201);
+    const minted = expectUniqueJtis([...load.answers, after]);
+    const audited = await auditedJtis(target.url);
+    const missing = minted.filter((jti) => !audited.has(jti));
+    const missingBefore = beforeFault.filter((a) => a.jti !== undefined && !audited.has(a.jti));
+    expect(missingBefore, 'tokens received before the fault without an audit row').toEqual([]);
+    expect(missing, 'tokens received without an audit row').toEqual([]);
+    expect(await jwks(target.url)).toBe(keysBefore);
   });
 });
