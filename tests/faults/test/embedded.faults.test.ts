@@ -77,11 +77,10 @@ describe.skipIf(!canMount)('embedded store disk faults under a steady mint load'
     expect(await jwks(target.url)).toBe(keysBefore);
   }
 
-  // Linux refuses to remount a directory read-only while a process holds files in it open for
-  // writing (EBUSY), and root ignores permissions, so a store cannot be made read-only under a
-  // running issuer here; the running case is covered by the full disk (same write errors). What
-  // can be tested: a restart on a data directory that is now read-only fails cleanly (exit 3, a
-  // message naming RUNID_DATA_DIR, no hang) and starts once it is writable again.
+  // Linux refuses to remount a bind mount read-only while a process holds files in it open for
+  // writing (EBUSY), and root ignores permissions; the running case is the ext4 scenario below.
+  // Here: a restart on a data directory that is now read-only fails cleanly (exit 3, a message
+  // naming RUNID_DATA_DIR, no hang) and starts once it is writable again.
   it('a read-only data directory: start fails cleanly and quickly, then starts when writable', async () => {
     const mounted = await MountedDir.bind();
     dir = mounted;
