@@ -63,10 +63,14 @@ export class MountedDir {
 
   /**
    * Makes the ext4 filesystem fail: it turns `emergency_ro` at once, under open files, and
-   * cannot be remounted rw while they are open (stop the writer, then `repair()`).
+   * cannot be remounted rw while they are open (stop the writer, then `repair()`). Returns the
+   * time (ms) just before the kernel was told.
    */
-  async failFilesystem(): Promise<void> {
-    writeFileSync(await this.#trigger(), '1');
+  async failFilesystem(): Promise<number> {
+    const trigger = await this.#trigger();
+    const at = Date.now();
+    writeFileSync(trigger, '1');
+    return at;
   }
 
   /** Unmounts the failed ext4 image, checks it (`e2fsck -fy`, 0/1 = clean/fixed) and mounts it again. */

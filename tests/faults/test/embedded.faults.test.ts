@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IssuerProcess } from '../src/issuer-process.js';
-import { auditedJtis, createClientKey, jwks, MintLoad, mintOnce } from '../src/load.js';
+import {
+  type Answer,
+  auditedJtis,
+  createClientKey,
+  jwks,
+  MintLoad,
+  mintOnce,
+} from '../src/load.js';
 import { ext4Mountable, MountedDir, mountable } from '../src/mounts.js';
 import {
   ANSWER_BOUND_MS,
@@ -145,8 +152,7 @@ describe.skipIf(!canExt4)('embedded store: the data directory turns read-only un
     const load = new MintLoad(() => [target.url], key, 100);
     load.start();
     await sleep(2_000);
-    const faultAt = Date.now();
-    await mounted.failFilesystem();
+    const faultAt = await mounted.failFilesystem();
     await sleep(3_000);
     const ready = await probeReady(target.url);
     const discovery = await fetch(`${target.url}/oidc/.well-known/openid-configuration`, {
@@ -177,6 +183,11 @@ describe.skipIf(!canExt4)('embedded store: the data directory turns read-only un
     await target.spawn();
     const recoveryMs = await recovered(target.url, key, restarted);
     const after = await mintOnce(target.url, key);
+    const audited = await auditedJtis(target.url);
+    const unaudited = (answers: Answer[]) =>
+      answers.filter((a) => a.jti !== undefined && !audited.has(a.jti));
+    // A token answered while the filesystem was failing may miss its row (see the README).
+    const unauditedAtFault = unaudited(load.answers.filter((a) => a.at + a.ms >= faultAt));
     console.log(
       'read-only-under-load',
       JSON.stringify({
@@ -186,6 +197,7 @@ describe.skipIf(!canExt4)('embedded store: the data directory turns read-only un
         stopMs,
         exit: target.exits.at(-1),
         recoveryMs,
+        unauditedAtFault: unauditedAtFault.map((a) => ({ at: a.at - faultAt, ms: a.ms })),
       }),
     );
     expect(alive, target.output).toBe(true);
@@ -199,12 +211,11 @@ describe.skipIf(!canExt4)('embedded store: the data directory turns read-only un
     expect(stopped, `SIGTERM did not stop the issuer within 10 s:\n${target.output}`).toBe(true);
     expect(recoveryMs).toBeLessThan(RECOVERY_BOUND_MS);
     expect(after.status).toBe(201);
-    const minted = expectUniqueJtis([...load.answers, after]);
-    const audited = await auditedJtis(target.url);
-    const missing = minted.filter((jti) => !audited.has(jti));
-    const missingBefore = beforeFault.filter((a) => a.jti !== undefined && !audited.has(a.jti));
-    expect(missingBefore, 'tokens received before the fault without an audit row').toEqual([]);
-    expect(missing, 'tokens received without an audit row').toEqual([]);
+    expectUniqueJtis([...load.answers, after]);
+    expect(unaudited(beforeFault), 'tokens received before the fault without an audit row').toEqual(
+      [],
+    );
+    expect(unaudited([after]), 'the token minted after the restart is audited').toEqual([]);
     expect(await jwks(target.url)).toBe(keysBefore);
   });
 });
