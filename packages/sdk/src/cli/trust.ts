@@ -178,7 +178,8 @@ export function formatVerdict(v: Verdict): string {
   }
   return [
     `refused by ${v.relyingParty} at the ${v.stage} stage`,
-    `  ${v.code}: ${v.message}`,
+    // Entra's literal messages start with their own code (`AADSTS7002138: …`): print it once.
+    `  ${v.message.startsWith(`${v.code}:`) ? v.message : `${v.code}: ${v.message}`}`,
     `  failed: ${v.failed.path || '(token)'}`,
     `    expected: ${JSON.stringify(v.failed.expected)}`,
     ...(v.failed.actual === undefined
