@@ -1,6 +1,7 @@
 import type { AuditQuery, AuditRecord, RunIdClient } from '@runid/sdk';
 import { type FormEvent, useState } from 'react';
 import { Dialog } from '../components/dialog.js';
+import { Pager } from '../components/pager.js';
 import { Empty, Loaded } from '../components/status.js';
 import { useLoad } from '../lib/use-load.js';
 
@@ -111,23 +112,12 @@ export function Audit({ api }: { api: RunIdClient }) {
                 </table>
               </div>
             )}
-            <nav className="pager" aria-label="Audit pages">
-              <button
-                type="button"
-                disabled={cursors.length === 0}
-                onClick={() => setCursors(cursors.slice(0, -1))}
-              >
-                Newer
-              </button>
-              <span>Page {cursors.length + 1}</span>
-              <button
-                type="button"
-                disabled={page.nextCursor === null}
-                onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}
-              >
-                Older
-              </button>
-            </nav>
+            <Pager
+              label="Audit pages"
+              cursors={cursors}
+              nextCursor={page.nextCursor}
+              onChange={setCursors}
+            />
           </>
         )}
       </Loaded>

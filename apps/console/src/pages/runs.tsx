@@ -2,6 +2,7 @@ import type { Run, RunDetail, RunIdClient, RunQuery, RunState } from '@runid/sdk
 import { type FormEvent, useState } from 'react';
 import { describeError, type ShownError } from '../api.js';
 import { Dialog } from '../components/dialog.js';
+import { Pager } from '../components/pager.js';
 import { Empty, ErrorNotice, Loaded } from '../components/status.js';
 import { useLoad } from '../lib/use-load.js';
 
@@ -119,23 +120,12 @@ export function Runs({ api }: { api: RunIdClient }) {
                 </table>
               </div>
             )}
-            <nav className="pager" aria-label="Run pages">
-              <button
-                type="button"
-                disabled={cursors.length === 0}
-                onClick={() => setCursors(cursors.slice(0, -1))}
-              >
-                Newer
-              </button>
-              <span>Page {cursors.length + 1}</span>
-              <button
-                type="button"
-                disabled={page.nextCursor === null}
-                onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}
-              >
-                Older
-              </button>
-            </nav>
+            <Pager
+              label="Run pages"
+              cursors={cursors}
+              nextCursor={page.nextCursor}
+              onChange={setCursors}
+            />
           </>
         )}
       </Loaded>
