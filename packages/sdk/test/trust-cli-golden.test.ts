@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { runMain } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runid-trust-golden-'));
 const file = (name: string, value: unknown) => {
@@ -36,20 +36,7 @@ const token = (aud: string) =>
     scope: 'write',
   });
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 const azure = file('fic.json', {
   name: 'acme-web-prod',

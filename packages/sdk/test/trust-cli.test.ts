@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { runMain } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runid-trust-cli-'));
 const file = (name: string, value: unknown) => {
@@ -53,20 +53,7 @@ const role = file('role.json', {
   },
 });
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 describe('runid trust simulate', () => {
   it('exit 0 and a readable report when accepted', async () => {
