@@ -23,6 +23,7 @@ import type {
   CreatedClient,
   CreatedRun,
   CreateRunRequest,
+  CreateRunRequestBody,
   DiscoveryDocument,
   DiscoveryReadiness,
   EndedSession,
@@ -39,6 +40,7 @@ import type {
   RunOutcome,
   RunPage,
   RunQuery,
+  RunTokenRequest,
   TokenPreview,
   TokenRequest,
   TokenRequestBody,
@@ -59,7 +61,18 @@ export interface ClientOptions {
    * Default: `RUNID_API_KEY` from `env`, as the CLI reads it.
    */
   apiKey?: string | undefined;
-  /** Where `RUNID_URL` / `RUNID_API_KEY` are read when the options omit them. Default `process.env`. */
+  /**
+   * A run credential (`rid_run_…`, the `credential` of {@link RunIdClient.createRun}) in place of a
+   * key: `mintToken` then mints the run's tokens (the run fixes the identity; the request chooses
+   * only what the run leaves open) and `finishRun` ends it. Default: `RUNID_RUN_TOKEN` from `env`
+   * (set inside `runid run`), which then wins over `RUNID_API_KEY`. Giving both `apiKey` and
+   * `runToken` is an error; an explicit `apiKey` ignores `RUNID_RUN_TOKEN`.
+   */
+  runToken?: string | undefined;
+  /**
+   * Where `RUNID_URL` / `RUNID_RUN_TOKEN` / `RUNID_API_KEY` are read when the options omit them.
+   * Default `process.env`.
+   */
   env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Replaces `globalThis.fetch` (tests, proxies, recording). */
   fetch?: FetchFn | undefined;
@@ -88,7 +101,11 @@ export interface RunIdClient {
   readonly baseUrl: string;
   /** The generated openapi-fetch client, for anything the typed methods don't cover. */
   readonly raw: FetchClient<paths>;
-  mintToken(request: TokenRequest, options?: CallOptions): Promise<MintedToken>;
+  /**
+   * Mints one token: a full request with a client key, or — with a run credential (`runToken`) —
+   * only what the run leaves open ({@link RunTokenRequest}, `{}` for the defaults).
+   */
+  mintToken(request: TokenRequest | RunTokenRequest, options?: CallOptions): Promise<MintedToken>;
   previewToken(request: TokenRequest, options?: CallOptions): Promise<TokenPreview>;
   /**
    * Would this relying party accept the token this request would mint? Answers the preview claims,
@@ -228,7 +245,7 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
     throw new RunIdArgumentError('baseUrl', 'is required: pass baseUrl or set RUNID_URL');
   }
   const baseUrl = normaliseBaseUrl(baseUrlText);
-  const apiKey = options.apiKey ?? (env.RUNID_API_KEY || undefined);
+  const apiKey = credentialOf(options, env);
   const policy = resolveRetryPolicy(options.retry);
   const clock = options.clock ?? Date.now;
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -243,12 +260,7 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
       .join(' '),
   };
   if (nodeProcess?.versions?.node === undefined) delete headers['user-agent'];
-  if (apiKey !== undefined) {
-    if (apiKey.trim() === '' || /[\r\n]/.test(apiKey)) {
-      throw new RunIdArgumentError('apiKey', 'must be a non-empty single-line key');
-    }
-    headers.authorization = `Bearer ${apiKey}`;
-  }
+  if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey.value}`;
   const raw = createFetchClient<paths>({ baseUrl, fetch: baseFetch, headers });
 
   async function call<D, E>(
@@ -416,10 +428,14 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
       json('/api/v1/admin/audit', 'idempotent', o, (init) =>
         raw.GET('/api/v1/admin/audit', { ...init, params: { query: query ?? {} } }),
       ),
-    createRun: (request, o) =>
-      json('/api/v1/runs', 'non-idempotent', o, (init) =>
-        raw.POST('/api/v1/runs', { ...init, body: request }),
-      ),
+    createRun: async (request, o) => {
+      const { deadline, ...rest } = request;
+      const body: CreateRunRequestBody =
+        deadline === undefined ? rest : { ...rest, deadline: wireDuration(deadline, 'deadline') };
+      return json('/api/v1/runs', 'non-idempotent', o, (init) =>
+        raw.POST('/api/v1/runs', { ...init, body }),
+      );
+    },
     // Finishing twice answers run_ended: never repeated unless the request provably did not arrive.
     finishRun: (runId, outcome, o) => {
       const credential = o?.runCredential;
@@ -514,6 +530,37 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
   return client;
 }
 
+/**
+ * The bearer credential: `apiKey` or `runToken` as given (not both), else `RUNID_RUN_TOKEN`, else
+ * `RUNID_API_KEY` — inside a run, the run's credential is the one meant to mint.
+ */
+function credentialOf(
+  options: ClientOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): { value: string } | undefined {
+  if (options.apiKey !== undefined && options.runToken !== undefined) {
+    throw new RunIdArgumentError('runToken', 'give apiKey or runToken, not both');
+  }
+  const [argument, value] =
+    options.apiKey !== undefined
+      ? ['apiKey', options.apiKey]
+      : options.runToken !== undefined
+        ? ['runToken', options.runToken]
+        : env.RUNID_RUN_TOKEN
+          ? ['runToken', env.RUNID_RUN_TOKEN]
+          : ['apiKey', env.RUNID_API_KEY || undefined];
+  if (value === undefined) return undefined;
+  if (value.trim() === '' || /[\r\n]/.test(value)) {
+    throw new RunIdArgumentError(
+      argument,
+      argument === 'apiKey'
+        ? 'must be a non-empty single-line key'
+        : 'must be a non-empty single-line run credential',
+    );
+  }
+  return { value };
+}
+
 /** The same function as {@link createClient}, named so it cannot be mistaken for the API operation. */
 export const createRunIdClient = createClient;
 
@@ -521,7 +568,7 @@ export const createRunIdClient = createClient;
  * `duration` in the one grammar of `@runid/claims` (`900`, `'15m'`, `'1h30m'`, …) becomes the
  * contract's canonical string (`900` → `'15m'`).
  */
-export function wireRequest(request: TokenRequest): TokenRequestBody {
+export function wireRequest(request: TokenRequest | RunTokenRequest): TokenRequestBody {
   const { duration } = request;
   if (duration === undefined) return request as TokenRequestBody;
   return { ...request, duration: wireDuration(duration, 'duration') } as TokenRequestBody;

@@ -114,6 +114,7 @@ export {
   type TokenTiming,
 } from './refresh-policy.js';
 export { backoffDelay, parseRetryAfter, type RetryOptions } from './retry.js';
+export { type RunTokenSourceOptions, runTokenSource } from './run-token-source.js';
 export { canonicalJson, createTokenCache, type TokenCache } from './token-cache.js';
 export {
   createTokenSource,

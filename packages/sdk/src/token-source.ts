@@ -1,7 +1,7 @@
 import type { RunIdClient } from './client.js';
 import { RunIdAbortError, RunIdApiError } from './errors.js';
 import { defaultRefreshWhen, type RefreshWhen, type TokenTiming } from './refresh-policy.js';
-import type { MintedToken, TokenRequest } from './types.js';
+import type { MintedToken, RunTokenRequest, TokenRequest } from './types.js';
 
 export interface TokenSourceOptions {
   /** When to replace the cached token. Default {@link defaultRefreshWhen}. */
@@ -23,7 +23,7 @@ type Minter = Pick<RunIdClient, 'mintToken'>;
 
 export function createTokenSource(
   client: Minter,
-  request: TokenRequest,
+  request: TokenRequest | RunTokenRequest,
   options: TokenSourceOptions = {},
 ): TokenSource {
   const refreshWhen = options.refreshWhen ?? defaultRefreshWhen;

@@ -32,6 +32,16 @@ export type TokenRequest = TokenRequestBody extends infer T
     ? Omit<T, 'duration'> & { duration?: string | number | undefined }
     : never
   : never;
+/**
+ * A mint with a run credential: only what the run leaves open (`audience` / `platform` within the
+ * run's lists, `duration`, `subjectAttributes`), never the identity.
+ */
+export type RunTokenRequest = {
+  audience?: string | undefined;
+  platform?: Schemas['EnvironmentTokenRequest']['platform'] | undefined;
+  duration?: string | number | undefined;
+  subjectAttributes?: Schemas['EnvironmentTokenRequest']['subjectAttributes'] | undefined;
+};
 export type DeploymentTokenRequest = Schemas['DeploymentTokenRequest'];
 export type EnvironmentTokenRequest = Schemas['EnvironmentTokenRequest'];
 export type OidcTokenRequest = Schemas['OidcTokenRequest'];
@@ -67,7 +77,16 @@ export type KeyRotation = ResponseBody<'rotateKeys', 200>;
 export type AuditQuery = NonNullable<operations['listAudit']['parameters']['query']>;
 export type AuditPage = ResponseBody<'listAudit', 200>;
 export type AuditRecord = Schemas['AuditRecord'];
-export type CreateRunRequest = Schemas['CreateRunRequest'];
+/** The wire body of `createRun` (`deadline` a string such as `'2h'`). */
+export type CreateRunRequestBody = Schemas['CreateRunRequest'];
+/**
+ * A run to start: the wire body, except that `deadline` may be any duration input, as a token's
+ * `duration` (`7200` or `'120m'` is sent as `'2h'`; not a duration → `invalid_argument` before
+ * sending; outside 1m–24h the issuer answers `deadline_out_of_range`).
+ */
+export type CreateRunRequest = Omit<CreateRunRequestBody, 'deadline'> & {
+  deadline?: string | number | undefined;
+};
 export type CreatedRun = Schemas['CreatedRun'];
 export type Run = Schemas['Run'];
 export type RunDetail = Schemas['RunDetail'];

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { API_KEY, startFakeIssuer } from './helpers/fake-issuer.js';
+import { API_KEY, RUN_TOKEN, startFakeIssuer } from './helpers/fake-issuer.js';
 import { sendXml, stsSuccessXml } from './helpers/fake-sts.js';
 import { startServer, type TestServer } from './helpers/http-server.js';
 
@@ -37,7 +37,7 @@ describe('README', () => {
     const readme = await readmeText();
     const { EXIT } = await import('../src/cli/exit-codes.js');
     for (const code of Object.values(EXIT))
-      expect(readme).toMatch(new RegExp(`\\| (\`exec\` only.*)?${code} `));
+      expect(readme).toMatch(new RegExp(`\\| (\`exec\`.* only.*)?${code} `));
   });
 });
 
@@ -58,27 +58,41 @@ describe('README CLI examples', () => {
 
   it('runs each one without a usage error', async () => {
     const readme = await readmeText();
-    const lines = [...readme.matchAll(/```(?:sh|ini)\n([\s\S]*?)```/g)]
-      .flatMap((m) => (m[1] as string).replace(/\\\n\s*/g, ' ').split('\n'))
-      .map((line) => line.replace(/^credential_process = /, '').replace(/\s+#.*$/, ''))
-      .filter((line) => line.startsWith('runid '));
-    expect(lines.length).toBeGreaterThanOrEqual(6);
+    const blocks = [...readme.matchAll(/```(?:sh|ini)\n([\s\S]*?)```/g)].map((m) =>
+      (m[1] as string)
+        .replace(/\\\n\s*/g, ' ')
+        .split('\n')
+        .map((line) => line.replace(/^credential_process = /, '').replace(/\s+#.*$/, ''))
+        .filter((line) => line.startsWith('runid ') || EVAL.test(line)),
+    );
+    expect(blocks.flat().length).toBeGreaterThanOrEqual(6);
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const env = {
-      RUNID_URL: issuer.url,
-      RUNID_API_KEY: API_KEY,
-      AWS_ENDPOINT_URL_STS: sts.url,
-      XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'runid-readme-')),
-    };
-    for (const line of lines) {
-      // exec's own command is the reader's; here it is one that succeeds.
-      const [runid, command = ''] = line.split(' -- ');
-      const args = (runid as string).trim().split(/\s+/).slice(1);
-      if (command !== '') args.push('--', process.execPath, '-e', '0');
-      const result = await runCli(args, env);
-      expect(result.code, `${line}\n${result.stderr}`).toBe(0);
+    for (const lines of blocks) {
+      // Each block is one shell: `eval "$(runid run start …)"` exports the run to the lines after it.
+      const env: Record<string, string> = {
+        RUNID_URL: issuer.url,
+        RUNID_API_KEY: API_KEY,
+        AWS_ENDPOINT_URL_STS: sts.url,
+        XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'runid-readme-')),
+      };
+      for (const line of lines) {
+        const evaluated = EVAL.exec(line)?.[1];
+        // exec's own command is the reader's; here it is one that succeeds.
+        const [runid, command = ''] = (evaluated ?? line).split(' -- ');
+        const args = (runid as string).trim().split(/\s+/).slice(1);
+        if (command !== '') args.push('--', process.execPath, '-e', '0');
+        const result = await runCli(args, env);
+        expect(result.code, `${line}\n${result.stderr}`).toBe(0);
+        if (evaluated === undefined) continue;
+        for (const [, name, value] of result.stdout.matchAll(/^export (\w+)=(\S+)$/gm)) {
+          env[name as string] = value as string;
+        }
+        expect(env.RUNID_RUN_TOKEN, line).toBe(RUN_TOKEN);
+      }
     }
   });
 });
+
+const EVAL = /^eval "\$\((runid .*)\)"$/;

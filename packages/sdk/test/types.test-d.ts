@@ -20,6 +20,7 @@ import type {
   OPERATION_METHODS,
   RunIdApiError,
   RunIdClient,
+  RunTokenRequest,
   TokenPreview,
   TokenRequest,
   TokenRequestBody,
@@ -67,7 +68,9 @@ describe('request and response types come from the contract', () => {
     }>().not.toExtend<TokenRequest>();
     expectTypeOf<MintedToken>().toEqualTypeOf<Json<'mintToken', 201>>();
     expectTypeOf<TokenPreview>().toEqualTypeOf<Json<'previewToken', 200>>();
-    expectTypeOf<Parameters<RunIdClient['mintToken']>[0]>().toEqualTypeOf<TokenRequest>();
+    expectTypeOf<Parameters<RunIdClient['mintToken']>[0]>().toEqualTypeOf<
+      TokenRequest | RunTokenRequest
+    >();
     expectTypeOf<operations['mintToken']['requestBody']['content']['application/json']>().toExtend<
       Parameters<RunIdClient['mintToken']>[0]
     >();

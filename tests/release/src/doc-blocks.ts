@@ -85,7 +85,8 @@ export function codeBlocks(file: string, text: string): DocBlock[] {
 /**
  * The `runid …` / `runid-issuer …` command lines of a shell (or ini) block: continuations joined,
  * a `$ ` prompt, an ini `credential_process = `, trailing `# comments` and what follows a `|` or a
- * `>` outside quotes (`runid token … | tr -d '\n' > token.jwt` runs `runid token …`) removed.
+ * `>` outside quotes (`runid token … | tr -d '\n' > token.jwt` runs `runid token …`) removed, and
+ * `eval "$(runid …)"` unwrapped to its `runid …`.
  */
 export function commandLines(code: string): string[] {
   return code
@@ -97,7 +98,8 @@ export function commandLines(code: string): string[] {
         .replace(/^\s*credential_process\s*=\s*/, '')
         .replace(/\s+#.*$/, '')
         .replace(/^((?:[^'"|>]|'[^']*'|"[^"]*")*)[|>].*$/, '$1')
-        .trim(),
+        .trim()
+        .replace(/^eval\s+"\$\((runid .*)\)"$/, '$1'),
     )
     .filter((line) => /^runid(-issuer)? /.test(line));
 }

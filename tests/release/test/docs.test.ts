@@ -140,7 +140,15 @@ describe('doc command lines', () => {
   it('run through the real CLIs without a usage error', async () => {
     const lines = blocks
       .filter((b) => SHELL.has(b.lang) && !b.noCheck && !b.generated)
-      .flatMap((b) => commandLines(b.code).map((line) => ({ b, line })))
+      .flatMap((b) => {
+        // After `eval "$(runid run start …)"` the rest of the block runs inside that run.
+        let inRun = false;
+        return commandLines(b.code).map((line) => {
+          const item = { b, line, inRun };
+          if (/^runid run start /.test(line)) inRun = true;
+          return item;
+        });
+      })
       // These read files the guide made earlier: test/guides.test.ts runs them where those exist.
       .filter(
         ({ b, line }) =>
@@ -160,7 +168,7 @@ describe('doc command lines', () => {
     };
     const failures: string[] = [];
     try {
-      for (const { b, line } of lines) {
+      for (const { b, line, inRun } of lines) {
         const [command = '', rest = ''] = line.split(' -- ');
         const args = words(command).slice(1);
         // exec's child is the reader's own command; here one that exists.
@@ -168,7 +176,15 @@ describe('doc command lines', () => {
         void rest;
         const cli = line.startsWith('runid-issuer ') ? ISSUER_CLI : SDK_CLI;
         const cwd = await mkdtemp(join(scratch, 'cwd-'));
-        const result = await run(process.execPath, [cli, ...args], { cwd, env, timeoutMs: 60_000 });
+        // What eval of the start's export lines sets (the start itself reaches no issuer here).
+        const lineEnv = inRun
+          ? { ...env, RUNID_RUN_ID: 'run_docs', RUNID_RUN_TOKEN: 'rid_run_docs' }
+          : env;
+        const result = await run(process.execPath, [cli, ...args], {
+          cwd,
+          env: lineEnv,
+          timeoutMs: 60_000,
+        });
         if (
           result.code === 2 ||
           /unknown option|error: /i.test(result.stderr.split('\n')[0] ?? '')

@@ -12,7 +12,7 @@ import {
 import { checkGoogleAudience } from '../gcp/constants.js';
 import { googleExternalAccountConfig } from '../gcp/external-account.js';
 import { createTokenSource } from '../token-source.js';
-import type { TokenRequest } from '../types.js';
+import type { RunTokenRequest, TokenRequest } from '../types.js';
 import { runChild } from './child.js';
 import {
   type AwsFlags,
@@ -25,13 +25,14 @@ import {
   wantsAzure,
 } from './clouds.js';
 import { commandProblem } from './resolve-command.js';
+import { childEnvWithoutKeys } from './run-env.js';
 import { usageError } from './usage-error.js';
 
 export type ExecFlags = AwsFlags & AzureFlags & GcpFlags;
 
 export interface ExecInput {
   client: RunIdClient;
-  request: TokenRequest;
+  request: TokenRequest | RunTokenRequest;
   flags: ExecFlags;
   command: string;
   args: string[];
@@ -71,9 +72,9 @@ export async function runExec(input: ExecInput): Promise<number> {
   let dir: string | undefined;
   let refresher: TokenFileRefresher | undefined;
   try {
-    const childEnv: NodeJS.ProcessEnv = { ...env };
-    // The child gets cloud credentials, not the key that mints RunID tokens.
-    delete childEnv.RUNID_API_KEY;
+    // The child gets cloud credentials, not what mints RunID tokens: no key, no run credential.
+    const childEnv = childEnvWithoutKeys(env);
+    delete childEnv.RUNID_RUN_TOKEN;
     if (useAws) Object.assign(childEnv, await awsEnv(flags, token, env));
     if (useAzure || useGcp) {
       dir = await mkdtemp(join(tmpdir(), 'runid-'));

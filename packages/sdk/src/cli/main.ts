@@ -12,12 +12,23 @@ import {
   awsCredentials,
   awsDurationSeconds,
 } from './clouds.js';
-import { addConnectionOptions, type ConnectionFlags, clientFromFlags } from './connection.js';
+import {
+  addConnectionOptions,
+  type ConnectionFlags,
+  clientFromFlags,
+  runTokenOf,
+} from './connection.js';
 import { cachedCredentials, credentialCacheKey, defaultCacheDir } from './credential-cache.js';
 import { type ExecFlags, runExec } from './exec.js';
 import { EXIT } from './exit-codes.js';
 import { report } from './report.js';
-import { addTokenOptions, type TokenFlags, tokenRequestFromFlags } from './token-inputs.js';
+import { addRunCommands } from './run.js';
+import {
+  addTokenOptions,
+  runTokenRequestFromFlags,
+  type TokenFlags,
+  tokenRequestFromFlags,
+} from './token-inputs.js';
 import { addTrustCommands } from './trust.js';
 import { usageError } from './usage-error.js';
 
@@ -40,6 +51,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
 
+  // Inside a run (RUNID_RUN_TOKEN set, no --api-key) tokens are the run's: the flags may choose
+  // only what the run leaves open, and the run credential mints them.
+  const minting = (flags: Flags) => {
+    const runToken = runTokenOf(flags, io.env);
+    const request =
+      runToken === undefined
+        ? tokenRequestFromFlags(flags, io.env)
+        : runTokenRequestFromFlags(flags);
+    return { client: clientFromFlags(flags, io.env, runToken), request, runToken };
+  };
+
   const command = (name: string, description: string) =>
     addTokenOptions(addConnectionOptions(program.command(name).description(description)))
       .exitOverride()
@@ -48,8 +70,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   command('token', 'mint a token and print it')
     .option('--json', 'print the whole answer (token, expiresAt, claims)')
     .action(async (flags: Flags) => {
-      const request = tokenRequestFromFlags(flags, io.env);
-      const minted = await clientFromFlags(flags, io.env).mintToken(request);
+      const { client, request } = minting(flags);
+      const minted = await client.mintToken(request);
       io.stdout(flags.json ? `${JSON.stringify(minted, null, 2)}\n` : `${minted.token}\n`);
     });
 
@@ -73,16 +95,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (flags.awsSessionName !== undefined) checkRoleSessionName(flags.awsSessionName);
       const seconds = awsDurationSeconds(flags.awsDuration);
       if (seconds !== undefined) checkDurationSeconds(seconds);
-      const request = tokenRequestFromFlags(flags, io.env);
-      const client = clientFromFlags(flags, io.env);
+      const { client, request, runToken } = minting(flags);
       const produce = async () => {
         const token = await client.mintToken(request);
         return toCredentialProcessOutput(await awsCredentials(flags, token, io.env));
       };
-      const apiKey = flags.apiKey ?? io.env.RUNID_API_KEY ?? '';
+      // Inside a run, the answers of the run credential are cached apart from the key's.
+      const secret = runToken ?? flags.apiKey ?? io.env.RUNID_API_KEY ?? '';
       const key = credentialCacheKey({
         url: client.baseUrl,
-        apiKey: createHash('sha256').update(apiKey).digest('hex'),
+        apiKey: createHash('sha256').update(secret).digest('hex'),
         request,
         roleArn: flags.awsRoleArn,
         sessionName: flags.awsSessionName ?? null,
@@ -111,9 +133,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .argument('[args...]', 'its arguments')
     .passThroughOptions()
     .action(async (cmd: string, args: string[], flags: Flags & ExecFlags) => {
-      const request = tokenRequestFromFlags(flags, io.env);
+      const { client, request } = minting(flags);
       exitCode = await runExec({
-        client: clientFromFlags(flags, io.env),
+        client,
         request,
         flags,
         command: cmd,
@@ -122,6 +144,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
         warn: (message) => io.stderr(`runid: ${message}\n`),
       });
     });
+
+  addRunCommands(
+    program,
+    io,
+    (code) => {
+      exitCode = code;
+    },
+    argv,
+  );
 
   addTrustCommands(program, io, (code) => {
     exitCode = code;

@@ -10,7 +10,8 @@ import { EXIT } from './exit-codes.js';
 
 // What to do about each issuer refusal, in the words of someone at a terminal.
 const API_HINTS: Partial<Record<string, string>> = {
-  unauthorized: 'check RUNID_API_KEY: it must be an enabled client key',
+  unauthorized:
+    'check RUNID_API_KEY (inside a run, RUNID_RUN_TOKEN): an enabled client key or a live run credential',
   forbidden: 'this key cannot call this endpoint: minting needs a client key, not an admin key',
   grant_denied:
     "the request is outside this client's grants: change the flags or ask an admin to widen the grant",
@@ -20,6 +21,12 @@ const API_HINTS: Partial<Record<string, string>> = {
   store_unavailable: 'the issuer is degraded: try again later',
   no_signing_key: 'the issuer has no signing key yet: try again later',
   not_found: 'check the issuer URL (RUNID_URL) and the path prefix',
+  run_not_found: 'check RUNID_RUN_ID (or --run-id): a run of this client or of this run credential',
+  run_ended:
+    'the run has ended (finished, past its deadline or revoked): its credential mints nothing; start a new run',
+  run_credential_not_allowed:
+    'a run credential (RUNID_RUN_TOKEN) cannot call this endpoint: use a client key (RUNID_API_KEY)',
+  deadline_out_of_range: 'choose a --deadline between 1m and 24h',
 };
 
 /** Formats an error for stderr and picks the exit code. */

@@ -1,14 +1,18 @@
 import { type ClientOptions, createClient, type RunIdClient } from '../client.js';
 import { createTokenSource, type TokenSource } from '../token-source.js';
-import type { TokenRequest } from '../types.js';
+import type { RunTokenRequest, TokenRequest } from '../types.js';
 
 /** Where a credential provider gets its RunID tokens. */
 export type RunIdTokenInput =
   | { tokens: TokenSource; client?: undefined; request?: undefined }
   | {
-      /** A client, or the options of one (`createClient({})` reads RUNID_URL / RUNID_API_KEY). */
+      /**
+       * A client, or the options of one (`createClient({})` reads RUNID_URL, and RUNID_RUN_TOKEN
+       * or RUNID_API_KEY).
+       */
       client?: RunIdClient | Partial<ClientOptions> | undefined;
-      request: TokenRequest;
+      /** A full token request with a client key; inside a run, only what the run leaves open (`{}`). */
+      request: TokenRequest | RunTokenRequest;
       tokens?: undefined;
     };
 
