@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peekJwtPayload } from '../src/jwt-peek.js';
 import { runCli } from './helpers/cli.js';
-import { API_KEY, startFakeIssuer } from './helpers/fake-issuer.js';
+import { API_KEY, RUN_TOKEN, startFakeIssuer } from './helpers/fake-issuer.js';
 import { ROLE_ARN, sendXml, stsErrorXml, stsSuccessXml } from './helpers/fake-sts.js';
 import { closedPortUrl, send, startServer, type TestServer } from './helpers/http-server.js';
 
@@ -575,5 +575,63 @@ describe('runid exec', () => {
     );
     expect(half.code).toBe(2);
     expect(half.stderr).toContain('--azure-tenant-id');
+  });
+});
+
+// Inside a run (RUNID_RUN_TOKEN set, as `runid run` and `eval "$(runid run start …)"` leave it):
+// the stand-in issuer accepts RUN_TOKEN on /api/v1/tokens, as the real one does for a live run.
+describe('inside a run', () => {
+  const inRun = () => ({ ...env, RUNID_RUN_TOKEN: RUN_TOKEN });
+
+  it('runid token mints with the run credential and sends only the run choices', async () => {
+    const r = await runCli(
+      ['token', '--duration', '15m', '--audience', 'sts.amazonaws.com'],
+      inRun(),
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(issuer.requests.at(-1)?.headers.authorization).toBe(`Bearer ${RUN_TOKEN}`);
+    expect(lastIssuerBody()).toEqual({ duration: '15m', audience: 'sts.amazonaws.com' });
+  });
+
+  it('an identity flag is a usage error and sends nothing; --api-key mints with the key', async () => {
+    const before = issuer.requests.length;
+    const r = await runCli(['token', ...deployment, '--deployment', '3'], inRun());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'RUNID_RUN_TOKEN is set, and the run fixes the identity: drop --kind',
+    );
+    expect(issuer.requests.length).toBe(before);
+    const keyed = await runCli(
+      ['token', ...deployment, '--deployment', '3', '--api-key', API_KEY],
+      inRun(),
+    );
+    expect(keyed.code).toBe(0);
+    expect(issuer.requests.at(-1)?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+  });
+
+  it('runid exec mints with the run credential; its command gets neither the key nor the run credential', async () => {
+    const r = await runCli(
+      [
+        'exec',
+        '--aws-role-arn',
+        ROLE_ARN,
+        '--',
+        process.execPath,
+        '-e',
+        'process.stdout.write(JSON.stringify(process.env))',
+      ],
+      { ...inRun(), RUNID_API_KEY_FILE: '/run/secrets/key' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const childEnv = JSON.parse(r.stdout) as Record<string, string>;
+    expect(childEnv.AWS_ACCESS_KEY_ID).toBe('ASIA0000000000000001');
+    for (const name of ['RUNID_API_KEY', 'RUNID_API_KEY_FILE', 'RUNID_RUN_TOKEN']) {
+      expect(childEnv[name], name).toBeUndefined();
+    }
+    const mint = issuer.requests.filter((q) => q.path === '/api/v1/tokens').at(-1);
+    expect(mint?.headers.authorization).toBe(`Bearer ${RUN_TOKEN}`);
+    expect(JSON.parse(mint?.body ?? '')).toEqual({});
   });
 });

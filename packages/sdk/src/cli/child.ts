@@ -14,20 +14,17 @@ const FORWARDED: NodeJS.Signals[] = [
 /**
  * Runs the command with inherited stdio, forwards the signals runid receives, and resolves with
  * the code runid should exit with: the child's own, 128 + N when a signal killed it, 127/126 when
- * it could not start. `onForward` hears each signal before it is passed on (`runid run` reads a
- * SIGINT/SIGTERM as a cancelled run).
+ * it could not start.
  */
 export function runChild(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   onStartError: (message: string) => void,
-  onForward?: (signal: NodeJS.Signals) => void,
 ): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit', env });
     const forward = (signal: NodeJS.Signals) => {
-      onForward?.(signal);
       child.kill(signal);
     };
     for (const signal of FORWARDED) process.on(signal, forward);

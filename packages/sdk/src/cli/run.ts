@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { durationSeconds, formatDuration } from '@runid/claims';
 import { type Command, Option } from 'commander';
 import type { Env } from '../aws/endpoint.js';
@@ -5,6 +6,7 @@ import type { RunIdClient } from '../client.js';
 import type { CreateRunRequest, RunOutcome } from '../types.js';
 import { runChild } from './child.js';
 import { addConnectionOptions, type ConnectionFlags, clientFromFlags } from './connection.js';
+import { SIGNAL_EXIT_BASE } from './exit-codes.js';
 import type { Io } from './main.js';
 import { report } from './report.js';
 import { commandProblem } from './resolve-command.js';
@@ -180,21 +182,35 @@ async function runCommand(command: string, args: string[], flags: StartFlags, io
     warn(problem.message);
     return problem.code;
   }
-  const created = await client.createRun(request);
-  const env: NodeJS.ProcessEnv = {
-    ...childEnvWithoutKeys(io.env),
-    RUNID_URL: client.baseUrl,
-    RUNID_RUN_ID: created.id,
-    RUNID_RUN_TOKEN: created.credential,
-  };
+  // From before the run exists until it is finished, a SIGINT/SIGTERM/… must not kill runid and
+  // leave the run live: it is recorded, and the run ends `cancelled`.
   let cancelledBy: NodeJS.Signals | undefined;
-  const code = await runChild(command, args, env, warn, (signal) => {
-    if (CANCELLING.has(signal)) cancelledBy ??= signal;
-  });
-  const outcome: RunOutcome =
-    cancelledBy !== undefined ? 'cancelled' : code === 0 ? 'succeeded' : 'failed';
-  await finishQuietly(client, created.id, outcome, created.deadline, warn);
-  return code;
+  const record = (signal: NodeJS.Signals) => {
+    cancelledBy ??= signal;
+  };
+  for (const signal of CANCELLING) process.on(signal, record);
+  try {
+    const created = await client.createRun(request);
+    let code: number;
+    if (cancelledBy === undefined) {
+      const env: NodeJS.ProcessEnv = {
+        ...childEnvWithoutKeys(io.env),
+        RUNID_URL: client.baseUrl,
+        RUNID_RUN_ID: created.id,
+        RUNID_RUN_TOKEN: created.credential,
+      };
+      code = await runChild(command, args, env, warn);
+    } else {
+      // Cancelled while the run was being created: the command never starts.
+      code = SIGNAL_EXIT_BASE + (constants.signals[cancelledBy] ?? 0);
+    }
+    const outcome: RunOutcome =
+      cancelledBy !== undefined ? 'cancelled' : code === 0 ? 'succeeded' : 'failed';
+    await finishQuietly(client, created.id, outcome, created.deadline, warn);
+    return code;
+  } finally {
+    for (const signal of CANCELLING) process.off(signal, record);
+  }
 }
 
 /**
