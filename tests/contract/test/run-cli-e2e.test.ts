@@ -240,4 +240,13 @@ describe('runid run -- <command>', () => {
     expect(run?.state).toBe('failed');
     expect((await admin.getRun(run?.id as string)).tokens).toEqual([]);
   });
+
+  it('inside a run, starting another run needs a client key (the command has none)', async () => {
+    const inner = [node, cli, 'run', 'start', ...identity('cmd-nested-inner')];
+    const r = await runid(['run', ...identity('cmd-nested'), '--', ...inner], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a client key is required');
+    expect(await runsOf('cmd-nested-inner')).toEqual([]);
+    expect((await runsOf('cmd-nested')).map((run) => run.state)).toEqual(['failed']);
+  });
 });

@@ -36,7 +36,7 @@ export function clientFromFlags(flags: ConnectionFlags, env: Env, runToken?: str
   if (runToken === undefined && !apiKey) {
     throw usageError(
       '--api-key',
-      'a client key is required: set RUNID_API_KEY (or pass --api-key)',
+      `a client key is required: set RUNID_API_KEY (or pass --api-key)${env.RUNID_RUN_TOKEN ? '; RUNID_RUN_TOKEN, a run credential, serves only token, exec, credential-process and run finish' : ''}`,
     );
   }
   let timeoutMs: number | undefined;
