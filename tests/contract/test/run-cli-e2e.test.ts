@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createClient, type RunIdClient } from '@runid/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -248,5 +250,36 @@ describe('runid run -- <command>', () => {
     expect(r.stderr).toContain('a client key is required');
     expect(await runsOf('cmd-nested-inner')).toEqual([]);
     expect((await runsOf('cmd-nested')).map((run) => run.state)).toEqual(['failed']);
+  });
+
+  it('a finish that cannot reach the issuer is a warning: runid still exits with the command', async () => {
+    const other = await startTestIssuer();
+    try {
+      const otherAdmin = createClient({ baseUrl: other.url, apiKey: other.adminKey });
+      const { key: otherKey } = await otherAdmin.createApiClient({
+        name: 'gone',
+        grants: [{ kinds: ['deployment'], orgs: ['acme'] }],
+      });
+      const dir = await mkdtemp(join(tmpdir(), 'runid-run-'));
+      const go = join(dir, 'go');
+      // The command waits for the test to stop the issuer, then exits 0.
+      const script = `const fs = require('node:fs'); console.log('ready'); const t = setInterval(() => { if (fs.existsSync(${JSON.stringify(go)})) { clearInterval(t); process.exit(0); } }, 20);`;
+      let stopped = false;
+      const r = await runid(
+        ['run', ...identity('gone'), '--', node, '-e', script],
+        { RUNID_URL: other.url, RUNID_API_KEY: otherKey },
+        (out) => {
+          if (!stopped && out.includes('ready')) {
+            stopped = true;
+            void other.close().then(() => writeFile(go, ''));
+          }
+        },
+      );
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/could not finish run \S+ as succeeded; it ends by itself at /);
+      await rm(dir, { recursive: true, force: true });
+    } finally {
+      await other.close().catch(() => undefined);
+    }
   });
 });
