@@ -29,6 +29,12 @@ export {
   exchangeAzureClientAssertion,
 } from './azure/client-assertion.js';
 export {
+  EXIT,
+  type ExitCode,
+  exitCodeForApiError,
+  SIGNAL_EXIT_BASE,
+} from './cli/exit-codes.js';
+export {
   type CallOptions,
   type ClientOptions,
   type ConditionalOptions,

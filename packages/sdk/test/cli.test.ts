@@ -213,7 +213,7 @@ describe('runid token', () => {
     expect(noKey.stderr).toContain('RUNID_API_KEY');
   });
 
-  it('exits 1 on a refusal, saying what to fix', async () => {
+  it('exits 1 on a refusal and 5 on a refused key, saying what to fix', async () => {
     const denied = await runCli(
       ['token', ...deployment.map((a) => (a === 'acme' ? 'denied' : a)), '--deployment', '1'],
       env,
@@ -235,7 +235,8 @@ describe('runid token', () => {
       ...env,
       RUNID_API_KEY: 'wrong',
     });
-    expect(badKey.code).toBe(1);
+    // The shared exit-code table (also runid-issuer's): a refused key is an auth error.
+    expect(badKey.code).toBe(5);
     expect(badKey.stderr).toContain('check RUNID_API_KEY');
   });
 

@@ -163,6 +163,7 @@ describe('doc command lines', () => {
       DATABASE_URL: undefined,
       RUNID_URL: 'http://127.0.0.1:9',
       RUNID_API_KEY: 'rid_client_docs',
+      RUNID_ADMIN_KEY: 'rid_admin_docs',
       AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
       XDG_CACHE_HOME: scratch,
     };

@@ -17,8 +17,4 @@ export type Principal =
       readonly name: string;
       /** The client that created the run. */
       readonly clientId: string;
-    }
-  /** The local `runid-issuer mint` command: trusted like an admin, recorded as client `cli`. */
-  | { readonly type: 'cli'; readonly id: 'cli'; readonly name: 'cli' };
-
-export const CLI_PRINCIPAL: Principal = Object.freeze({ type: 'cli', id: 'cli', name: 'cli' });
+    };

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { type Env, loadConfig } from '../config/load.js';
+import type { Env } from '../config/load.js';
 import { IssuerError } from '../errors.js';
-import { openStore, requireExistingStore } from '../store/open-store.js';
+import { openStore } from '../store/open-store.js';
 import type { RecordedDeployment } from '../store/records.js';
+import { storeConfig } from './store-commands.js';
 
 function shown(recorded: RecordedDeployment | undefined) {
   return recorded === undefined
@@ -24,7 +25,7 @@ function shown(recorded: RecordedDeployment | undefined) {
  */
 export function registerDeploymentCommands(
   program: Command,
-  env: Env | undefined,
+  env: Env,
   print: (value: unknown) => void,
   stderr: (text: string) => void,
 ): void {
@@ -37,8 +38,7 @@ export function registerDeploymentCommands(
     .command('show')
     .description('Print the recorded deployment settings.')
     .action(async () => {
-      const config = loadConfig(env);
-      requireExistingStore(config);
+      const config = storeConfig(env);
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         print(shown(await store.readDeployment()));
@@ -53,14 +53,13 @@ export function registerDeploymentCommands(
     )
     .option('--confirm', 'really replace them')
     .action(async (options: { confirm?: boolean }) => {
-      const config = loadConfig(env);
+      const config = storeConfig(env);
       if (config.issuerUrl === undefined) {
         throw new IssuerError(
           'cli_usage',
           'Set RUNID_ISSUER_URL to the issuer URL to record (it is never derived for this command).',
         );
       }
-      requireExistingStore(config);
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const before = await store.readDeployment();

@@ -1,23 +1,26 @@
+import {
+  EXIT,
+  exitCodeForApiError,
+  RunIdApiError,
+  RunIdArgumentError,
+  RunIdNetworkError,
+  RunIdTimeoutError,
+} from '@runid/sdk';
 import { IssuerError } from '../errors.js';
 import { maskCredentials } from '../observability/mask-credentials.js';
 
-/** Documented exit codes of `runid-issuer` (README.md). */
-export const EXIT = {
-  ok: 0,
-  /** Unexpected failure: a bug or an environment problem; see the message. */
-  failure: 1,
-  /** Bad usage or configuration: fix the arguments or RUNID_* variables. */
-  usage: 2,
-  /** The store cannot be reached or opened. */
-  store: 3,
-  /** The key-encryption key does not open the stored keys. */
-  kek: 4,
-  /** The request was refused (validation, grants, not found, conflict). */
-  refused: 5,
-} as const;
+/**
+ * The exit codes of `runid-issuer`: the table of the `runid` CLI (@runid/sdk), documented in
+ * README.md. An API refusal maps to its code by the SDK's own `exitCodeForApiError`, and so does
+ * the same refusal raised in this process by a command that opens the store directly.
+ */
+export { EXIT };
 
 export function exitCodeOf(error: unknown): number {
-  if (!(error instanceof IssuerError)) return EXIT.failure;
+  if (error instanceof RunIdArgumentError) return EXIT.usage;
+  if (error instanceof RunIdApiError) return exitCodeForApiError(error);
+  if (error instanceof RunIdNetworkError || error instanceof RunIdTimeoutError) return EXIT.network;
+  if (!(error instanceof IssuerError)) return EXIT.refused;
   switch (error.code) {
     case 'invalid_config':
     case 'deployment_drift':
@@ -26,14 +29,34 @@ export function exitCodeOf(error: unknown): number {
       return EXIT.usage;
     case 'store_failed':
     case 'store_unavailable':
-      return EXIT.store;
+      return EXIT.network;
     case 'kek_mismatch':
       return EXIT.kek;
-    case 'internal_error':
-      return EXIT.failure;
     default:
-      return error.status >= 400 && error.status < 500 ? EXIT.refused : EXIT.failure;
+      return exitCodeForApiError(error);
   }
+}
+
+// What to do about each API refusal, in the words of someone at a terminal.
+const API_HINTS: Partial<Record<string, string>> = {
+  unauthorized:
+    'check RUNID_ADMIN_KEY (or RUNID_ADMIN_KEY_FILE): it must be an admin credential of this issuer that is not revoked',
+  forbidden: 'this credential may not do this: a client key is not an admin credential',
+  not_found: 'check the id (list them with the list command) and the issuer URL (RUNID_URL)',
+  store_unavailable: 'the issuer is degraded: try again later',
+  confirmation_required:
+    'nothing changed; to go ahead, run again with --confirm <the issuer> (and --remove-compromised if its key leaked)',
+};
+
+function describeApiError(error: RunIdApiError): string {
+  const lines = [
+    `runid-issuer: the issuer refused (${error.status} ${error.code}): ${error.detail}`,
+  ];
+  for (const field of error.errors) lines.push(`  - ${field.path || '(body)'}: ${field.message}`);
+  const hint = API_HINTS[error.code];
+  if (hint) lines.push(`  hint: ${hint}`);
+  if (error.requestId) lines.push(`  request id: ${error.requestId}`);
+  return lines.join('\n');
 }
 
 /**
@@ -41,6 +64,12 @@ export function exitCodeOf(error: unknown): number {
  * causes (a socket's or PostgreSQL's own words) not already in the message, credentials masked.
  */
 export function describeError(error: unknown): string {
+  if (error instanceof RunIdApiError) return maskCredentials(describeApiError(error));
+  if (error instanceof RunIdNetworkError || error instanceof RunIdTimeoutError) {
+    return maskCredentials(
+      `runid-issuer: ${error.message}\n  hint: check RUNID_URL (or --url): it must be the base URL of a running issuer`,
+    );
+  }
   const lines: string[] = [];
   if (error instanceof IssuerError) {
     lines.push(`runid-issuer: ${error.message}`);

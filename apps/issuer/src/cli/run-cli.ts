@@ -1,26 +1,37 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { CLI_PRINCIPAL } from '../auth/principal.js';
-import type { IssuerConfig } from '../config/config.js';
-import { type Env, loadConfig } from '../config/load.js';
-import { IssuerError } from '../errors.js';
-import { describeKey } from '../keys/describe-key.js';
-import { jwksDocument } from '../keys/key-ring.js';
-import { nextWakeUp } from '../keys/rotation/index.js';
-import { toRotationState } from '../keys/rotation-state.js';
-import { createLogger } from '../observability/logger.js';
-import { openIssuer } from '../open-issuer.js';
-import { requestBodyCheck } from '../request-body.js';
+import type { Env } from '../config/load.js';
 import { startIssuer } from '../start-issuer.js';
-import { openStore, requireExistingStore } from '../store/open-store.js';
-import type { IssuerVersion } from '../store/records.js';
+import type { CliContext } from './api-command.js';
+import { registerAuditCommands } from './audit-commands.js';
 import { startBanner } from './banner.js';
+import { registerClientCommands } from './clients-commands.js';
 import { registerDeploymentCommands } from './deployment-command.js';
 import { describeError, EXIT, exitCodeOf } from './exit-codes.js';
-import { rekey } from './rekey-command.js';
+import { registerKeyApiCommands } from './keys-commands.js';
+import { registerRunCommands } from './runs-commands.js';
+import { DIRECT, registerStoreCommands } from './store-commands.js';
+
+// Read at run time so `--version` never disagrees with the published version.
+const manifest = createRequire(import.meta.url)('../../package.json') as { version: string };
+export const ISSUER_VERSION: string = manifest.version;
+
+const HELP_AFTER = `
+Commands that speak the API (clients, keys list|rotate, runs, audit) need a running issuer:
+  RUNID_URL (or --url)             the issuer's base URL, e.g. https://id.example.com
+  RUNID_ADMIN_KEY                  an admin credential (or RUNID_ADMIN_KEY_FILE, or --admin-key-file)
+They print tables; --json prints the API's JSON answer.
+
+Commands that open the store directly (serve, migrate, keys rekey, keys export, deployment) need
+DATABASE_URL or the embedded data directory (RUNID_DATA_DIR, else ./.runid where \`serve\` keeps it
+when run here; a directory with no store is an error, never a new store) and the KEK.
+
+Exit codes (the same as runid's): 0 ok; 1 refused or failed; 2 usage; 3 issuer or store unreachable
+or unavailable; 4 the KEK does not open the keys; 5 credential refused; 6 not found; 7 conflict.
+`;
 
 export interface CliIo {
-  /** The environment (default: process.env, read by loadConfig only). */
+  /** The environment (cli.ts passes process.env; none given: an empty one). */
   env?: Env;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -28,61 +39,26 @@ export interface CliIo {
   onSignal?: (signal: NodeJS.Signals, handler: () => void) => void;
 }
 
-function parseJsonArg(text: string, what: string): unknown {
-  const source = text.startsWith('@') ? readFileSync(text.slice(1), 'utf8') : text;
-  try {
-    return JSON.parse(source);
-  } catch {
-    throw new IssuerError('cli_usage', `${what} must be JSON (or @file with JSON).`);
-  }
-}
-
-function issuerArg(text: string): IssuerVersion {
-  if (text !== 'v1' && text !== 'v2') {
-    throw new IssuerError('cli_usage', `--issuer must be v1 or v2, not ${JSON.stringify(text)}.`);
-  }
-  return text;
-}
-
-/** Opens the issuer for a one-shot command (no HTTP server, no bootstrap key), runs, closes. */
-async function withIssuer<T>(
-  io: CliIo,
-  run: (opened: Awaited<ReturnType<typeof openIssuer>>) => Promise<T>,
-) {
-  const config = loadConfig(io.env);
-  requireExistingStore(config);
-  const opened = await openIssuer({
-    config,
-    baseUrl: config.issuerUrl ?? `http://localhost:${config.port}`,
-    logger: quietLogger(config),
-    bootstrap: false,
-  });
-  try {
-    return await run(opened);
-  } finally {
-    await opened.services.store.close();
-  }
-}
-
-function quietLogger(config: IssuerConfig) {
-  // One-shot commands keep stdout for their JSON answer; warnings go to stderr.
-  return createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
-}
-
 /** Runs `runid-issuer` with the given arguments; resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const env: Env = io.env ?? {};
+  const context: CliContext = { env, stdout: io.stdout, stderr: io.stderr };
   const print = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
   let exitCode: number = EXIT.ok;
   const program = new Command('runid-issuer')
-    .description('The RunID issuer: serve the API, migrate the store, manage keys and clients.')
+    .description(
+      'The RunID issuer: serve the API; administer clients, keys, runs and audit through it; migrate and rekey the store.',
+    )
+    .version(ISSUER_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError();
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', HELP_AFTER);
 
   program
     .command('serve')
     .description(
-      'Start the HTTP issuer (config from RUNID_* variables; see docs/configuration.md).',
+      `Start the HTTP issuer (config from RUNID_* variables; see docs/configuration.md) ${DIRECT}.`,
     )
     .action(async () => {
       // Handlers first: a SIGTERM that arrives while the store opens (a rolling update) is then a
@@ -96,13 +72,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const close = (running: NonNullable<typeof issuer>) =>
         running.close().then(finish, (error: unknown) => {
           io.stderr(`${describeError(error)}\n`);
-          exitCode = EXIT.failure;
+          exitCode = EXIT.refused;
           finish();
         });
       const stop = () => {
         if (stopping) {
           // A second signal: stop waiting for in-flight requests.
-          exitCode = EXIT.failure;
+          exitCode = EXIT.refused;
           finish();
           return;
         }
@@ -111,7 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       };
       io.onSignal?.('SIGTERM', stop);
       io.onSignal?.('SIGINT', stop);
-      issuer = await startIssuer(io.env ? { env: io.env } : {});
+      issuer = await startIssuer({ env });
       io.stderr(
         startBanner({
           url: issuer.url,
@@ -125,143 +101,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await finished;
     });
 
-  program
-    .command('migrate')
-    .description('Create or update the store schema, then exit.')
-    .action(async () => {
-      const config = loadConfig(io.env);
-      const store = await openStore({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-        migrate: false,
-      });
-      try {
-        const applied = await store.migrate();
-        print({ backend: store.backend, applied });
-      } finally {
-        await store.close();
-      }
-    });
-
-  const keys = program.command('keys').description('Signing keys.');
-  keys
-    .command('list')
-    .description('List the signing keys of both issuers (no private material).')
-    .action(async () => {
-      await withIssuer(io, async ({ services }) => {
-        print({ items: (await services.store.listKeys()).map(describeKey) });
-      });
-    });
-
-  keys
-    .command('rotate')
+  registerClientCommands(program, context);
+  const keys = program
+    .command('keys')
     .description(
-      'Emergency rotation: the next key signs at once, a fresh next key is published. Without --confirm, prints the consequences and changes nothing.',
-    )
-    .requiredOption('--issuer <issuer>', 'v1 or v2')
-    .option(
-      '--confirm',
-      'really rotate (relying parties with an old cached JWKS reject new tokens until they refetch)',
-    )
-    .option(
-      '--remove-compromised',
-      'the old signing key is compromised: remove it from the JWKS now instead of retiring it',
-    )
-    .action(async (options: { issuer: string; confirm?: boolean; removeCompromised?: boolean }) => {
-      const issuer = issuerArg(options.issuer);
-      await withIssuer(io, async ({ services }) => {
-        const result = await services.rotator.emergency(issuer, {
-          confirm: options.confirm === true,
-          removeCompromised: options.removeCompromised === true,
-        });
-        io.stderr(`${result.explanation}\n`);
-        print({
-          issuer,
-          explanation: result.explanation,
-          consequences: result.consequences,
-          keys: result.keys.map(describeKey).reverse(),
-        });
-      });
-    });
-
-  keys
-    .command('rekey')
-    .description(
-      'Re-encrypt every stored private key under RUNID_KEK (the new KEK), reading them with RUNID_KEK_PREVIOUS; one transaction, safe while replicas configured with both KEKs serve (docs/deploy.md). Opens the store directly.',
-    )
-    .action(async () => {
-      await withIssuer(io, async ({ services }) => print(await rekey(services)));
-    });
-
-  keys
-    .command('export')
-    .description(
-      'Write the JWKS exactly as published, for relying parties that take uploaded keys; prints the date by which to export again.',
-    )
-    .requiredOption('--issuer <issuer>', 'v1 or v2')
-    .option('--out <file>', 'write to this file instead of stdout')
-    .action(async (options: { issuer: string; out?: string }) => {
-      const issuer = issuerArg(options.issuer);
-      await withIssuer(io, async ({ services }) => {
-        const records = (await services.store.listKeys()).filter((k) => k.issuer === issuer);
-        const body = jwksDocument(records).body.toString('utf8');
-        const now = services.clock();
-        const again = nextWakeUp(toRotationState(records), services.config.rotation[issuer], now);
-        if (options.out === undefined) io.stdout(`${body}\n`);
-        else writeFileSync(options.out, `${body}\n`, { mode: 0o644 });
-        io.stderr(
-          `Export the ${issuer} JWKS again before ${new Date(again).toISOString()} (its next planned key change), and at once after an emergency rotation.\n`,
-        );
-      });
-    });
-
-  const clients = program.command('clients').description('API clients and their grants.');
-  clients
-    .command('create')
-    .description('Create a client; prints its key once.')
-    .requiredOption('--name <name>', 'unique client name')
-    .requiredOption(
-      '--grants <json>',
-      'grants as a JSON array (or @file), e.g. \'[{"kinds":["deployment"],"orgs":["acme"]}]\'',
-    )
-    .action(async (options: { name: string; grants: string }) => {
-      const grants = parseJsonArg(options.grants, '--grants');
-      await withIssuer(io, async ({ services }) =>
-        print(
-          await services.clients.create(
-            requestBodyCheck(services.validator, 'createClient')({ name: options.name, grants }),
-          ),
-        ),
-      );
-    });
-  clients
-    .command('list')
-    .description('List clients (never their keys).')
-    .action(async () => {
-      await withIssuer(io, async ({ services }) => print({ items: await services.clients.list() }));
-    });
-  clients
-    .command('disable')
-    .description('Disable a client at once (permanent).')
-    .argument('<clientId>', 'the client id (from `clients list`)')
-    .action(async (clientId: string) => {
-      await withIssuer(io, async ({ services }) => print(await services.clients.disable(clientId)));
-    });
-
-  program
-    .command('mint')
-    .description(
-      'Mint a token locally through the same path as the API (recorded as client `cli`).',
-    )
-    .argument('<request>', 'the token request as JSON (or @file), the body of POST /api/v1/tokens')
-    .action(async (request: string) => {
-      const body = parseJsonArg(request, 'the request');
-      await withIssuer(io, async ({ services }) =>
-        print(await services.mint.mint(CLI_PRINCIPAL, body)),
-      );
-    });
-
-  registerDeploymentCommands(program, io.env, print, io.stderr);
+      'Signing keys: list and rotate through the API; rekey and export open the store directly.',
+    );
+  registerKeyApiCommands(keys, context);
+  registerStoreCommands(program, keys, context);
+  registerRunCommands(program, context);
+  registerAuditCommands(program, context);
+  registerDeploymentCommands(program, env, print, io.stderr);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -35,13 +35,13 @@ describe('deployment that cannot drift: embedded store', () => {
       'RUNID_ISSUER_URL is https://other.example.test, but this store was set up for https://id.example.test',
     );
 
-    const unset = await runCli(['keys', 'list'], env);
+    const unset = await runCli(['keys', 'export', '--issuer', 'v1'], env);
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain(
       'RUNID_ISSUER_URL is not set (so http://localhost:8080), but this store was set up for https://id.example.test',
     );
 
-    const alg = await runCli(['keys', 'list'], {
+    const alg = await runCli(['keys', 'export', '--issuer', 'v1'], {
       ...env,
       RUNID_ISSUER_URL: 'https://id.example.test',
       RUNID_SIGNING_ALG: 'ES256',
@@ -52,7 +52,7 @@ describe('deployment that cannot drift: embedded store', () => {
     );
     expect(alg.stderr).not.toContain('RUNID_ISSUER_URL is');
 
-    const namespaces = await runCli(['keys', 'list'], {
+    const namespaces = await runCli(['keys', 'export', '--issuer', 'v1'], {
       ...env,
       RUNID_ISSUER_URL: 'https://id.example.test',
       RUNID_SUBJECT_NAMESPACE: 'acme',
@@ -66,7 +66,7 @@ describe('deployment that cannot drift: embedded store', () => {
       'RUNID_CLAIM_NAMESPACE is https://acme.example/, but this store was set up for https://pulumi.com/',
     );
 
-    const same = await runCli(['keys', 'list'], {
+    const same = await runCli(['keys', 'export', '--issuer', 'v1'], {
       ...env,
       RUNID_ISSUER_URL: 'https://id.example.test',
     });
@@ -74,7 +74,7 @@ describe('deployment that cannot drift: embedded store', () => {
 
     const target = { ...env, RUNID_ISSUER_URL: 'https://other.example.test' };
     const unconfirmed = await runCli(['deployment', 'record'], target);
-    expect(unconfirmed.code).toBe(5);
+    expect(unconfirmed.code).toBe(1);
     expect(unconfirmed.stderr).toContain('Would record issuer URL https://other.example.test');
     const recorded = await runCli(['deployment', 'record', '--confirm'], target);
     expect(recorded.code).toBe(0);
@@ -89,7 +89,7 @@ describe('deployment that cannot drift: embedded store', () => {
       subjectNamespace: 'pulumi',
       claimNamespace: 'https://pulumi.com/',
     });
-    expect((await runCli(['keys', 'list'], target)).code).toBe(0);
+    expect((await runCli(['keys', 'export', '--issuer', 'v1'], target)).code).toBe(0);
   });
 
   it('lets two loopback development URLs share a store (a restart on port 0), with a warning', async () => {

@@ -38,7 +38,9 @@ describe('KEK rotation on the embedded store (one-shot CLI)', () => {
     const dataDir = tempDir();
     const base = { RUNID_DATA_DIR: dataDir, RUNID_ISSUER_URL: ISSUER_URL };
     expect((await runCli(['migrate'], base)).code).toBe(0);
-    expect((await runCli(['keys', 'list'], { ...base, RUNID_KEK: OLD })).code).toBe(0);
+    expect(
+      (await runCli(['keys', 'export', '--issuer', 'v1'], { ...base, RUNID_KEK: OLD })).code,
+    ).toBe(0);
     const before = await sealedKeys({ dataDir });
 
     const withoutPrevious = await runCli(['keys', 'rekey'], { ...base, RUNID_KEK: NEW });
@@ -69,8 +71,10 @@ describe('KEK rotation on the embedded store (one-shot CLI)', () => {
       RUNID_KEK_PREVIOUS: OLD,
     });
     expect(JSON.parse(again.stdout)).toMatchObject({ reencrypted: 0, unchanged: 4 });
-    expect((await runCli(['keys', 'list'], { ...base, RUNID_KEK: NEW })).code).toBe(0);
-    const old = await runCli(['keys', 'list'], { ...base, RUNID_KEK: OLD });
+    expect(
+      (await runCli(['keys', 'export', '--issuer', 'v1'], { ...base, RUNID_KEK: NEW })).code,
+    ).toBe(0);
+    const old = await runCli(['keys', 'export', '--issuer', 'v1'], { ...base, RUNID_KEK: OLD });
     expect(old.code).toBe(4);
   });
 
@@ -78,7 +82,9 @@ describe('KEK rotation on the embedded store (one-shot CLI)', () => {
     const dataDir = tempDir();
     const base = { RUNID_DATA_DIR: dataDir, RUNID_ISSUER_URL: ISSUER_URL };
     expect((await runCli(['migrate'], base)).code).toBe(0);
-    expect((await runCli(['keys', 'list'], { ...base, RUNID_KEK: OLD })).code).toBe(0);
+    expect(
+      (await runCli(['keys', 'export', '--issuer', 'v1'], { ...base, RUNID_KEK: OLD })).code,
+    ).toBe(0);
     const before = await sealedKeys({ dataDir });
     const killed = await runCli(['keys', 'rekey'], {
       ...base,
@@ -89,7 +95,9 @@ describe('KEK rotation on the embedded store (one-shot CLI)', () => {
     });
     expect(killed.code).toBeNull(); // SIGKILL
     expect(await sealedKeys({ dataDir })).toEqual(before);
-    expect((await runCli(['keys', 'list'], { ...base, RUNID_KEK: OLD })).code).toBe(0);
+    expect(
+      (await runCli(['keys', 'export', '--issuer', 'v1'], { ...base, RUNID_KEK: OLD })).code,
+    ).toBe(0);
     const finished = await runCli(['keys', 'rekey'], {
       ...base,
       RUNID_KEK: NEW,
@@ -116,7 +124,9 @@ describe.skipIf(pgUrl === undefined)('KEK rotation with two replicas serving (Po
       RUNID_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     };
     // The deployment as it was: keys sealed under the old KEK.
-    expect((await runCli(['keys', 'list'], { ...base, RUNID_KEK: OLD })).code).toBe(0);
+    expect(
+      (await runCli(['keys', 'export', '--issuer', 'v1'], { ...base, RUNID_KEK: OLD })).code,
+    ).toBe(0);
     // Step 1: every replica restarted with the new KEK and the previous one.
     const both = { ...base, RUNID_KEK: NEW, RUNID_KEK_PREVIOUS: OLD };
     const replicas = [await serveCli(both), await serveCli(both)];
@@ -165,8 +175,12 @@ describe.skipIf(pgUrl === undefined)('KEK rotation with two replicas serving (Po
     expect(statuses.filter((s) => s !== 201)).toEqual([]);
 
     // Step 3: the previous KEK retired — the new one alone opens every key; the old one none.
-    expect((await runCli(['keys', 'list'], { ...base, RUNID_KEK: NEW })).code).toBe(0);
-    expect((await runCli(['keys', 'list'], { ...base, RUNID_KEK: OLD })).code).toBe(4);
+    expect(
+      (await runCli(['keys', 'export', '--issuer', 'v1'], { ...base, RUNID_KEK: NEW })).code,
+    ).toBe(0);
+    expect(
+      (await runCli(['keys', 'export', '--issuer', 'v1'], { ...base, RUNID_KEK: OLD })).code,
+    ).toBe(4);
     const jwks = await Promise.all(
       replicas.map(async (r) => (await fetch(`${r.url}/oidc/.well-known/jwks`)).text()),
     );

@@ -18,12 +18,12 @@ const clockFile = join(dir, 'clock-offset');
 const settings = loadConfig({}).rotation;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs a one-shot `runid-issuer keys list` in a real child process (it plans and applies first). */
+/** Runs a one-shot `runid-issuer keys export` (on the store directly) in a real child process (it plans and applies first). */
 function run(
   env: Record<string, string>,
 ): Promise<{ code: number | null; signal: string | null; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'keys', 'list'], {
+    const child = spawn(process.execPath, [CLI, 'keys', 'export', '--issuer', 'v1'], {
       env: {
         PATH: process.env.PATH,
         RUNID_DATA_DIR: dataDir,
@@ -87,7 +87,7 @@ describe('crash safety: a process killed inside a key transition (SIGKILL)', () 
     const restarted = await run({});
     expect(restarted.code).toBe(0);
     const after = await storedKeys();
-    // Every key is still there and still decrypts under the KEK (keys list decrypts at start).
+    // Every key is still there and still decrypts under the KEK (the one-shot decrypts at start).
     for (const key of before) expect(after.some((k) => k.id === key.id)).toBe(true);
     for (const issuer of ['v1', 'v2'] as const) {
       const mine = after.filter((k) => k.issuer === issuer);
@@ -102,7 +102,12 @@ describe('crash safety: a process killed inside a key transition (SIGKILL)', () 
         (current.activatedAt?.getTime() ?? 0) - (current.publishedAt?.getTime() ?? 0),
       ).toBeGreaterThanOrEqual(settings[issuer].publishLeadMs);
     }
-    const listed = JSON.parse(restarted.stdout) as { items: { kid: string }[] };
-    expect(listed.items).toHaveLength(after.length);
+    const exported = JSON.parse(restarted.stdout) as { keys: { kid: string }[] };
+    expect(exported.keys.map((k) => k.kid).sort()).toEqual(
+      after
+        .filter((k) => k.issuer === 'v1' && k.state !== 'removed')
+        .map((k) => k.kid)
+        .sort(),
+    );
   }, 90_000);
 });

@@ -14,10 +14,12 @@ export function runCli(
   args: string[],
   env: Record<string, string>,
   timeoutMs = 60_000,
+  cwd?: string,
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { PATH: process.env.PATH ?? '', RUNID_LOG_LEVEL: 'warn', ...env },
+      ...(cwd === undefined ? {} : { cwd }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -6,7 +6,7 @@ import {
   RunIdNetworkError,
   RunIdTimeoutError,
 } from '../errors.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitCodeForApiError } from './exit-codes.js';
 
 // What to do about each issuer refusal, in the words of someone at a terminal.
 const API_HINTS: Partial<Record<string, string>> = {
@@ -40,7 +40,7 @@ export function report(error: unknown): { code: number; message: string } {
     const hint = API_HINTS[error.code];
     if (hint) lines.push(`  hint: ${hint}`);
     if (error.requestId) lines.push(`  request id: ${error.requestId}`);
-    return { code: EXIT.refused, message: lines.join('\n') };
+    return { code: exitCodeForApiError(error), message: lines.join('\n') };
   }
   if (error instanceof RunIdCloudError) {
     const lines = [
