@@ -9,8 +9,11 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type {
   AuditPage,
   AuditQuery,
+  ClientOptions,
   Conditional,
   CreateClientRequest,
+  CreateRunRequest,
+  CreateRunRequestBody,
   DeploymentTokenRequest,
   DiscoveryDocument,
   EnvironmentTokenRequest,
@@ -21,15 +24,18 @@ import type {
   RunIdApiError,
   RunIdClient,
   RunTokenRequest,
+  RunTokenSourceOptions,
   TokenPreview,
   TokenRequest,
   TokenRequestBody,
+  TokenSource,
   TrustFinding,
   TrustSimulation,
   TrustSimulationRequest,
   TrustSimulationRequestBody,
   TrustVerdict,
 } from '../src/index.js';
+import { runTokenSource } from '../src/index.js';
 
 type Json<
   Id extends keyof operations,
@@ -108,6 +114,33 @@ describe('request and response types come from the contract', () => {
     expectTypeOf<TrustVerdict['stage']>().toEqualTypeOf<
       'token' | 'registration' | 'claims' | 'audience' | 'policy' | 'session' | null
     >();
+  });
+
+  it('runs: the body of createRun, the run credential, the run token source', () => {
+    expectTypeOf<CreateRunRequestBody>().toEqualTypeOf<Schemas['CreateRunRequest']>();
+    expectTypeOf<CreateRunRequestBody>().toExtend<CreateRunRequest>();
+    expectTypeOf<Parameters<RunIdClient['createRun']>[0]>().toEqualTypeOf<CreateRunRequest>();
+    expectTypeOf<{
+      identity: { kind: 'deployment'; org: 'a'; project: 'p'; stack: 's'; operation: 'update' };
+      deadline: 7200;
+    }>().toExtend<CreateRunRequest>();
+    expectTypeOf<{
+      identity: { kind: 'deployment'; org: 'a'; project: 'p'; stack: 's'; operation: 'update' };
+      deadline: true;
+    }>().not.toExtend<CreateRunRequest>();
+    expectTypeOf<RunIdClient['createRun']>().returns.resolves.toEqualTypeOf<
+      Schemas['CreatedRun']
+    >();
+    // Inside a run a token chooses only what the run leaves open: `{}` is a whole request.
+    expectTypeOf<Record<never, never>>().toExtend<RunTokenRequest>();
+    expectTypeOf<{ audience: 'sts.amazonaws.com'; duration: 900 }>().toExtend<RunTokenRequest>();
+    expectTypeOf<{ platform: 'nope' }>().not.toExtend<RunTokenRequest>();
+    expectTypeOf<ClientOptions['runToken']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf(runTokenSource).returns.toEqualTypeOf<TokenSource>();
+    expectTypeOf<{
+      runToken: string;
+      request: { duration: '15m' };
+    }>().toExtend<RunTokenSourceOptions>();
   });
 
   it('admin, discovery and operations methods', () => {

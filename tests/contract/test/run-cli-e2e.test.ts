@@ -153,6 +153,22 @@ describe('runid run start / finish', () => {
     expect(JSON.parse(finished.stdout)).toMatchObject({ id: created.id, state: 'cancelled' });
   });
 
+  it('an environment run takes its platforms from repeated --platform, inside the grants', async () => {
+    const environment = [
+      ...['run', 'start', '--kind', 'environment', '--org', 'acme'],
+      ...['--current-environment', 'web/dev', '--user', 'alice', '--json'],
+    ];
+    const started = await runid([...environment, '--platform', 'aws'], env);
+    expect(started.stderr).toBe('');
+    expect(JSON.parse(started.stdout)).toMatchObject({
+      identity: { kind: 'environment', currentEnvironment: 'web/dev', user: 'alice' },
+      platforms: ['aws'],
+    });
+    const denied = await runid([...environment, '--platform', 'aws', '--platform', 'gcp'], env);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('grant_denied');
+  });
+
   it('usage errors exit 2 and create or finish nothing', async () => {
     const started = await runid(['run', 'start', ...identity('rt-usage')], env);
     const runId = /RUNID_RUN_ID=(\S+)/.exec(started.stdout)?.[1] as string;
