@@ -635,4 +635,21 @@ describe('inside a run', () => {
     expect(mint?.headers.authorization).toBe(`Bearer ${RUN_TOKEN}`);
     expect(JSON.parse(mint?.body ?? '')).toEqual({});
   });
+
+  it('credential-process mints with the run credential and caches apart from the key', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'runid-cp-run-'));
+    const args = ['credential-process', '--aws-role-arn', ROLE_ARN, '--cache-dir', cacheDir];
+    const before = issuer.requests.length;
+    for (let i = 0; i < 2; i++) {
+      const r = await runCli(args, inRun());
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).AccessKeyId).toBe('ASIA0000000000000001');
+    }
+    const mints = issuer.requests.slice(before);
+    expect(mints.map((q) => q.headers.authorization)).toEqual([`Bearer ${RUN_TOKEN}`]);
+    const keyed = await runCli([...args, ...deployment, '--deployment', '5'], env);
+    expect(keyed.code).toBe(0);
+    expect(issuer.requests.length - before).toBe(2);
+    expect(readdirSync(cacheDir)).toHaveLength(2);
+  });
 });
