@@ -1,6 +1,7 @@
 import { buildClaims, type NamespaceOptions } from '@runid/claims';
 import { ContractValidator } from '@runid/contract/validator';
 import type { Logger } from 'pino';
+import { AuditEvents } from './audit/events.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
 import { ClientService } from './auth/client-service.js';
@@ -148,6 +149,12 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     await keyRing.refresh();
     const validator = new ContractValidator();
     audit = new AuditWriter(store);
+    const events = new AuditEvents({
+      store,
+      clock,
+      logger,
+      onDropped: (count) => metrics.auditEventsDropped.inc(count),
+    });
     const authenticator = new Authenticator(store, { cache: store.backend === 'sqlite' });
     const mint = new MintService({ keyRing, audit, validator, urls, namespaces, clock, metrics });
     const services: IssuerServices = {
@@ -171,6 +178,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
         clock,
         namespaces,
       }),
+      events,
       validator,
       metrics,
       health: new Health({ store, keyRing, clock }),

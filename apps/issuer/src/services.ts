@@ -1,5 +1,6 @@
 import type { ContractValidator } from '@runid/contract/validator';
 import type { Logger } from 'pino';
+import type { AuditEvents } from './audit/events.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { ClientService } from './auth/client-service.js';
 import type { SessionService } from './auth/session-service.js';
@@ -29,6 +30,8 @@ export interface IssuerServices {
   readonly mint: MintService;
   readonly trust: TrustSimulationService;
   readonly runs: RunService;
+  /** The audit trail's events: every service records through it (`record` / `note`). */
+  readonly events: AuditEvents;
   readonly validator: ContractValidator;
   readonly metrics: IssuerMetrics;
   /** The probes: liveness, readiness to mint, readiness to serve discovery and JWKS. */

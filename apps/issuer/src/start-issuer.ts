@@ -206,6 +206,8 @@ async function shutdown(
     await metricsClosed;
   }
   await stopKeyLifecycle(services);
+  // Best-effort events still queued (refusals of the last requests) go before the store closes.
+  await services.events.flush().catch(() => undefined);
   await services.store.close();
   services.logger.info('issuer stopped');
   services.logger.flush?.();

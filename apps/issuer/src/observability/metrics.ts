@@ -31,6 +31,7 @@ export class IssuerMetrics {
   readonly signingKeyAge: Gauge<'issuer'>;
   readonly keyViewAge: Gauge;
   readonly auditQueueDepth: Gauge;
+  readonly auditEventsDropped: Counter;
 
   constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry });
@@ -93,6 +94,11 @@ export class IssuerMetrics {
       collect() {
         this.set(sources.auditQueueDepth());
       },
+    });
+    this.auditEventsDropped = new Counter({
+      name: 'runid_audit_events_dropped_total',
+      help: 'Best-effort audit events (mint refusals, refused sign-ins) lost to a full queue or a failed write.',
+      registers: [this.registry],
     });
   }
 }

@@ -23,6 +23,8 @@ const TIMED = new Set<string>([
   'insertAudit',
   'queryAudit',
   'countAudit',
+  'insertEvents',
+  'queryEvents',
 ]);
 
 /**

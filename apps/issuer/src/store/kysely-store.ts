@@ -5,6 +5,8 @@ import { IssuerError, storeUnavailable } from '../errors.js';
 import { migrateToLatest } from './migrations.js';
 import type {
   AdminKeyRecord,
+  AuditEventQuery,
+  AuditEventRecord,
   AuditQuery,
   AuditRecord,
   ClientRecord,
@@ -20,7 +22,7 @@ import type {
   SessionRecord,
   SigningKeyRecord,
 } from './records.js';
-import type { Database, RunsTable, SigningKeysTable } from './schema.js';
+import type { AuditEventsTable, Database, RunsTable, SigningKeysTable } from './schema.js';
 import type { KeyTransaction, RunRefusal, Store, TryLockResult } from './store.js';
 
 /** An arbitrary, fixed advisory-lock id for key-set changes. */
@@ -606,6 +608,64 @@ export class KyselyStore implements Store {
     });
   }
 
+  insertEvents(events: readonly AuditEventRecord[]): Promise<void> {
+    return this.#guard(async () => {
+      if (events.length === 0) return;
+      await this.#db
+        .insertInto('audit_events')
+        .values(
+          events.map((e) => ({
+            id: e.id,
+            at: e.at,
+            type: e.type,
+            actor_type: e.actorType,
+            actor_id: e.actorId,
+            actor_name: e.actorName,
+            target_type: e.targetType,
+            target_id: e.targetId,
+            request_id: e.requestId,
+            source: e.source,
+            outcome: e.outcome,
+            reason: e.reason,
+            detail: JSON.stringify(e.detail),
+          })),
+        )
+        .execute();
+    });
+  }
+
+  queryEvents(query: AuditEventQuery): Promise<AuditEventRecord[]> {
+    return this.#guard(async () => {
+      const asc = query.order === 'asc';
+      let q = this.#db.selectFrom('audit_events').selectAll();
+      if (query.types !== undefined) {
+        if (query.types.length === 0) return [];
+        q = q.where('type', 'in', [...query.types]);
+      }
+      if (query.actorId !== undefined) q = q.where('actor_id', '=', query.actorId);
+      if (query.targetId !== undefined) q = q.where('target_id', '=', query.targetId);
+      if (query.since !== undefined) q = q.where('at', '>=', query.since);
+      if (query.until !== undefined) q = q.where('at', '<', query.until);
+      const after = query.after;
+      if (after !== undefined) {
+        const past = asc ? '>' : '<';
+        q = q.where((eb) =>
+          eb.or([
+            eb('at', past, after.at),
+            eb.and([eb('at', '=', after.at), eb('id', past, after.id)]),
+          ]),
+        );
+      }
+      const direction = asc ? 'asc' : 'desc';
+      const rows = await q
+        .orderBy('at', direction)
+        .orderBy('id', direction)
+        .limit(query.limit)
+        .execute();
+      return rows.map(toEvent);
+    });
+  }
+
   insertRun(run: NewRun): Promise<RunRecord> {
     return this.#guard(() =>
       this.#db.transaction().execute(async (trx) => {
@@ -937,4 +997,22 @@ function isUniqueViolation(error: unknown): boolean {
   return (
     typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
   );
+}
+
+function toEvent(r: Selectable<AuditEventsTable>): AuditEventRecord {
+  return {
+    id: r.id,
+    at: r.at,
+    type: r.type as AuditEventRecord['type'],
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    requestId: r.request_id,
+    source: r.source,
+    outcome: r.outcome,
+    reason: r.reason,
+    detail: JSON.parse(r.detail) as AuditEventRecord['detail'],
+  };
 }

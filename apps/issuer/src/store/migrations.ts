@@ -197,6 +197,35 @@ const MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  '0007_audit_events': {
+    async up(db: Kysely<unknown>) {
+      // Every security-relevant event beside the minted tokens (audit_tokens). detail: JSON text.
+      await sql`
+        create table audit_events (
+          id text primary key,
+          at timestamptz not null,
+          type text not null,
+          actor_type text not null check (actor_type in ('client', 'admin', 'run', 'system')),
+          actor_id text not null,
+          actor_name text,
+          target_type text,
+          target_id text,
+          request_id text,
+          source text,
+          outcome text not null check (outcome in ('success', 'refused', 'failure')),
+          reason text,
+          detail text not null
+        )`.execute(db);
+      await sql`create index audit_events_at on audit_events (at, id)`.execute(db);
+      await sql`create index audit_events_type on audit_events (type, at)`.execute(db);
+      await sql`create index audit_events_actor on audit_events (actor_id, at)`.execute(db);
+      await sql`create index audit_events_target on audit_events (target_id, at) where target_id is not null`.execute(
+        db,
+      );
+      // The retention purge deletes tokens by expiry.
+      await sql`create index audit_tokens_exp on audit_tokens (exp)`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import type { AuditActorType, AuditEventType, AuditOutcome } from '../audit/event-types.js';
 import type { SigningAlg } from '../config/config.js';
 
 export type IssuerVersion = 'v1' | 'v2';
@@ -126,6 +127,50 @@ export interface AuditQuery {
   until?: Date;
   /** Keyset position: records strictly older than this (iat, jti). */
   after?: { iat: Date; jti: string };
+  limit: number;
+}
+
+/** A JSON value as an audit event's detail holds it. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+/**
+ * One security-relevant event (the `audit_events` table). `detail` is small JSON that never holds
+ * a secret or a full token; the recorder (`src/audit/events.ts`) enforces both.
+ */
+export interface AuditEventRecord {
+  id: string;
+  at: Date;
+  type: AuditEventType;
+  actorType: AuditActorType;
+  actorId: string;
+  actorName: string | null;
+  /** What the event acted on, e.g. `client` + its id; null when nothing in particular. */
+  targetType: string | null;
+  targetId: string | null;
+  requestId: string | null;
+  source: string | null;
+  outcome: AuditOutcome;
+  /** The error code of a refusal or failure (`grant_denied`…); null on success. */
+  reason: string | null;
+  detail: { [key: string]: JsonValue };
+}
+
+export interface AuditEventQuery {
+  types?: readonly AuditEventType[];
+  actorId?: string;
+  targetId?: string;
+  since?: Date;
+  until?: Date;
+  /** `desc` (default): newest first; `asc`: oldest first (the export). */
+  order?: 'asc' | 'desc';
+  /** Keyset position: events strictly after this one in the chosen order (at, id). */
+  after?: { at: Date; id: string };
   limit: number;
 }
 

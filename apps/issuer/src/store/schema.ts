@@ -6,6 +6,7 @@ export interface Database {
   api_clients: ApiClientsTable;
   admin_keys: AdminKeysTable;
   audit_tokens: AuditTokensTable;
+  audit_events: AuditEventsTable;
   key_transitions: KeyTransitionsTable;
   deployment_settings: DeploymentSettingsTable;
   admin_sessions: AdminSessionsTable;
@@ -123,4 +124,21 @@ export interface AuditTokensTable {
   iat: Date;
   exp: Date;
   run_id: Generated<string | null>;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  at: Date;
+  type: string;
+  actor_type: 'client' | 'admin' | 'run' | 'system';
+  actor_id: string;
+  actor_name: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  request_id: string | null;
+  source: string | null;
+  outcome: 'success' | 'refused' | 'failure';
+  reason: string | null;
+  /** JSON object text. */
+  detail: string;
 }

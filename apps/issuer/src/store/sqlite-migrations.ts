@@ -148,6 +148,33 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
       create index audit_tokens_run on audit_tokens (run_id, iat) where run_id is not null;
     `,
   },
+  {
+    name: '0006_audit_events',
+    sql: `
+      -- Every security-relevant event beside the minted tokens (audit_tokens). detail: JSON text.
+      create table audit_events (
+        id text primary key,
+        at integer not null,
+        type text not null,
+        actor_type text not null check (actor_type in ('client', 'admin', 'run', 'system')),
+        actor_id text not null,
+        actor_name text,
+        target_type text,
+        target_id text,
+        request_id text,
+        source text,
+        outcome text not null check (outcome in ('success', 'refused', 'failure')),
+        reason text,
+        detail text not null
+      );
+      create index audit_events_at on audit_events (at, id);
+      create index audit_events_type on audit_events (type, at);
+      create index audit_events_actor on audit_events (actor_id, at);
+      create index audit_events_target on audit_events (target_id, at) where target_id is not null;
+      -- The retention purge deletes tokens by expiry.
+      create index audit_tokens_exp on audit_tokens (exp);
+    `,
+  },
 ];
 
 /** Applies the missing migrations, each in its own transaction; returns the names applied. */

@@ -3,6 +3,8 @@ import type Database from 'better-sqlite3';
 import { IssuerError, storeUnavailable } from '../errors.js';
 import type {
   AdminKeyRecord,
+  AuditEventQuery,
+  AuditEventRecord,
   AuditQuery,
   AuditRecord,
   ClientRecord,
@@ -426,6 +428,40 @@ export class SqliteStore implements Store {
     });
   }
 
+  insertEvents(events: readonly AuditEventRecord[]): Promise<void> {
+    if (events.length === 0) return this.#run(() => undefined);
+    return this.#run(() => this.#s.insertEventBatch.immediate(events), true);
+  }
+
+  queryEvents(query: AuditEventQuery): Promise<AuditEventRecord[]> {
+    return this.#run(() => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (condition: string, ...values: unknown[]) => {
+        where.push(condition);
+        params.push(...values);
+      };
+      const asc = query.order === 'asc';
+      if (query.types !== undefined) {
+        if (query.types.length === 0) return [];
+        add(`type in (${query.types.map(() => '?').join(', ')})`, ...query.types);
+      }
+      if (query.actorId !== undefined) add('actor_id = ?', query.actorId);
+      if (query.targetId !== undefined) add('target_id = ?', query.targetId);
+      if (query.since !== undefined) add('at >= ?', query.since.getTime());
+      if (query.until !== undefined) add('at < ?', query.until.getTime());
+      if (query.after !== undefined) {
+        const at = query.after.at.getTime();
+        const past = asc ? '>' : '<';
+        add(`(at ${past} ? or (at = ? and id ${past} ?))`, at, at, query.after.id);
+      }
+      params.push(query.limit);
+      const direction = asc ? 'asc' : 'desc';
+      const text = `select * from audit_events${where.length > 0 ? ` where ${where.join(' and ')}` : ''} order by at ${direction}, id ${direction} limit ?`;
+      return (this.#db.prepare(text).all(...params) as Row[]).map(toEvent);
+    });
+  }
+
   /** One process, one connection: the IMMEDIATE transaction makes the number assignment atomic. */
   insertRun(run: NewRun): Promise<RunRecord> {
     return this.#run(() => this.#s.insertRun.immediate(run), true);
@@ -507,6 +543,10 @@ function prepare(db: Database.Database) {
   );
   const insertRunAudit = db.prepare(
     'insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertEvent = db.prepare(
+    `insert into audit_events (id, at, type, actor_type, actor_id, actor_name, target_type, target_id,
+       request_id, source, outcome, reason, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const runById = db.prepare('select * from runs where id = ?');
   const runIsOpen = db.prepare(
@@ -655,6 +695,25 @@ function prepare(db: Database.Database) {
         return undefined;
       },
     ),
+    insertEventBatch: db.transaction((events: readonly AuditEventRecord[]) => {
+      for (const e of events) {
+        insertEvent.run(
+          e.id,
+          e.at.getTime(),
+          e.type,
+          e.actorType,
+          e.actorId,
+          e.actorName,
+          e.targetType,
+          e.targetId,
+          e.requestId,
+          e.source,
+          e.outcome,
+          e.reason,
+          JSON.stringify(e.detail),
+        );
+      }
+    }),
     insertAuditBatch: db.transaction((records: readonly AuditRecord[]) => {
       for (const r of records) {
         insertAudit.run(
@@ -787,5 +846,23 @@ function deploymentOf(row: Row | undefined): RecordedDeployment | undefined {
     subjectNamespace: row.subject_namespace as string,
     claimNamespace: row.claim_namespace as string,
     recordedAt: new Date(row.recorded_at as number),
+  };
+}
+
+function toEvent(r: Row): AuditEventRecord {
+  return {
+    id: r.id as string,
+    at: new Date(r.at as number),
+    type: r.type as AuditEventRecord['type'],
+    actorType: r.actor_type as AuditEventRecord['actorType'],
+    actorId: r.actor_id as string,
+    actorName: r.actor_name as string | null,
+    targetType: r.target_type as string | null,
+    targetId: r.target_id as string | null,
+    requestId: r.request_id as string | null,
+    source: r.source as string | null,
+    outcome: r.outcome as AuditEventRecord['outcome'],
+    reason: r.reason as string | null,
+    detail: JSON.parse(r.detail as string) as AuditEventRecord['detail'],
   };
 }

@@ -1,5 +1,7 @@
 import type {
   AdminKeyRecord,
+  AuditEventQuery,
+  AuditEventRecord,
   AuditQuery,
   AuditRecord,
   ClientRecord,
@@ -95,6 +97,14 @@ export interface Store {
   insertAudit(records: readonly AuditRecord[]): Promise<void>;
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   countAudit(): Promise<number>;
+
+  /**
+   * Appends audit events in one transaction: all or none (an id used twice is `conflict`).
+   * Returns once they are durable. Callers go through `AuditEvents` (src/audit/events.ts).
+   */
+  insertEvents(events: readonly AuditEventRecord[]): Promise<void>;
+  /** Ordered by (at, id), newest first unless `order: 'asc'`. */
+  queryEvents(query: AuditEventQuery): Promise<AuditEventRecord[]>;
 
   /**
    * Creates a run in one transaction. A deployment run without a number gets the next one of its

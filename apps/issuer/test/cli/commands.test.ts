@@ -47,6 +47,7 @@ describe('runid-issuer commands', () => {
         '0003_admin_sessions',
         '0004_deployment_namespaces',
         '0005_runs',
+        '0006_audit_events',
       ],
     });
     expect((await cli(['migrate'])).json).toEqual({ backend: 'sqlite', applied: [] });

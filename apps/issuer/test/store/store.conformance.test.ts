@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
-import type { AuditRecord, SigningKeyRecord } from '../../src/store/records.js';
+import type { AuditEventRecord, AuditRecord, SigningKeyRecord } from '../../src/store/records.js';
 import type { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createTempDatabase, postgresUrlOrSkip, type TempDatabase } from '../support/postgres.js';
@@ -65,6 +65,28 @@ function audit(i: number, overrides: Partial<AuditRecord> = {}): AuditRecord {
     // Two records per second, so pagination must break ties on jti.
     iat: new Date(T0 + Math.floor(i / 2) * 1000),
     exp: new Date(T0 + Math.floor(i / 2) * 1000 + 3_600_000),
+    ...overrides,
+  };
+}
+
+const EVENT_TYPES = ['client.created', 'token.refused', 'admin.signed_in'] as const;
+
+function event(i: number, overrides: Partial<AuditEventRecord> = {}): AuditEventRecord {
+  return {
+    id: `ev-${String(i).padStart(3, '0')}`,
+    // Two events per second, so paging must break ties on id.
+    at: new Date(T0 + Math.floor(i / 2) * 1000),
+    type: EVENT_TYPES[i % 3] as AuditEventRecord['type'],
+    actorType: i % 2 === 0 ? 'admin' : 'client',
+    actorId: i % 2 === 0 ? 'ad_1' : 'cl_1',
+    actorName: i % 2 === 0 ? 'bootstrap' : null,
+    targetType: i % 4 === 0 ? 'client' : null,
+    targetId: i % 4 === 0 ? `cl_${i}` : null,
+    requestId: `req-${i}`,
+    source: i % 5 === 0 ? null : '2001:db8::1',
+    outcome: i % 3 === 1 ? 'refused' : 'success',
+    reason: i % 3 === 1 ? 'grant_denied' : null,
+    detail: i % 3 === 1 ? { kind: 'deployment', errors: [{ path: '/org' }], n: i, ok: false } : {},
     ...overrides,
   };
 }
@@ -354,6 +376,60 @@ describe.each(backends)('store conformance: %s', (backend) => {
       limit: 50,
     });
     expect(range.map((r) => r.jti).sort()).toEqual(['jti-002', 'jti-003', 'jti-004', 'jti-005']);
+  });
+
+  it('appends audit events all or nothing and pages through them by (at, id) both ways', async () => {
+    const events = Array.from({ length: 13 }, (_, i) => event(i));
+    await store.insertEvents(events.slice(0, 7));
+    await store.insertEvents(events.slice(7));
+    await store.insertEvents([]);
+    await expect(store.insertEvents([event(90), event(3)])).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect(await store.queryEvents({ limit: 100 })).toHaveLength(13);
+
+    for (const order of ['desc', 'asc'] as const) {
+      const seen: AuditEventRecord[] = [];
+      let after: { at: Date; id: string } | undefined;
+      for (;;) {
+        const page = await store.queryEvents({ limit: 4, order, ...(after && { after }) });
+        seen.push(...page);
+        const last = page[page.length - 1];
+        if (page.length < 4 || last === undefined) break;
+        after = { at: last.at, id: last.id };
+      }
+      expect(seen).toEqual(order === 'asc' ? events : [...events].reverse());
+    }
+  });
+
+  it('filters audit events by type, actor, target and time range', async () => {
+    const refused = await store.queryEvents({ types: ['token.refused'], limit: 50 });
+    expect(refused.map((e) => e.id)).toEqual(['ev-010', 'ev-007', 'ev-004', 'ev-001']);
+    expect(refused[3]).toEqual(event(1));
+    const two = await store.queryEvents({ types: ['token.refused', 'admin.signed_in'], limit: 50 });
+    expect(two).toHaveLength(8);
+    expect(await store.queryEvents({ types: [], limit: 50 })).toEqual([]);
+    expect(await store.queryEvents({ types: ['key.rotated'], limit: 50 })).toEqual([]);
+    const byAdmin = await store.queryEvents({ actorId: 'ad_1', limit: 50 });
+    expect(byAdmin).toHaveLength(7);
+    expect(byAdmin.every((e) => e.actorType === 'admin')).toBe(true);
+    expect((await store.queryEvents({ targetId: 'cl_8', limit: 50 })).map((e) => e.id)).toEqual([
+      'ev-008',
+    ]);
+    const range = await store.queryEvents({
+      since: new Date(T0 + 1000),
+      until: new Date(T0 + 3000),
+      order: 'asc',
+      limit: 50,
+    });
+    expect(range.map((e) => e.id)).toEqual(['ev-002', 'ev-003', 'ev-004', 'ev-005']);
+    const combined = await store.queryEvents({
+      types: ['client.created'],
+      actorId: 'ad_1',
+      since: new Date(T0 + 2000),
+      limit: 50,
+    });
+    expect(combined.map((e) => e.id)).toEqual(['ev-012', 'ev-006']);
   });
 
   it('tryKeyLock commits like withKeyLock, logs transitions and notifies after commit only', async () => {
