@@ -25,6 +25,7 @@ import { RunService } from './runs/run-service.js';
 import type { IssuerServices } from './services.js';
 import { openStore } from './store/open-store.js';
 import { AuditWriter } from './tokens/audit-writer.js';
+import { IntrospectionService } from './tokens/introspection-service.js';
 import { MintService } from './tokens/mint-service.js';
 import { TrustSimulationService } from './trust/simulation-service.js';
 
@@ -167,6 +168,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       clients: new ClientService(store, clock, (id) => authenticator.evict(id)),
       sessions: new SessionService(store, clock, config.session),
       mint,
+      introspection: new IntrospectionService({ keyRing, store, urls, namespaces, clock }),
       trust: new TrustSimulationService({
         preview: (principal, body) => mint.preview(principal, body),
         check: (schema, value) => validator.component(schema)(value),

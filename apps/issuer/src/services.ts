@@ -13,6 +13,7 @@ import type { Health } from './observability/health.js';
 import type { IssuerMetrics } from './observability/metrics.js';
 import type { RunService } from './runs/run-service.js';
 import type { Store } from './store/store.js';
+import type { IntrospectionService } from './tokens/introspection-service.js';
 import type { MintService } from './tokens/mint-service.js';
 import type { TrustSimulationService } from './trust/simulation-service.js';
 
@@ -28,6 +29,8 @@ export interface IssuerServices {
   /** Console sessions (the admin API's cookie). */
   readonly sessions: SessionService;
   readonly mint: MintService;
+  /** RFC 7662 introspection of both issuers' tokens. */
+  readonly introspection: IntrospectionService;
   readonly trust: TrustSimulationService;
   readonly runs: RunService;
   /** The audit trail's events: every service records through it (`record` / `note`). */

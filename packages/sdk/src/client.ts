@@ -41,6 +41,7 @@ import type {
   RunPage,
   RunQuery,
   RunTokenRequest,
+  TokenIntrospection,
   TokenPreview,
   TokenRequest,
   TokenRequestBody,
@@ -162,6 +163,15 @@ export interface RunIdClient {
   getDiscovery(version?: IssuerVersion, options?: CallOptions): Promise<DiscoveryDocument>;
   getJwks(version: IssuerVersion, options: ConditionalOptions): Promise<Conditional<JsonWebKeySet>>;
   getJwks(version?: IssuerVersion, options?: CallOptions): Promise<JsonWebKeySet>;
+  /**
+   * RFC 7662 introspection at `<iss>/introspect` of one issuer (default `v1`; a token is active
+   * only at its own issuer's endpoint). Needs a client key with an `introspect: true` grant
+   * covering the token's org. Answers `{ active: false }` for any token that is not live.
+   */
+  introspectToken(
+    token: string,
+    options?: CallOptions & { issuer?: IssuerVersion | undefined },
+  ): Promise<TokenIntrospection>;
   /** `/healthz`, the alias of `/livez` kept for existing probes. */
   health(options?: CallOptions): Promise<Health>;
   /** `/livez`: the process is alive (checks nothing else). */
@@ -186,6 +196,8 @@ export const OPERATION_METHODS = {
   getJwksV1: 'getJwks',
   getDiscoveryV2: 'getDiscovery',
   getJwksV2: 'getJwks',
+  introspectTokenV1: 'introspectToken',
+  introspectTokenV2: 'introspectToken',
   mintToken: 'mintToken',
   previewToken: 'previewToken',
   simulateTrust: 'simulateTrust',
@@ -486,6 +498,18 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
         version === 'v2' ? '/oidc/v2/.well-known/jwks' : '/oidc/.well-known/jwks',
         o,
       )) as RunIdClient['getJwks'],
+    // Reads only: safe to repeat.
+    introspectToken: (token, o) => {
+      const path = o?.issuer === 'v2' ? '/oidc/v2/introspect' : '/oidc/introspect';
+      return json(path, 'idempotent', o, (init) =>
+        raw.POST(path, {
+          ...init,
+          body: { token },
+          bodySerializer: (body) => new URLSearchParams(body as Record<string, string>).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      );
+    },
     health: (o) => json('/healthz', 'idempotent', o, (init) => raw.GET('/healthz', init)),
     liveness: (o) => json('/livez', 'idempotent', o, (init) => raw.GET('/livez', init)),
     readiness: async (o) => {

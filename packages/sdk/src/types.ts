@@ -100,6 +100,9 @@ export type Health = ResponseBody<'getHealth', 200>;
 export type Readiness = ResponseBody<'getReadiness', 200>;
 export type DiscoveryReadiness = ResponseBody<'getDiscoveryReadiness', 200>;
 export type IssuerVersion = Schemas['IssuerVersion'];
+/** RFC 7662: exactly `{ active: false }`, or a live token's claims, minting client and run. */
+export type TokenIntrospection = Schemas['TokenIntrospection'];
+export type ActiveToken = Schemas['ActiveToken'];
 export type { ErrorCode };
 
 /** A conditional GET (`If-None-Match`): either a fresh document or "not modified". */

@@ -172,6 +172,25 @@ describe('createClient: one typed method per operation', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('introspects at the chosen issuer with a form body (RFC 7662)', async () => {
+    server = await startServer((req, res) => {
+      if (
+        req.method === 'POST' &&
+        (req.path === '/oidc/introspect' || req.path === '/oidc/v2/introspect')
+      ) {
+        send(res, 200, { active: false });
+      } else problem(res, 404, 'not_found', 'no route');
+    });
+    const client = createClient({ baseUrl: server.url, apiKey: 'key-123', retry: false });
+    expect(await client.introspectToken('a.b+c/d=')).toEqual({ active: false });
+    expect(await client.introspectToken('tok', { issuer: 'v2' })).toEqual({ active: false });
+    const [v1, v2] = server.requests;
+    expect([v1?.path, v2?.path]).toEqual(['/oidc/introspect', '/oidc/v2/introspect']);
+    expect(v1?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(v1?.headers.authorization).toBe('Bearer key-123');
+    expect(new URLSearchParams(v1?.body).get('token')).toBe('a.b+c/d=');
+  });
+
   it('keeps a path prefix of the base URL and drops a trailing slash', async () => {
     server = await startServer((_req, res) => send(res, 200, { status: 'ok' }));
     await createClient({ baseUrl: `${server.url}/issuer/` }).health();

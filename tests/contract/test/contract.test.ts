@@ -39,6 +39,8 @@ const NOT_EXERCISED: Record<string, string> = {
   'getSession 503': 'needs the store to fail mid-run',
   'deleteSession 503': 'needs the store to fail mid-run',
   'createRun 503': 'needs the store to fail mid-run',
+  'introspectTokenV1 503': 'needs the store to fail mid-run',
+  'introspectTokenV2 503': 'needs the store to fail mid-run',
   'finishRun 503': 'needs the store to fail mid-run',
   'listRuns 503': 'needs the store to fail mid-run',
   'getRun 503': 'needs the store to fail mid-run',
@@ -327,6 +329,82 @@ describe.each(backends())('the contract, on %s', (backend) => {
         });
         expect(payload).toEqual(token.claims);
         expect(protectedHeader.kid).toBeTruthy();
+      }
+    });
+  });
+
+  describe('token introspection (RFC 7662)', () => {
+    let introspector: RunIdClient;
+
+    beforeAll(async () => {
+      const created = await admin.createApiClient({
+        name: 'relying-party',
+        grants: [{ kinds: ['oidc'], orgs: ['acme'], audiences: [AZURE_AUD], introspect: true }],
+      });
+      expect(created.grants[0]?.introspect).toBe(true);
+      introspector = sdk(created.key);
+    });
+
+    it("answers a live token of each issuer with its claims, another issuer's as inactive (200)", async () => {
+      expect(minted).toHaveLength(3);
+      for (const { request, token } of minted) {
+        const issuerVersion = request.kind === 'oidc' ? 'v2' : 'v1';
+        const discovery = await sdk().getDiscovery(issuerVersion);
+        expect(discovery.introspection_endpoint).toBe(`${discovery.issuer}/introspect`);
+        const answer = await introspector.introspectToken(token.token, { issuer: issuerVersion });
+        expect(answer).toEqual({
+          ...token.claims,
+          active: true,
+          token_type: 'urn:ietf:params:oauth:token-type:jwt',
+          client_id: clientId,
+          kind: request.kind,
+        });
+        const elsewhere = await introspector.introspectToken(token.token, {
+          issuer: issuerVersion === 'v1' ? 'v2' : 'v1',
+        });
+        expect(elsewhere).toEqual({ active: false });
+      }
+      expect(await introspector.introspectToken('not-a-token', { issuer: 'v2' })).toEqual({
+        active: false,
+      });
+    });
+
+    it('refuses a malformed body (400), no key (401), the wrong keys (403), 413 and 415', async () => {
+      const token = minted[0]?.token.token as string;
+      const run = await client.createRun({
+        identity: {
+          kind: 'deployment',
+          org: 'acme',
+          project: 'web',
+          stack: 'intro',
+          operation: 'update',
+        },
+      });
+      for (const issuerVersion of ['v1', 'v2'] as const) {
+        const path = issuerVersion === 'v1' ? '/oidc/introspect' : '/oidc/v2/introspect';
+        const codes = async (promise: Promise<unknown>) => {
+          const error = await refusal(promise);
+          return [error.status, error.code];
+        };
+        const o = { issuer: issuerVersion };
+        expect(await codes(introspector.introspectToken('', o))).toEqual([400, 'invalid_request']);
+        expect(await codes(sdk().introspectToken(token, o))).toEqual([401, 'unauthorized']);
+        expect(await codes(admin.introspectToken(token, o))).toEqual([403, 'forbidden']);
+        expect(await codes(sdk(run.credential).introspectToken(token, o))).toEqual([
+          403,
+          'run_credential_not_allowed',
+        ]);
+        // The minting client has no introspecting grant.
+        expect(await codes(client.introspectToken(token, o))).toEqual([403, 'grant_denied']);
+        const huge = await introspector.raw.POST(path, {
+          body: { token: 'x'.repeat(70_000) },
+          bodySerializer: (body) => new URLSearchParams(body as Record<string, string>).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        });
+        expect(huge.response.status).toBe(413);
+        const json = await introspector.raw.POST(path, { body: { token } });
+        expect(json.response.status).toBe(415);
+        expect((json.error as { code?: string }).code).toBe('unsupported_media_type');
       }
     });
   });
@@ -720,6 +798,10 @@ describe.each(backends())('the contract, on %s', (backend) => {
       for (const e of recorder.exchanges) {
         const { operationId } = validator.check(e);
         const where = `${e.method} ${e.url.pathname} → ${e.status}`;
+        if (/^introspectTokenV[12]$/.test(operationId ?? '') && e.status === 200) {
+          if (e.headers.get('cache-control') !== 'no-store')
+            problems.push(`${where}: Cache-Control must be no-store`);
+        }
         if ((operationId === 'mintToken' || operationId === 'createClient') && e.status === 201) {
           if (e.headers.get('cache-control') !== 'no-store')
             problems.push(`${where}: Cache-Control must be no-store`);

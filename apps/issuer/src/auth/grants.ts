@@ -16,6 +16,8 @@ export interface CompiledGrant {
   /** Absent audiences mean none: `oidc` tokens need them listed. */
   readonly audiences: ReadonlySet<string>;
   readonly maxDurationSeconds: number | undefined;
+  /** May introspect the tokens of `orgs` (any kind, any minting client). */
+  readonly introspect: boolean;
 }
 
 export function compileGrant(grant: Grant): CompiledGrant {
@@ -30,6 +32,7 @@ export function compileGrant(grant: Grant): CompiledGrant {
     audiences: new Set(grant.audiences ?? []),
     maxDurationSeconds:
       grant.maxDuration === undefined ? undefined : parseDuration(grant.maxDuration),
+    introspect: grant.introspect === true,
   };
 }
 
@@ -112,4 +115,14 @@ export function checkGrants(
     });
   }
   return reasons;
+}
+
+/** Whether any grant lets the client introspect at all. */
+export function introspects(grants: readonly CompiledGrant[]): boolean {
+  return grants.some((g) => g.introspect);
+}
+
+/** Whether an introspecting grant covers the tokens of `org`. */
+export function mayIntrospect(grants: readonly CompiledGrant[], org: string): boolean {
+  return grants.some((g) => g.introspect && matchesAny(g.orgs, org));
 }

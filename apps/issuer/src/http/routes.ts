@@ -7,6 +7,7 @@ import { listAudit } from './handlers/admin/audit.js';
 import { createClient, disableClient, getClient, listClients } from './handlers/admin/clients.js';
 import { listKeys, rotateKeys } from './handlers/admin/keys.js';
 import { createSession, deleteSession, getSession } from './handlers/admin/session.js';
+import { introspectToken } from './handlers/introspection.js';
 import { discoveryReadiness, health, metrics, readiness } from './handlers/operations.js';
 import { publishedDocument } from './handlers/published.js';
 import { createRun, finishRun, getRun, listRuns, revokeRun } from './handlers/runs.js';
@@ -32,6 +33,8 @@ export function routeTable(s: IssuerServices): RouteTable {
     getJwksV1: [publishedDocument(s, 'v1', (k) => k.jwks)],
     getDiscoveryV2: [publishedDocument(s, 'v2', (k) => k.discovery)],
     getJwksV2: [publishedDocument(s, 'v2', (k) => k.jwks)],
+    introspectTokenV1: [authenticate(s, ['client']), introspectToken(s, 'v1')],
+    introspectTokenV2: [authenticate(s, ['client']), introspectToken(s, 'v2')],
     mintToken: [authenticate(s, ['client']), jsonBody, mintToken(s)],
     previewToken: [adminAccess(s, ['client', 'admin']), jsonBody, previewToken(s)],
     createSession: [sameOriginWrites(s), authenticate(s, ['admin']), createSession(s)],

@@ -5,6 +5,8 @@ export interface IssuerUrls {
   readonly base: string;
   readonly iss: Readonly<Record<IssuerVersion, string>>;
   readonly jwksUri: Readonly<Record<IssuerVersion, string>>;
+  /** RFC 7662 introspection, `<iss>/introspect`. */
+  readonly introspect: Readonly<Record<IssuerVersion, string>>;
 }
 
 export function issuerUrls(base: string): IssuerUrls {
@@ -13,5 +15,6 @@ export function issuerUrls(base: string): IssuerUrls {
     base,
     iss: Object.freeze(iss),
     jwksUri: Object.freeze({ v1: `${iss.v1}/.well-known/jwks`, v2: `${iss.v2}/.well-known/jwks` }),
+    introspect: Object.freeze({ v1: `${iss.v1}/introspect`, v2: `${iss.v2}/introspect` }),
   });
 }

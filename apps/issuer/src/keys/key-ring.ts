@@ -7,6 +7,7 @@ import {
 } from '@runid/claims';
 import { importJWK } from 'jose';
 import type { Clock } from '../clock.js';
+import type { SigningAlg } from '../config/config.js';
 import { IssuerError } from '../errors.js';
 import type { IssuerVersion, SigningKeyRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
@@ -31,9 +32,20 @@ export interface IssuerKeys {
   readonly signingKey: RotationKey | undefined;
   readonly activatedAt: number | undefined;
   readonly jwks: StaticDocument;
+  /**
+   * The public keys of the JWKS by kid (retired-but-published ones included): what introspection
+   * verifies this issuer's own signatures with.
+   */
+  readonly verificationKeys: ReadonlyMap<string, VerificationKey>;
   readonly discovery: StaticDocument;
   /** `Cache-Control` of the JWKS and discovery document, from the rotation schedule. */
   readonly cacheControl: string;
+}
+
+/** A published public key, imported once per key-set change. */
+export interface VerificationKey {
+  readonly alg: SigningAlg;
+  readonly key: webcrypto.CryptoKey;
 }
 
 // Deployment and environment claims share the v1 issuer; `org` is listed once.
@@ -209,6 +221,14 @@ export class KeyRing {
 
   async #build(issuer: IssuerVersion, keys: SigningKeyRecord[], now: number): Promise<IssuerKeys> {
     const published = publishedRecords(keys);
+    const verificationKeys = new Map<string, VerificationKey>();
+    for (const record of published) {
+      const key = (await importJWK(
+        JSON.parse(record.publicJwk),
+        record.alg,
+      )) as webcrypto.CryptoKey;
+      verificationKeys.set(record.kid, { alg: record.alg, key });
+    }
     const current = keys.find((k) => k.state === 'current');
     let signer: Signer | undefined;
     if (current !== undefined) {
@@ -228,9 +248,11 @@ export class KeyRing {
       signingKey: current === undefined ? undefined : toRotationKey(current),
       activatedAt: current?.activatedAt?.getTime(),
       jwks: jwksDocument(keys),
+      verificationKeys,
       discovery: staticDocument({
         issuer: iss,
         jwks_uri: this.#urls.jwksUri[issuer],
+        introspection_endpoint: this.#urls.introspect[issuer],
         response_types_supported: ['id_token'],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: algs.length > 0 ? algs : ['RS256'],

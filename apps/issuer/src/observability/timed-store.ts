@@ -25,6 +25,7 @@ const TIMED = new Set<string>([
   'countAudit',
   'insertEvents',
   'queryEvents',
+  'findIssuedToken',
 ]);
 
 /**

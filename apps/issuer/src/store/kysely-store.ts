@@ -11,6 +11,7 @@ import type {
   AuditRecord,
   ClientRecord,
   DeploymentSettings,
+  IssuedToken,
   IssuerVersion,
   KeyStateChange,
   KeyTransitionRecord,
@@ -22,7 +23,13 @@ import type {
   SessionRecord,
   SigningKeyRecord,
 } from './records.js';
-import type { AuditEventsTable, Database, RunsTable, SigningKeysTable } from './schema.js';
+import type {
+  AuditEventsTable,
+  AuditTokensTable,
+  Database,
+  RunsTable,
+  SigningKeysTable,
+} from './schema.js';
 import type { KeyTransaction, RunRefusal, Store, TryLockResult } from './store.js';
 
 /** An arbitrary, fixed advisory-lock id for key-set changes. */
@@ -593,18 +600,26 @@ export class KyselyStore implements Store {
         .orderBy('jti', 'desc')
         .limit(query.limit)
         .execute();
-      return rows.map((r) => ({
-        jti: r.jti,
-        kind: r.kind,
-        iss: r.iss,
-        sub: r.sub,
-        aud: r.aud,
-        clientId: r.client_id,
-        kid: r.kid,
-        iat: r.iat,
-        exp: r.exp,
-        ...(r.run_id !== null && { runId: r.run_id }),
-      }));
+      return rows.map(toAudit);
+    });
+  }
+
+  /** One statement: the record by its primary key, joined to its run by the run's. */
+  findIssuedToken(jti: string): Promise<IssuedToken | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#db
+        .selectFrom('audit_tokens as a')
+        .leftJoin('runs as r', 'r.id', 'a.run_id')
+        .selectAll('a')
+        .select(['r.state as run_state', 'r.deadline as run_deadline'])
+        .where('a.jti', '=', jti)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const run =
+        row.run_id === null || row.run_state === null || row.run_deadline === null
+          ? undefined
+          : { id: row.run_id, state: row.run_state, deadline: row.run_deadline };
+      return { record: toAudit(row), run };
     });
   }
 
@@ -970,6 +985,21 @@ function toClient(row: Selectable<Database['api_clients']>): ClientRecord {
     disabled: row.disabled,
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
+  };
+}
+
+function toAudit(r: Selectable<AuditTokensTable>): AuditRecord {
+  return {
+    jti: r.jti,
+    kind: r.kind,
+    iss: r.iss,
+    sub: r.sub,
+    aud: r.aud,
+    clientId: r.client_id,
+    kid: r.kid,
+    iat: r.iat,
+    exp: r.exp,
+    ...(r.run_id !== null && { runId: r.run_id }),
   };
 }
 

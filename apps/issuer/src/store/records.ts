@@ -215,6 +215,16 @@ export interface RunQuery {
   limit: number;
 }
 
-export function effectiveRunState(run: RunRecord, now: Date): RunStateName {
+/** A token's audit record and the state of the run that minted it (introspection's one read). */
+export interface IssuedToken {
+  record: AuditRecord;
+  /** Undefined for a token minted with a client key (or a run that no longer exists). */
+  run: Pick<RunRecord, 'id' | 'state' | 'deadline'> | undefined;
+}
+
+export function effectiveRunState(
+  run: Pick<RunRecord, 'state' | 'deadline'>,
+  now: Date,
+): RunStateName {
   return run.state === 'running' && run.deadline.getTime() <= now.getTime() ? 'expired' : run.state;
 }

@@ -9,6 +9,7 @@ import type {
   AuditRecord,
   ClientRecord,
   DeploymentSettings,
+  IssuedToken,
   IssuerVersion,
   KeyStateChange,
   KeyTransitionRecord,
@@ -413,18 +414,24 @@ export class SqliteStore implements Store {
       }
       params.push(query.limit);
       const text = `select * from audit_tokens${where.length > 0 ? ` where ${where.join(' and ')}` : ''} order by iat desc, jti desc limit ?`;
-      return (this.#db.prepare(text).all(...params) as Row[]).map((r) => ({
-        jti: r.jti as string,
-        kind: r.kind as AuditRecord['kind'],
-        iss: r.iss as string,
-        sub: r.sub as string,
-        aud: r.aud as string,
-        clientId: r.client_id as string,
-        kid: r.kid as string,
-        iat: new Date(r.iat as number),
-        exp: new Date(r.exp as number),
-        ...(r.run_id !== null && r.run_id !== undefined && { runId: r.run_id as string }),
-      }));
+      return (this.#db.prepare(text).all(...params) as Row[]).map(toAudit);
+    });
+  }
+
+  findIssuedToken(jti: string): Promise<IssuedToken | undefined> {
+    return this.#run(() => {
+      const row = this.#s.issuedToken.get(jti) as Row | undefined;
+      if (row === undefined) return undefined;
+      const record = toAudit(row);
+      const run =
+        row.run_state === null || row.run_state === undefined
+          ? undefined
+          : {
+              id: row.run_id as string,
+              state: row.run_state as RunRecord['state'],
+              deadline: new Date(row.run_deadline as number),
+            };
+      return { record, run };
     });
   }
 
@@ -615,6 +622,10 @@ function prepare(db: Database.Database) {
     adminByHash: db.prepare('select * from admin_keys where key_hash = ?'),
     countAdmins: db.prepare('select count(*) as n from admin_keys where disabled_at is null'),
     countAudit: db.prepare('select count(*) as n from audit_tokens'),
+    // By the primary key; the run by its primary key.
+    issuedToken: db.prepare(
+      'select a.*, r.state as run_state, r.deadline as run_deadline from audit_tokens a left join runs r on r.id = a.run_id where a.jti = ?',
+    ),
     deployment: db.prepare('select * from deployment_settings where id = 1'),
     updateKeyEncryption: db.prepare('update signing_keys set private_key_enc = ? where id = ?'),
     recordDeployment: db.prepare(
@@ -803,6 +814,21 @@ function toKey(r: Row): SigningKeyRecord {
     publishedAt: date(r.published_at),
     activation: r.activation as SigningKeyRecord['activation'],
     compromised: r.compromised === 1,
+  };
+}
+
+function toAudit(r: Row): AuditRecord {
+  return {
+    jti: r.jti as string,
+    kind: r.kind as AuditRecord['kind'],
+    iss: r.iss as string,
+    sub: r.sub as string,
+    aud: r.aud as string,
+    clientId: r.client_id as string,
+    kid: r.kid as string,
+    iat: new Date(r.iat as number),
+    exp: new Date(r.exp as number),
+    ...(r.run_id !== null && r.run_id !== undefined && { runId: r.run_id as string }),
   };
 }
 

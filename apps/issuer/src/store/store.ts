@@ -6,6 +6,7 @@ import type {
   AuditRecord,
   ClientRecord,
   DeploymentSettings,
+  IssuedToken,
   IssuerVersion,
   KeyStateChange,
   KeyTransitionRecord,
@@ -96,6 +97,11 @@ export interface Store {
   /** Writes audit records in one transaction: all or none. Returns once they are durable. */
   insertAudit(records: readonly AuditRecord[]): Promise<void>;
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  /**
+   * The audit record of one token by its jti (the primary key) with its run's state, in one
+   * read; undefined when no token has this jti.
+   */
+  findIssuedToken(jti: string): Promise<IssuedToken | undefined>;
   countAudit(): Promise<number>;
 
   /**

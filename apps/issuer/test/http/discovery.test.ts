@@ -24,6 +24,7 @@ describe('discovery, JWKS and operations', () => {
     expect(v1.json).toEqual({
       issuer: 'https://id.example.com/oidc',
       jwks_uri: 'https://id.example.com/oidc/.well-known/jwks',
+      introspection_endpoint: 'https://id.example.com/oidc/introspect',
       response_types_supported: ['id_token'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
@@ -42,6 +43,7 @@ describe('discovery, JWKS and operations', () => {
     const v2 = await issuer.call('GET', '/oidc/v2/.well-known/openid-configuration');
     expect(v2.json.issuer).toBe('https://id.example.com/oidc/v2');
     expect(v2.json.jwks_uri).toBe('https://id.example.com/oidc/v2/.well-known/jwks');
+    expect(v2.json.introspection_endpoint).toBe('https://id.example.com/oidc/v2/introspect');
     expect(v2.json.claims_supported).toContain('https://pulumi.com/org_id');
   });
 

@@ -141,6 +141,26 @@ describe.each(backends)('store conformance, runs: %s', (backend) => {
     expect(await store.queryAudit({ jti: 't-x', limit: 1 })).toEqual([]);
   });
 
+  it('finds an issued token by jti with its run state (introspection), in one read', async () => {
+    const run = await store.insertRun(newRun());
+    const at = run.createdAt.getTime() + 1000;
+    const ofRun = token(`i-${run.id}-run`, at);
+    expect(await store.insertRunAudit(run.id, ofRun, new Date(at))).toBe(undefined);
+    const plain = token(`i-${run.id}-plain`, at);
+    await store.insertAudit([plain]);
+    expect(await store.findIssuedToken(ofRun.jti)).toEqual({
+      record: { ...ofRun, runId: run.id },
+      run: { id: run.id, state: 'running', deadline: run.deadline },
+    });
+    expect(await store.findIssuedToken(plain.jti)).toEqual({ record: plain, run: undefined });
+    expect(await store.findIssuedToken('i-missing')).toBeUndefined();
+    // The state as stored, read again: a finish is seen by the next read.
+    await store.finishRun(run.id, 'succeeded', new Date(at + 1000));
+    expect((await store.findIssuedToken(ofRun.jti))?.run?.state).toBe('succeeded');
+    await store.revokeRun(run.id, new Date(at + 2000));
+    expect((await store.findIssuedToken(ofRun.jti))?.run?.state).toBe('revoked');
+  });
+
   it('finishes a run once; a finished, expired or unknown run is refused', async () => {
     const run = await store.insertRun(newRun());
     const at = new Date(run.createdAt.getTime() + 5000);

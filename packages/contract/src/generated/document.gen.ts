@@ -149,6 +149,88 @@ export const openapiDocument: OpenApiDocument = {
         }
       }
     },
+    "/oidc/introspect": {
+      "post": {
+        "tags": [
+          "discovery"
+        ],
+        "operationId": "introspectTokenV1",
+        "summary": "Introspect a token of the v1 issuer (RFC 7662)",
+        "description": "Is this token live? RFC 7662 token introspection for the v1 issuer (`<base>/oidc`), advertised as `introspection_endpoint` in its discovery document. The body is `application/x-www-form-urlencoded` with `token` (and an optional `token_type_hint`, ignored). Callable with a client key one of whose grants has `introspect: true`; a client with no such grant answers 403 `grant_denied`, an admin key 403 `forbidden`, a run credential 403 `run_credential_not_allowed`. The answer is `active: true` only for a token this issuer signed (with a key of its JWKS, retired-but-published keys included) whose `iss` is this issuer (a token of the other issuer is inactive here), that has not expired, whose audit record exists and whose run, if it has one, is still running before its deadline; and only when an introspecting grant of the caller covers the token's org. Any other token — not a JWT, signed by anyone else, expired, of a finished, expired or revoked run, or of an org no introspecting grant covers — answers exactly `{\"active\": false}`, so the answer never tells which check failed or that the token exists.",
+        "security": [
+          {
+            "clientKey": []
+          }
+        ],
+        "requestBody": {
+          "$ref": "#/components/requestBodies/Introspection"
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Introspection"
+          },
+          "400": {
+            "$ref": "#/components/responses/IntrospectionBadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/IntrospectionForbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/IntrospectionUnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/oidc/v2/introspect": {
+      "post": {
+        "tags": [
+          "discovery"
+        ],
+        "operationId": "introspectTokenV2",
+        "summary": "Introspect a token of the v2 issuer (RFC 7662)",
+        "description": "Is this token live? RFC 7662 token introspection for the v2 issuer (`<base>/oidc/v2`), advertised as `introspection_endpoint` in its discovery document. The body is `application/x-www-form-urlencoded` with `token` (and an optional `token_type_hint`, ignored). Callable with a client key one of whose grants has `introspect: true`; a client with no such grant answers 403 `grant_denied`, an admin key 403 `forbidden`, a run credential 403 `run_credential_not_allowed`. The answer is `active: true` only for a token this issuer signed (with a key of its JWKS, retired-but-published keys included) whose `iss` is this issuer (a token of the other issuer is inactive here), that has not expired, whose audit record exists and whose run, if it has one, is still running before its deadline; and only when an introspecting grant of the caller covers the token's org. Any other token — not a JWT, signed by anyone else, expired, of a finished, expired or revoked run, or of an org no introspecting grant covers — answers exactly `{\"active\": false}`, so the answer never tells which check failed or that the token exists.",
+        "security": [
+          {
+            "clientKey": []
+          }
+        ],
+        "requestBody": {
+          "$ref": "#/components/requestBodies/Introspection"
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Introspection"
+          },
+          "400": {
+            "$ref": "#/components/responses/IntrospectionBadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/IntrospectionForbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/IntrospectionUnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/api/v1/tokens": {
       "post": {
         "tags": [
@@ -1473,6 +1555,17 @@ export const openapiDocument: OpenApiDocument = {
       }
     },
     "requestBodies": {
+      "Introspection": {
+        "required": true,
+        "description": "The token to introspect (RFC 7662 section 2.1).",
+        "content": {
+          "application/x-www-form-urlencoded": {
+            "schema": {
+              "$ref": "#/components/schemas/IntrospectionRequest"
+            }
+          }
+        }
+      },
       "TokenRequest": {
         "required": true,
         "description": "The token kind and that kind's inputs.",
@@ -1530,6 +1623,51 @@ export const openapiDocument: OpenApiDocument = {
           },
           "Cache-Control": {
             "$ref": "#/components/headers/CacheControl"
+          }
+        }
+      },
+      "Introspection": {
+        "description": "The token's state: exactly `{\"active\": false}`, or `active: true` with its claims, the client that minted it and its run's state.",
+        "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/TokenIntrospection"
+            }
+          }
+        }
+      },
+      "IntrospectionBadRequest": {
+        "description": "The form body is malformed (`invalid_request`): no `token` or an empty one, a parameter given twice, or bytes that are not percent-encoded UTF-8. `errors` names the parameter.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "IntrospectionForbidden": {
+        "description": "An admin key (`forbidden`), a run credential (`run_credential_not_allowed`), or a client none of whose grants has `introspect: true` (`grant_denied`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "IntrospectionUnsupportedMediaType": {
+        "description": "The body is not `application/x-www-form-urlencoded` (`unsupported_media_type`), or is sent with a `Content-Encoding` other than `identity` or a transfer coding other than `chunked`.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
           }
         }
       },
@@ -2948,6 +3086,10 @@ export const openapiDocument: OpenApiDocument = {
           },
           "maxDuration": {
             "$ref": "#/components/schemas/Duration"
+          },
+          "introspect": {
+            "type": "boolean",
+            "description": "Lets the client introspect (`POST <issuer>/introspect`) the tokens of this grant's `orgs`, whoever minted them, of any kind. Absent means false."
           }
         }
       },
@@ -3390,6 +3532,134 @@ export const openapiDocument: OpenApiDocument = {
           }
         }
       },
+      "IntrospectionRequest": {
+        "type": "object",
+        "required": [
+          "token"
+        ],
+        "additionalProperties": true,
+        "description": "RFC 7662 section 2.1. Parameters other than these are ignored (RFC 6749 section 3.2); each may appear once.",
+        "properties": {
+          "token": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The token (a compact JWT)."
+          },
+          "token_type_hint": {
+            "type": "string",
+            "description": "Accepted and ignored (RunID issues one type of token)."
+          }
+        }
+      },
+      "TokenIntrospection": {
+        "description": "RFC 7662 section 2.2.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/InactiveToken"
+          },
+          {
+            "$ref": "#/components/schemas/ActiveToken"
+          }
+        ]
+      },
+      "InactiveToken": {
+        "type": "object",
+        "description": "Not a live token of this issuer that the caller may introspect; nothing more is said.",
+        "required": [
+          "active"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "active": {
+            "type": "boolean",
+            "const": false
+          }
+        }
+      },
+      "ActiveToken": {
+        "type": "object",
+        "description": "A live token: its claims (the standard ones and the kind's custom claims, as signed), the RFC 7662 fields, and its run's state when a run minted it.",
+        "required": [
+          "active",
+          "iss",
+          "sub",
+          "aud",
+          "iat",
+          "nbf",
+          "exp",
+          "jti",
+          "token_type",
+          "client_id",
+          "kind"
+        ],
+        "properties": {
+          "active": {
+            "type": "boolean",
+            "const": true
+          },
+          "iss": {
+            "type": "string"
+          },
+          "sub": {
+            "type": "string"
+          },
+          "aud": {
+            "type": "string"
+          },
+          "iat": {
+            "type": "integer"
+          },
+          "nbf": {
+            "type": "integer"
+          },
+          "exp": {
+            "type": "integer"
+          },
+          "jti": {
+            "type": "string"
+          },
+          "token_type": {
+            "type": "string",
+            "const": "urn:ietf:params:oauth:token-type:jwt",
+            "description": "RunID tokens are JWT assertions (RFC 8693 token type identifier), not OAuth access tokens."
+          },
+          "client_id": {
+            "type": "string",
+            "description": "The client that minted the token (for a run's token, the run's client)."
+          },
+          "kind": {
+            "$ref": "#/components/schemas/TokenKind"
+          },
+          "run": {
+            "$ref": "#/components/schemas/IntrospectedRun"
+          }
+        },
+        "additionalProperties": {
+          "$ref": "#/components/schemas/ClaimValue"
+        }
+      },
+      "IntrospectedRun": {
+        "type": "object",
+        "description": "The run that minted the token; an active token's run is always `running`.",
+        "required": [
+          "id",
+          "state",
+          "deadline"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "state": {
+            "$ref": "#/components/schemas/RunState"
+          },
+          "deadline": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
       "DiscoveryDocument": {
         "type": "object",
         "required": [
@@ -3398,7 +3668,8 @@ export const openapiDocument: OpenApiDocument = {
           "response_types_supported",
           "subject_types_supported",
           "id_token_signing_alg_values_supported",
-          "claims_supported"
+          "claims_supported",
+          "introspection_endpoint"
         ],
         "additionalProperties": false,
         "properties": {
@@ -3409,6 +3680,10 @@ export const openapiDocument: OpenApiDocument = {
           "jwks_uri": {
             "type": "string",
             "description": "Where the issuer's public keys are published."
+          },
+          "introspection_endpoint": {
+            "type": "string",
+            "description": "The issuer's RFC 7662 introspection endpoint (`<issuer>/introspect`), a configured constant."
           },
           "response_types_supported": {
             "type": "array",

@@ -76,6 +76,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oidc/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Introspect a token of the v1 issuer (RFC 7662)
+         * @description Is this token live? RFC 7662 token introspection for the v1 issuer (`<base>/oidc`), advertised as `introspection_endpoint` in its discovery document. The body is `application/x-www-form-urlencoded` with `token` (and an optional `token_type_hint`, ignored). Callable with a client key one of whose grants has `introspect: true`; a client with no such grant answers 403 `grant_denied`, an admin key 403 `forbidden`, a run credential 403 `run_credential_not_allowed`. The answer is `active: true` only for a token this issuer signed (with a key of its JWKS, retired-but-published keys included) whose `iss` is this issuer (a token of the other issuer is inactive here), that has not expired, whose audit record exists and whose run, if it has one, is still running before its deadline; and only when an introspecting grant of the caller covers the token's org. Any other token — not a JWT, signed by anyone else, expired, of a finished, expired or revoked run, or of an org no introspecting grant covers — answers exactly `{"active": false}`, so the answer never tells which check failed or that the token exists.
+         */
+        post: operations["introspectTokenV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oidc/v2/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Introspect a token of the v2 issuer (RFC 7662)
+         * @description Is this token live? RFC 7662 token introspection for the v2 issuer (`<base>/oidc/v2`), advertised as `introspection_endpoint` in its discovery document. The body is `application/x-www-form-urlencoded` with `token` (and an optional `token_type_hint`, ignored). Callable with a client key one of whose grants has `introspect: true`; a client with no such grant answers 403 `grant_denied`, an admin key 403 `forbidden`, a run credential 403 `run_credential_not_allowed`. The answer is `active: true` only for a token this issuer signed (with a key of its JWKS, retired-but-published keys included) whose `iss` is this issuer (a token of the other issuer is inactive here), that has not expired, whose audit record exists and whose run, if it has one, is still running before its deadline; and only when an introspecting grant of the caller covers the token's org. Any other token — not a JWT, signed by anyone else, expired, of a finished, expired or revoked run, or of an org no introspecting grant covers — answers exactly `{"active": false}`, so the answer never tells which check failed or that the token exists.
+         */
+        post: operations["introspectTokenV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -858,6 +898,8 @@ export interface components {
             /** @description Exact audiences an `oidc` token may carry. */
             audiences?: string[];
             maxDuration?: components["schemas"]["Duration"];
+            /** @description Lets the client introspect (`POST <issuer>/introspect`) the tokens of this grant's `orgs`, whoever minted them, of any kind. Absent means false. */
+            introspect?: boolean;
         };
         CreateClientRequest: {
             /** @description A unique, human-readable name. */
@@ -998,11 +1040,59 @@ export interface components {
         JsonWebKeySet: {
             keys: components["schemas"]["Jwk"][];
         };
+        /** @description RFC 7662 section 2.1. Parameters other than these are ignored (RFC 6749 section 3.2); each may appear once. */
+        IntrospectionRequest: {
+            /** @description The token (a compact JWT). */
+            token: string;
+            /** @description Accepted and ignored (RunID issues one type of token). */
+            token_type_hint?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description RFC 7662 section 2.2. */
+        TokenIntrospection: components["schemas"]["InactiveToken"] | components["schemas"]["ActiveToken"];
+        /** @description Not a live token of this issuer that the caller may introspect; nothing more is said. */
+        InactiveToken: {
+            /** @constant */
+            active: false;
+        };
+        /** @description A live token: its claims (the standard ones and the kind's custom claims, as signed), the RFC 7662 fields, and its run's state when a run minted it. */
+        ActiveToken: {
+            /** @constant */
+            active: true;
+            iss: string;
+            sub: string;
+            aud: string;
+            iat: number;
+            nbf: number;
+            exp: number;
+            jti: string;
+            /**
+             * @description RunID tokens are JWT assertions (RFC 8693 token type identifier), not OAuth access tokens.
+             * @constant
+             */
+            token_type: "urn:ietf:params:oauth:token-type:jwt";
+            /** @description The client that minted the token (for a run's token, the run's client). */
+            client_id: string;
+            kind: components["schemas"]["TokenKind"];
+            run?: components["schemas"]["IntrospectedRun"];
+        } & {
+            [key: string]: components["schemas"]["ClaimValue"];
+        };
+        /** @description The run that minted the token; an active token's run is always `running`. */
+        IntrospectedRun: {
+            id: string;
+            state: components["schemas"]["RunState"];
+            /** Format: date-time */
+            deadline: string;
+        };
         DiscoveryDocument: {
             /** @description The issuer identifier, equal to the `iss` of its tokens. */
             issuer: string;
             /** @description Where the issuer's public keys are published. */
             jwks_uri: string;
+            /** @description The issuer's RFC 7662 introspection endpoint (`<issuer>/introspect`), a configured constant. */
+            introspection_endpoint: string;
             response_types_supported: string[];
             subject_types_supported: string[];
             id_token_signing_alg_values_supported: string[];
@@ -1066,6 +1156,43 @@ export interface components {
                 [name: string]: unknown;
             };
             content?: never;
+        };
+        /** @description The token's state: exactly `{"active": false}`, or `active: true` with its claims, the client that minted it and its run's state. */
+        Introspection: {
+            headers: {
+                "Cache-Control": components["headers"]["NoStore"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TokenIntrospection"];
+            };
+        };
+        /** @description The form body is malformed (`invalid_request`): no `token` or an empty one, a parameter given twice, or bytes that are not percent-encoded UTF-8. `errors` names the parameter. */
+        IntrospectionBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An admin key (`forbidden`), a run credential (`run_credential_not_allowed`), or a client none of whose grants has `introspect: true` (`grant_denied`). */
+        IntrospectionForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not `application/x-www-form-urlencoded` (`unsupported_media_type`), or is sent with a `Content-Encoding` other than `identity` or a transfer coding other than `chunked`. */
+        IntrospectionUnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
         };
         /** @description The request is malformed (`invalid_json`), breaks the schema (`invalid_request`: a body field, or a path or query parameter that is not strict percent-encoded UTF-8, holds NUL or an unpaired surrogate, is repeated or undeclared, or is out of range), has claims that fail validation (`invalid_claims`) or a lifetime out of range (`lifetime_out_of_range`). `errors` names each field or parameter. */
         BadRequest: {
@@ -1169,6 +1296,12 @@ export interface components {
         ClientId: string;
     };
     requestBodies: {
+        /** @description The token to introspect (RFC 7662 section 2.1). */
+        Introspection: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["IntrospectionRequest"];
+            };
+        };
         /** @description The token kind and that kind's inputs. */
         TokenRequest: {
             content: {
@@ -1259,6 +1392,42 @@ export interface operations {
         responses: {
             200: components["responses"]["Jwks"];
             304: components["responses"]["NotModified"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    introspectTokenV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Introspection"];
+        responses: {
+            200: components["responses"]["Introspection"];
+            400: components["responses"]["IntrospectionBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["IntrospectionForbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["IntrospectionUnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    introspectTokenV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Introspection"];
+        responses: {
+            200: components["responses"]["Introspection"];
+            400: components["responses"]["IntrospectionBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["IntrospectionForbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["IntrospectionUnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
