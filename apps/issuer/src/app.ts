@@ -5,6 +5,7 @@ import { problemMiddleware } from './http/problem.js';
 import { router } from './http/router.js';
 import { routes } from './http/routes.js';
 import { securityHeaders } from './http/security-headers.js';
+import { sourceAddress } from './http/source-address.js';
 import type { IssuerServices } from './services.js';
 
 /** The Koa app over built services. No listen: callers (startIssuer, tests) own the server. */
@@ -14,6 +15,7 @@ export function createApp(services: IssuerServices): Koa {
   // stderr printer would duplicate them without the request id.
   app.silent = true;
   app.use(observe(services.logger, services.metrics));
+  app.use(sourceAddress(services.config.trustedProxies));
   app.use(securityHeaders);
   app.use(problemMiddleware);
   app.use(consoleAssets(loadConsoleAssets(services.config.consoleDir, services.logger)));

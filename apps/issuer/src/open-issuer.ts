@@ -118,6 +118,12 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       clock,
       logger,
     });
+    const events = new AuditEvents({
+      store,
+      clock,
+      logger,
+      onDropped: (count) => metrics.auditEventsDropped.inc(count),
+    });
     const fresh = (await store.listKeys()).length === 0;
     const crashAt = config.testHooks.crashAt;
     const rotator = new Rotator({
@@ -127,6 +133,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       settings: config.rotation,
       clock,
       logger,
+      events,
       // TEST-ONLY: a moved clock takes effect within a second rather than after a long sleep.
       ...(testClockFile !== undefined && { maxSleepMs: 1_000, retryMs: 500 }),
       ...(crashAt !== undefined && {
@@ -150,12 +157,6 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     await keyRing.refresh();
     const validator = new ContractValidator();
     audit = new AuditWriter(store);
-    const events = new AuditEvents({
-      store,
-      clock,
-      logger,
-      onDropped: (count) => metrics.auditEventsDropped.inc(count),
-    });
     const authenticator = new Authenticator(store, { cache: store.backend === 'sqlite' });
     const mint = new MintService({ keyRing, audit, validator, urls, namespaces, clock, metrics });
     const services: IssuerServices = {
@@ -165,8 +166,8 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       keyRing,
       rotator,
       authenticator,
-      clients: new ClientService(store, clock, (id) => authenticator.evict(id)),
-      sessions: new SessionService(store, clock, config.session),
+      clients: new ClientService(store, clock, (id) => authenticator.evict(id), events),
+      sessions: new SessionService(store, clock, config.session, events),
       mint,
       introspection: new IntrospectionService({ keyRing, store, urls, namespaces, clock }),
       trust: new TrustSimulationService({
@@ -179,6 +180,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
         validator: new RunRequestChecks(validator),
         clock,
         namespaces,
+        events,
       }),
       events,
       validator,

@@ -12,9 +12,12 @@ export const AUDIT_EVENT_TYPES = [
   'client.key_rotated',
   'admin_credential.created',
   'admin_credential.revoked',
+  'key.generated',
+  'key.published',
   'key.rotated',
   'key.emergency_rotated',
   'key.retired',
+  'key.removed',
   'admin.signed_in',
   'admin.sign_in_refused',
   'run.created',
@@ -24,8 +27,11 @@ export const AUDIT_EVENT_TYPES = [
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
-/** Who acted: an API client, an admin credential, a run credential, or the issuer itself. */
-export type AuditActorType = 'client' | 'admin' | 'run' | 'system';
+/**
+ * Who acted: an API client, an admin credential, a run credential, the issuer itself, or a
+ * caller refused before it authenticated (`anonymous`).
+ */
+export type AuditActorType = 'client' | 'admin' | 'run' | 'system' | 'anonymous';
 
 /** `success`: it happened; `refused`: the caller was told no (a 4xx); `failure`: it broke (5xx). */
 export type AuditOutcome = 'success' | 'refused' | 'failure';

@@ -14,6 +14,11 @@ export interface AuditActor {
   readonly name: string | null;
 }
 
+/** Who is acting and from which request: what a service needs to record an admin action. */
+export interface Caller extends RequestContext {
+  readonly actor: AuditActor;
+}
+
 /** An event as a service reports it; the recorder adds id, time, request id and source. */
 export interface NewAuditEvent {
   readonly type: AuditEventType;

@@ -1,5 +1,6 @@
 import { ClaimsError, parseDuration } from '@runid/claims';
 import type { Schemas } from '@runid/contract';
+import type { AuditEvents, Caller } from '../audit/events.js';
 import type { Clock } from '../clock.js';
 import { IssuerError } from '../errors.js';
 import type { ClientRecord } from '../store/records.js';
@@ -16,15 +17,17 @@ export class ClientService {
   readonly #clock: Clock;
 
   readonly #onDisable: (id: string) => void;
+  readonly #events: AuditEvents;
 
-  constructor(store: Store, clock: Clock, onDisable: (id: string) => void = () => {}) {
+  constructor(store: Store, clock: Clock, onDisable: (id: string) => void, events: AuditEvents) {
     this.#store = store;
     this.#clock = clock;
     this.#onDisable = onDisable;
+    this.#events = events;
   }
 
   /** `request` has been checked against the contract (route step `validBody`, or the CLI). */
-  async create(request: Schemas['CreateClientRequest']): Promise<CreatedClient> {
+  async create(request: Schemas['CreateClientRequest'], caller: Caller): Promise<CreatedClient> {
     for (const [index, grant] of request.grants.entries()) checkMaxDuration(grant, index);
     const key = generateApiKey('client');
     const record: ClientRecord = {
@@ -46,6 +49,16 @@ export class ClientService {
       }
       throw error;
     }
+    // The answer (the key, shown once) waits for the event: no client exists unrecorded.
+    await this.#events.record(
+      {
+        type: 'client.created',
+        actor: caller.actor,
+        target: { type: 'client', id: record.id },
+        detail: { name: record.name, grants: request.grants },
+      },
+      caller,
+    );
     const { disabledAt: _unused, ...client } = toClient(record);
     return { ...client, key };
   }
@@ -60,10 +73,20 @@ export class ClientService {
     return toClient(record);
   }
 
-  async disable(id: string): Promise<Client> {
-    const record = await this.#store.disableClient(id, new Date(this.#clock()));
+  async disable(id: string, caller: Caller): Promise<Client> {
+    const now = this.#clock();
+    const record = await this.#store.disableClient(id, new Date(now));
     this.#onDisable(id);
     if (record === undefined) throw new IssuerError('not_found', 'No client with this id.');
+    await this.#events.record(
+      {
+        type: 'client.disabled',
+        actor: caller.actor,
+        target: { type: 'client', id },
+        detail: { name: record.name, alreadyDisabled: record.disabledAt?.getTime() !== now },
+      },
+      caller,
+    );
     return toClient(record);
   }
 }

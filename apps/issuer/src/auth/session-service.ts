@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { AuditEvents, Caller } from '../audit/events.js';
 import type { Clock } from '../clock.js';
 import type { SessionLimits } from '../config/config.js';
 import { IssuerError } from '../errors.js';
@@ -42,18 +43,23 @@ export class SessionService {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #limits: SessionLimits;
+  readonly #events: AuditEvents;
 
-  constructor(store: Store, clock: Clock, limits: SessionLimits) {
+  constructor(store: Store, clock: Clock, limits: SessionLimits, events: AuditEvents) {
     this.#store = store;
     this.#clock = clock;
     this.#limits = limits;
+    this.#events = events;
   }
 
   /** Starts a session for an authenticated admin key; returns the cookie's id once. */
-  async create(admin: {
-    name: string;
-    keyHash: string;
-  }): Promise<{ id: string; view: SessionView }> {
+  async create(
+    admin: {
+      name: string;
+      keyHash: string;
+    },
+    caller: Caller,
+  ): Promise<{ id: string; view: SessionView }> {
     const now = this.#clock();
     await this.#store.deleteExpiredSessions(new Date(now));
     const id = randomBytes(32).toString('base64url');
@@ -66,6 +72,14 @@ export class SessionService {
       expiresAt: new Date(now + this.#limits.absoluteTimeoutMs),
     };
     await this.#store.insertSession(record);
+    await this.#events.record(
+      {
+        type: 'admin.signed_in',
+        actor: caller.actor,
+        detail: { expiresAt: record.expiresAt.toISOString() },
+      },
+      caller,
+    );
     return { id, view: this.view(record) };
   }
 

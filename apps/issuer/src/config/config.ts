@@ -1,4 +1,5 @@
 import type { RotationSettings } from '../keys/rotation/types.js';
+import type { ProxyRange } from './trusted-proxies.js';
 
 export type SigningAlg = 'RS256' | 'ES256';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -39,6 +40,8 @@ export interface IssuerConfig {
   readonly rotationWarnings: readonly string[];
   /** Console sessions (RUNID_SESSION_*). */
   readonly session: SessionLimits;
+  /** RUNID_TRUSTED_PROXIES: peers whose `X-Forwarded-For` names the source address (audit). */
+  readonly trustedProxies: readonly ProxyRange[];
   /** RUNID_CONSOLE_DIR, or undefined for the `@runid/console` build next to the issuer. */
   readonly consoleDir: string | undefined;
   /** Test-only hooks, honoured only with RUNID_TEST_HOOKS=1 (never set in production). */

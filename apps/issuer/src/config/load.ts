@@ -6,6 +6,7 @@ import { resolveRotationSettings } from '../keys/rotation/settings.js';
 import type { RotationSettings } from '../keys/rotation/types.js';
 import type { IssuerConfig, KekSource, LogLevel, SigningAlg } from './config.js';
 import { CONFIG_OPTIONS } from './schema.js';
+import type { ProxyRange } from './trusted-proxies.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -124,6 +125,7 @@ export function loadConfig(processEnv: Env = process.env): IssuerConfig {
       idleTimeoutMs: values.RUNID_SESSION_IDLE_TIMEOUT as number,
       absoluteTimeoutMs: values.RUNID_SESSION_ABSOLUTE_TIMEOUT as number,
     }),
+    trustedProxies: Object.freeze((values.RUNID_TRUSTED_PROXIES as ProxyRange[] | undefined) ?? []),
     consoleDir:
       typeof values.RUNID_CONSOLE_DIR === 'string' ? resolve(values.RUNID_CONSOLE_DIR) : undefined,
     rotation: rotation.settings,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DURATION_INPUT_TEXT, parseDurationMs } from './duration.js';
 import { issuerUrlProblems } from './issuer-url.js';
+import { parseTrustedProxies } from './trusted-proxies.js';
 
 /**
  * Every setting of the issuer, documented where it is defined. `docs/configuration.md` is
@@ -290,5 +291,15 @@ export const CONFIG_OPTIONS = [
     description:
       "Directory of the operator console's build output, served at `/console/`. Default: the build of the `@runid/console` workspace next to the issuer (`apps/console/dist`). When it holds no `index.html` the issuer still starts, logs that the console is not served, and `/console/` answers 404.",
     schema: z.string().min(1, 'must not be empty'),
+  },
+  {
+    env: 'RUNID_TRUSTED_PROXIES',
+    description:
+      "Comma-separated IP addresses and CIDR blocks of the reverse proxies in front of the issuer (e.g. `10.0.0.0/8, fd00::/8`). The audit trail records a request's source address from `X-Forwarded-For` only when the direct peer is one of them (walking the header from the right past every trusted hop); otherwise, and when unset, the socket's peer address. No other header is read, and nothing else (issuer URL, discovery) ever depends on it.",
+    schema: z.string().transform((text, ctx) => {
+      const parsed = parseTrustedProxies(text);
+      for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+      return parsed.problems.length > 0 ? z.NEVER : parsed.ranges;
+    }),
   },
 ] as const satisfies readonly ConfigOption[];

@@ -1,9 +1,11 @@
 import type { Context } from 'koa';
+import { actorOf, type Caller } from '../audit/events.js';
 import type { RequestContext } from '../audit/request-context.js';
+import type { Principal } from '../auth/principal.js';
 
 /**
  * The request context a handler passes down to the services it calls (for their audit events).
- * `observe` sets the request id and the source address before any handler runs.
+ * `observe` sets the request id and `sourceAddress` the source address before any handler runs.
  */
 export function requestContext(ctx: Context): RequestContext {
   const { requestId, source } = ctx.state as { requestId?: unknown; source?: unknown };
@@ -11,4 +13,9 @@ export function requestContext(ctx: Context): RequestContext {
     requestId: typeof requestId === 'string' ? requestId : null,
     source: typeof source === 'string' ? source : (ctx.req.socket.remoteAddress ?? null),
   };
+}
+
+/** The authenticated caller of this request and its context, for a service's audit event. */
+export function callerOf(ctx: Context): Caller {
+  return { actor: actorOf(ctx.state.principal as Principal), ...requestContext(ctx) };
 }

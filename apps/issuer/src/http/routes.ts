@@ -3,6 +3,7 @@ import { operationById } from '@runid/contract/validator';
 import type { Middleware } from 'koa';
 import type { IssuerServices } from '../services.js';
 import { adminAccess, sameOriginWrites } from './admin-access.js';
+import { auditRefusals } from './audit-refusals.js';
 import { listAudit } from './handlers/admin/audit.js';
 import { createClient, disableClient, getClient, listClients } from './handlers/admin/clients.js';
 import { listKeys, rotateKeys } from './handlers/admin/keys.js';
@@ -35,9 +36,19 @@ export function routeTable(s: IssuerServices): RouteTable {
     getJwksV2: [publishedDocument(s, 'v2', (k) => k.jwks)],
     introspectTokenV1: [authenticate(s, ['client']), introspectToken(s, 'v1')],
     introspectTokenV2: [authenticate(s, ['client']), introspectToken(s, 'v2')],
-    mintToken: [authenticate(s, ['client']), jsonBody, mintToken(s)],
+    mintToken: [
+      auditRefusals(s, 'token.refused'),
+      authenticate(s, ['client']),
+      jsonBody,
+      mintToken(s),
+    ],
     previewToken: [adminAccess(s, ['client', 'admin']), jsonBody, previewToken(s)],
-    createSession: [sameOriginWrites(s), authenticate(s, ['admin']), createSession(s)],
+    createSession: [
+      auditRefusals(s, 'admin.sign_in_refused'),
+      sameOriginWrites(s),
+      authenticate(s, ['admin']),
+      createSession(s),
+    ],
     getSession: [session, getSession(s)],
     deleteSession: [session, deleteSession(s)],
     simulateTrust: [adminAccess(s, ['client', 'admin']), jsonBody, simulateTrust(s)],

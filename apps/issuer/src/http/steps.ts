@@ -23,6 +23,8 @@ export function authenticate(services: IssuerServices, allowed: readonly Princip
     }
     const principal = await services.authenticator.authenticate(headers[0] || undefined);
     ctx.state.clientId = principal.id;
+    // Known before the type check: a refusal's audit event names who was refused.
+    ctx.state.authenticated = principal;
     requireType(principal, allowed);
     ctx.state.principal = principal;
     await next();

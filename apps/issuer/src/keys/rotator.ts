@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { type AuditEvents, type Caller, type NewAuditEvent, systemActor } from '../audit/events.js';
 import type { Clock } from '../clock.js';
 import type { SigningAlg } from '../config/config.js';
 import { IssuerError } from '../errors.js';
@@ -36,6 +37,8 @@ export interface RotatorOptions {
   maxSleepMs?: number;
   /** Delay before retrying after a failure or while another replica holds the lock. */
   retryMs?: number;
+  /** The audit trail: each committed transition is recorded after its commit. */
+  events?: AuditEvents;
   /** Test-only: called inside the transaction, before commit. */
   hook?: (point: RotatorHookPoint) => void | Promise<void>;
 }
@@ -84,6 +87,7 @@ export class Rotator {
       options.wait === true
         ? store.withKeyLock(fn).then((value) => ({ acquired: true as const, value }))
         : store.tryKeyLock(fn);
+    let committed: KeyEvent[] = [];
     const result = await locked(async (tx): Promise<StepResult> => {
       const state = toRotationState(await tx.listKeys(issuer));
       const now = this.#o.clock();
@@ -93,9 +97,10 @@ export class Rotator {
       if (transition === undefined) {
         return { status: 'idle', wakeAt: nextWakeUp(state, settings, now) };
       }
-      await this.#apply(tx, issuer, state, [transition], now);
+      committed = await this.#apply(tx, issuer, state, [transition], now);
       return { status: 'applied', transition };
     });
+    if (result.acquired && committed.length > 0) await this.#recordScheduled(committed);
     return result.acquired ? result.value : { status: 'locked' };
   }
 
@@ -135,8 +140,10 @@ export class Rotator {
   async emergency(
     issuer: IssuerVersion,
     options: { confirm: boolean; removeCompromised: boolean },
+    caller?: Caller,
   ): Promise<EmergencyResult> {
-    return this.#o.store.withKeyLock(async (tx) => {
+    let committed: KeyEvent[] = [];
+    const result = await this.#o.store.withKeyLock(async (tx) => {
       const state = toRotationState(await tx.listKeys(issuer));
       const now = this.#o.clock();
       const plan = planEmergencyRotation(state, this.#o.settings[issuer], now, {
@@ -151,13 +158,45 @@ export class Rotator {
           `Emergency rotation of the ${issuer} issuer needs "confirm": true. Consequences:\n${plan.explanation}`,
         );
       }
-      await this.#apply(tx, issuer, state, plan.transitions, now);
+      committed = await this.#apply(tx, issuer, state, plan.transitions, now);
       return {
         explanation: plan.explanation,
         consequences: plan.consequences,
         keys: await tx.listKeys(issuer),
       };
     });
+    // One event for the operator's action, after its commit; its answer waits for the record.
+    const rotated = committed.find((e) => e.type === 'key.rotated');
+    await this.#o.events?.record(
+      {
+        type: 'key.emergency_rotated',
+        actor: caller?.actor ?? systemActor('cli'),
+        target: { type: 'key', id: rotated?.kid ?? issuer },
+        detail: {
+          issuer,
+          removeCompromised: options.removeCompromised,
+          transitions: committed.map((e) => ({ type: e.type, ...e.detail })),
+        },
+      },
+      caller,
+    );
+    return result;
+  }
+
+  /** Scheduled transitions: recorded best effort (key_transitions keeps them regardless). */
+  async #recordScheduled(committed: readonly KeyEvent[]): Promise<void> {
+    const events = this.#o.events;
+    if (events === undefined) return;
+    const actor = { ...systemActor('rotator'), name: this.#replica };
+    await Promise.all(
+      committed.map((e) =>
+        events
+          .record({ type: e.type, actor, target: { type: 'key', id: e.kid }, detail: e.detail })
+          .catch((error: unknown) =>
+            this.#o.logger?.error({ err: error, event: e.type }, 'recording a key event failed'),
+          ),
+      ),
+    );
   }
 
   async #apply(
@@ -166,8 +205,9 @@ export class Rotator {
     before: RotationState,
     transitions: readonly RotationTransition[],
     now: number,
-  ): Promise<void> {
+  ): Promise<KeyEvent[]> {
     let state = before;
+    const events: KeyEvent[] = [];
     const generated = new Map<string, SigningKeyRecord>();
     for (const transition of transitions) {
       let fresh: SigningKeyRecord | undefined;
@@ -215,9 +255,11 @@ export class Rotator {
         replica: this.#replica,
         at: new Date(now),
       });
+      events.push(...keyEvents(issuer, transition, state, after, changes.at(-1)?.id));
       state = after;
     }
     await this.#o.hook?.('after-apply');
+    return events;
   }
 
   /** Starts the schedule: plans at once, then sleeps until the next planned change. */
@@ -277,5 +319,73 @@ export class Rotator {
       }
       this.#schedule(delay);
     })();
+  }
+}
+
+/** A committed key change as the audit trail names it (`NewAuditEvent` without its actor). */
+interface KeyEvent {
+  type: Extract<NewAuditEvent['type'], `key.${string}`>;
+  kid: string;
+  detail: Record<string, string | boolean | null>;
+}
+
+/** The audit events of one committed transition: the key it changed and, on activation, the key it replaced. */
+function keyEvents(
+  issuer: IssuerVersion,
+  transition: RotationTransition,
+  before: RotationState,
+  after: RotationState,
+  generatedId: string | undefined,
+): KeyEvent[] {
+  const kidOf = (id: string | undefined) =>
+    after.keys.find((k) => k.id === id)?.kid ??
+    before.keys.find((k) => k.id === id)?.kid ??
+    String(id);
+  const base = { issuer, reason: transition.reason };
+  switch (transition.type) {
+    case 'generate-next':
+      return [
+        { type: 'key.generated', kid: kidOf(generatedId), detail: { ...base, state: 'next' } },
+      ];
+    case 'publish':
+      return [{ type: 'key.published', kid: kidOf(transition.keyId), detail: base }];
+    case 'remove':
+      return [
+        {
+          type: 'key.removed',
+          kid: kidOf(transition.keyId),
+          detail: { ...base, compromised: transition.compromised },
+        },
+      ];
+    case 'retire':
+      return [{ type: 'key.retired', kid: kidOf(transition.keyId), detail: base }];
+    case 'activate':
+    case 'generate-current': {
+      const id = transition.type === 'activate' ? transition.keyId : generatedId;
+      const previous = transition.previous;
+      const events: KeyEvent[] = [
+        {
+          type:
+            transition.type === 'generate-current' && transition.mode === 'bootstrap'
+              ? 'key.generated'
+              : 'key.rotated',
+          kid: kidOf(id),
+          detail: {
+            ...base,
+            mode: transition.mode,
+            state: 'current',
+            previousKid: previous === null ? null : kidOf(previous.keyId),
+          },
+        },
+      ];
+      if (previous !== null) {
+        events.push({
+          type: previous.action === 'retire' ? 'key.retired' : 'key.removed',
+          kid: kidOf(previous.keyId),
+          detail: { ...base, replacedBy: kidOf(id), compromised: previous.action === 'remove' },
+        });
+      }
+      return events;
+    }
   }
 }

@@ -14,5 +14,7 @@ export function auditView(r: AuditRecord): Schemas['AuditRecord'] {
     iat: r.iat.toISOString(),
     exp: r.exp.toISOString(),
     ...(r.runId !== undefined && { runId: r.runId }),
+    ...(typeof r.requestId === 'string' && { requestId: r.requestId }),
+    ...(typeof r.source === 'string' && { source: r.source }),
   };
 }

@@ -1,5 +1,7 @@
 import { buildClaims, type NamespaceOptions, parseDuration, type TokenInput } from '@runid/claims';
 import type { Schemas } from '@runid/contract';
+import { type AuditEvents, actorOf, type Caller } from '../audit/events.js';
+import type { RequestContext } from '../audit/request-context.js';
 import { checkGrants } from '../auth/grants.js';
 import type { Principal } from '../auth/principal.js';
 import { generateApiKey, hashApiKey, randomId } from '../auth/secrets.js';
@@ -45,6 +47,7 @@ export interface RunServiceDeps {
   validator: RunBodyChecks;
   clock: Clock;
   namespaces: NamespaceOptions;
+  events: AuditEvents;
 }
 
 const TOKENS_PER_DETAIL = 500;
@@ -78,7 +81,7 @@ export class RunService {
     this.#deps = deps;
   }
 
-  async create(principal: Principal, body: unknown): Promise<CreatedRun> {
+  async create(principal: Principal, body: unknown, context: RequestContext): Promise<CreatedRun> {
     if (principal.type !== 'client') {
       throw new IssuerError('forbidden', 'Only client keys may create runs.');
     }
@@ -129,10 +132,31 @@ export class RunService {
       }
       throw error;
     }
+    await this.#deps.events.record(
+      {
+        type: 'run.created',
+        actor: actorOf(principal),
+        target: { type: 'run', id: stored.id },
+        detail: {
+          kind: stored.kind,
+          org: stored.org,
+          project: stored.project,
+          stack: stored.stack,
+          deployment: stored.deployment,
+          deadline: stored.deadline.toISOString(),
+        },
+      },
+      context,
+    );
     return { ...this.view(stored), credential };
   }
 
-  async finish(principal: Principal, runId: string, body: unknown): Promise<Run> {
+  async finish(
+    principal: Principal,
+    runId: string,
+    body: unknown,
+    context: RequestContext,
+  ): Promise<Run> {
     const errors = this.#deps.validator.finishRunRequest(body);
     if (errors.length > 0) throw invalid(errors);
     const { outcome } = body as { outcome: RunOutcomeName };
@@ -140,12 +164,30 @@ export class RunService {
     const result = await this.#deps.store.finishRun(runId, outcome, new Date(this.#deps.clock()));
     if (result === 'not_found') throw runNotFound();
     if (result === 'ended') throw runEnded();
+    await this.#deps.events.record(
+      {
+        type: 'run.finished',
+        actor: actorOf(principal),
+        target: { type: 'run', id: runId },
+        detail: { outcome },
+      },
+      context,
+    );
     return this.view(result);
   }
 
-  async revoke(runId: string): Promise<Run> {
+  async revoke(runId: string, caller: Caller): Promise<Run> {
     const run = await this.#deps.store.revokeRun(runId, new Date(this.#deps.clock()));
     if (run === undefined) throw runNotFound();
+    await this.#deps.events.record(
+      {
+        type: 'run.revoked',
+        actor: caller.actor,
+        target: { type: 'run', id: runId },
+        detail: { clientId: run.clientId },
+      },
+      caller,
+    );
     return this.view(run);
   }
 

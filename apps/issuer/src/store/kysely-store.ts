@@ -39,9 +39,10 @@ export const KEYS_CHANNEL = 'runid_keys';
 /** NOTIFY channel of client and admin-key changes (payload: the key hash, or '*'). */
 export const CREDENTIALS_CHANNEL = 'runid_credentials';
 const RELISTEN_MS = 2_000;
-const INSERT_AUDIT = `insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp)
+const INSERT_AUDIT = `insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp,
+    request_id, source)
   select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-    $7::text[], $8::timestamptz[], $9::timestamptz[])`;
+    $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[])`;
 /**
  * How long a cached client or admin key may be served without reading the database again. A
  * disable reaches every replica through NOTIFY at once; this bounds it when LISTEN is down or a
@@ -554,7 +555,7 @@ export class KyselyStore implements Store {
   }
 
   /**
-   * One fixed-shape statement for any batch size — nine arrays unnested into rows — prepared once
+   * One fixed-shape statement for any batch size — eleven arrays unnested into rows — prepared once
    * per connection (a named statement), so PostgreSQL neither parses nor plans per batch. All or
    * none: one statement, one implicit transaction.
    */
@@ -571,6 +572,8 @@ export class KyselyStore implements Store {
         records.map((r) => r.kid),
         records.map((r) => r.iat.toISOString()),
         records.map((r) => r.exp.toISOString()),
+        records.map((r) => r.requestId ?? null),
+        records.map((r) => r.source ?? null),
       ];
       await this.#options.pool.query({ name: 'runid_insert_audit', text: INSERT_AUDIT, values });
     });
@@ -847,6 +850,8 @@ export class KyselyStore implements Store {
             iat: r.iat,
             exp: r.exp,
             run_id: runId,
+            request_id: r.requestId ?? null,
+            source: r.source ?? null,
           })
           .execute();
         return undefined;
@@ -1000,6 +1005,8 @@ function toAudit(r: Selectable<AuditTokensTable>): AuditRecord {
     iat: r.iat,
     exp: r.exp,
     ...(r.run_id !== null && { runId: r.run_id }),
+    ...(r.request_id !== null && { requestId: r.request_id }),
+    ...(r.source !== null && { source: r.source }),
   };
 }
 

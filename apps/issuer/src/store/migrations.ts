@@ -226,6 +226,17 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`create index audit_tokens_exp on audit_tokens (exp)`.execute(db);
     },
   },
+  '0008_audit_token_requests': {
+    async up(db: Kysely<unknown>) {
+      // The request that minted each token; null on records written before.
+      await sql`alter table audit_tokens add column request_id text`.execute(db);
+      await sql`alter table audit_tokens add column source text`.execute(db);
+      // Callers refused before they authenticated are recorded too.
+      await sql`alter table audit_events drop constraint audit_events_actor_type_check`.execute(db);
+      await sql`alter table audit_events add constraint audit_events_actor_type_check
+        check (actor_type in ('client', 'admin', 'run', 'system', 'anonymous'))`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = {

@@ -115,6 +115,9 @@ export interface AuditRecord {
   exp: Date;
   /** The run that minted it, if any. */
   runId?: string | undefined;
+  /** The request that minted it (`X-Request-Id`) and its source address, when known. */
+  requestId?: string | null | undefined;
+  source?: string | null | undefined;
 }
 
 export interface AuditQuery {

@@ -124,13 +124,15 @@ export interface AuditTokensTable {
   iat: Date;
   exp: Date;
   run_id: Generated<string | null>;
+  request_id: Generated<string | null>;
+  source: Generated<string | null>;
 }
 
 export interface AuditEventsTable {
   id: string;
   at: Date;
   type: string;
-  actor_type: 'client' | 'admin' | 'run' | 'system';
+  actor_type: 'client' | 'admin' | 'run' | 'system' | 'anonymous';
   actor_id: string;
   actor_name: string | null;
   target_type: string | null;

@@ -175,6 +175,37 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
       create index audit_tokens_exp on audit_tokens (exp);
     `,
   },
+  {
+    name: '0007_audit_token_requests',
+    sql: `
+      -- The request that minted each token; null on records written before.
+      alter table audit_tokens add column request_id text;
+      alter table audit_tokens add column source text;
+      -- Callers refused before they authenticated are recorded too (a CHECK changes by rebuild).
+      create table audit_events_next (
+        id text primary key,
+        at integer not null,
+        type text not null,
+        actor_type text not null check (actor_type in ('client', 'admin', 'run', 'system', 'anonymous')),
+        actor_id text not null,
+        actor_name text,
+        target_type text,
+        target_id text,
+        request_id text,
+        source text,
+        outcome text not null check (outcome in ('success', 'refused', 'failure')),
+        reason text,
+        detail text not null
+      );
+      insert into audit_events_next select * from audit_events;
+      drop table audit_events;
+      alter table audit_events_next rename to audit_events;
+      create index audit_events_at on audit_events (at, id);
+      create index audit_events_type on audit_events (type, at);
+      create index audit_events_actor on audit_events (actor_id, at);
+      create index audit_events_target on audit_events (target_id, at) where target_id is not null;
+    `,
+  },
 ];
 
 /** Applies the missing migrations, each in its own transaction; returns the names applied. */

@@ -546,10 +546,10 @@ export class SqliteStore implements Store {
 /** Every statement of the hot and the admin paths, prepared once. */
 function prepare(db: Database.Database) {
   const insertAudit = db.prepare(
-    'insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp, request_id, source) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertRunAudit = db.prepare(
-    'insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp, run_id, request_id, source) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertEvent = db.prepare(
     `insert into audit_events (id, at, type, actor_type, actor_id, actor_name, target_type, target_id,
@@ -702,6 +702,8 @@ function prepare(db: Database.Database) {
           r.iat.getTime(),
           r.exp.getTime(),
           runId,
+          r.requestId ?? null,
+          r.source ?? null,
         );
         return undefined;
       },
@@ -737,6 +739,8 @@ function prepare(db: Database.Database) {
           r.kid,
           r.iat.getTime(),
           r.exp.getTime(),
+          r.requestId ?? null,
+          r.source ?? null,
         );
       }
     }),
@@ -829,6 +833,8 @@ function toAudit(r: Row): AuditRecord {
     iat: new Date(r.iat as number),
     exp: new Date(r.exp as number),
     ...(r.run_id !== null && r.run_id !== undefined && { runId: r.run_id as string }),
+    ...(typeof r.request_id === 'string' && { requestId: r.request_id }),
+    ...(typeof r.source === 'string' && { source: r.source }),
   };
 }
 

@@ -9,6 +9,7 @@ import {
 } from '@runid/claims';
 import type { Schemas } from '@runid/contract';
 import type { ContractValidator, Validate } from '@runid/contract/validator';
+import type { RequestContext } from '../audit/request-context.js';
 import { checkGrants } from '../auth/grants.js';
 import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
@@ -96,7 +97,7 @@ export class MintService {
     };
   }
 
-  async mint(principal: Principal, body: unknown): Promise<MintedToken> {
+  async mint(principal: Principal, body: unknown, context?: RequestContext): Promise<MintedToken> {
     const kind = kindLabel(body);
     const end = this.#deps.metrics.mintDuration.startTimer({ kind });
     let prepared: { built: BuiltClaims };
@@ -108,7 +109,7 @@ export class MintService {
       throw error;
     }
     try {
-      const minted = await this.#sign(prepared.built, principal);
+      const minted = await this.#sign(prepared.built, principal, context);
       end({ outcome: 'minted' });
       return minted;
     } catch (error) {
@@ -118,7 +119,11 @@ export class MintService {
     }
   }
 
-  async #sign(built: BuiltClaims, principal: Principal): Promise<MintedToken> {
+  async #sign(
+    built: BuiltClaims,
+    principal: Principal,
+    context: RequestContext | undefined,
+  ): Promise<MintedToken> {
     const { signer, iat, exp } = await this.#deps.keyRing.signingGrant(
       built.issuer,
       built.lifetimeSeconds,
@@ -147,6 +152,8 @@ export class MintService {
       kid: signer.kid,
       iat: new Date(iat * 1000),
       exp: new Date(exp * 1000),
+      requestId: context?.requestId ?? null,
+      source: context?.source ?? null,
     });
     this.#deps.metrics.tokensMinted.inc({ kind: built.kind, outcome: 'minted' });
     return { token, expiresAt: new Date(exp * 1000).toISOString(), claims };

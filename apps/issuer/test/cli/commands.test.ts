@@ -48,6 +48,7 @@ describe('runid-issuer commands', () => {
         '0004_deployment_namespaces',
         '0005_runs',
         '0006_audit_events',
+        '0007_audit_token_requests',
       ],
     });
     expect((await cli(['migrate'])).json).toEqual({ backend: 'sqlite', applied: [] });

@@ -111,6 +111,8 @@ describe.each(backends)('tokens on %s', (backend) => {
           kid: decodeProtectedHeader(answer.json.token).kid,
           iat: new Date(answer.json.claims.iat * 1000).toISOString(),
           exp: answer.json.expiresAt,
+          requestId: answer.headers.get('x-request-id'),
+          source: '127.0.0.1',
         },
       ]);
     }

@@ -3439,6 +3439,14 @@ export const openapiDocument: OpenApiDocument = {
           "runId": {
             "type": "string",
             "description": "The run that minted the token; absent for tokens minted with a client key."
+          },
+          "requestId": {
+            "type": "string",
+            "description": "The request that minted it (its `X-Request-Id` answer header); absent on records written before the issuer recorded it."
+          },
+          "source": {
+            "type": "string",
+            "description": "The caller's address: the socket peer, or from `X-Forwarded-For` when the peer is in `RUNID_TRUSTED_PROXIES`. Absent on records written before the issuer recorded it."
           }
         }
       },

@@ -1014,6 +1014,10 @@ export interface components {
             exp: string;
             /** @description The run that minted the token; absent for tokens minted with a client key. */
             runId?: string;
+            /** @description The request that minted it (its `X-Request-Id` answer header); absent on records written before the issuer recorded it. */
+            requestId?: string;
+            /** @description The caller's address: the socket peer, or from `X-Forwarded-For` when the peer is in `RUNID_TRUSTED_PROXIES`. Absent on records written before the issuer recorded it. */
+            source?: string;
         };
         AuditPage: {
             items: components["schemas"]["AuditRecord"][];

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { RunListParams } from '../../runs/run-service.js';
 import type { IssuerServices } from '../../services.js';
+import { callerOf, requestContext } from '../request-context.js';
 import { sendJson } from '../steps.js';
 
 /** The `validParameters` step has decoded and checked it against the contract. */
@@ -10,21 +11,35 @@ function runId(ctx: Context): string {
 
 export function createRun(services: IssuerServices) {
   return async function create(ctx: Context): Promise<void> {
-    sendJson(ctx, 201, await services.runs.create(ctx.state.principal, ctx.state.body), {
-      noStore: true,
-    });
+    sendJson(
+      ctx,
+      201,
+      await services.runs.create(ctx.state.principal, ctx.state.body, requestContext(ctx)),
+      {
+        noStore: true,
+      },
+    );
   };
 }
 
 export function finishRun(services: IssuerServices) {
   return async function finish(ctx: Context): Promise<void> {
-    sendJson(ctx, 200, await services.runs.finish(ctx.state.principal, runId(ctx), ctx.state.body));
+    sendJson(
+      ctx,
+      200,
+      await services.runs.finish(
+        ctx.state.principal,
+        runId(ctx),
+        ctx.state.body,
+        requestContext(ctx),
+      ),
+    );
   };
 }
 
 export function revokeRun(services: IssuerServices) {
   return async function revoke(ctx: Context): Promise<void> {
-    sendJson(ctx, 200, await services.runs.revoke(runId(ctx)));
+    sendJson(ctx, 200, await services.runs.revoke(runId(ctx), callerOf(ctx)));
   };
 }
 

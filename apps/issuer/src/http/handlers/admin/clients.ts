@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { IssuerServices } from '../../../services.js';
+import { callerOf } from '../../request-context.js';
 import { sendJson } from '../../steps.js';
 
 /** The `validParameters` step has decoded and checked it against the contract. */
@@ -9,7 +10,9 @@ function clientId(ctx: Context): string {
 
 export function createClient(services: IssuerServices) {
   return async function create(ctx: Context): Promise<void> {
-    sendJson(ctx, 201, await services.clients.create(ctx.state.body), { noStore: true });
+    sendJson(ctx, 201, await services.clients.create(ctx.state.body, callerOf(ctx)), {
+      noStore: true,
+    });
   };
 }
 
@@ -27,6 +30,6 @@ export function getClient(services: IssuerServices) {
 
 export function disableClient(services: IssuerServices) {
   return async function disable(ctx: Context): Promise<void> {
-    sendJson(ctx, 200, await services.clients.disable(clientId(ctx)));
+    sendJson(ctx, 200, await services.clients.disable(clientId(ctx), callerOf(ctx)));
   };
 }

@@ -2,6 +2,7 @@ import type { Schemas } from '@runid/contract';
 import type { Context } from 'koa';
 import { describeKey } from '../../../keys/describe-key.js';
 import type { IssuerServices } from '../../../services.js';
+import { callerOf } from '../../request-context.js';
 import { sendJson } from '../../steps.js';
 
 export function listKeys(services: IssuerServices) {
@@ -16,10 +17,14 @@ export function rotateKeys(services: IssuerServices) {
   return async function rotate(ctx: Context): Promise<void> {
     // The `validBody` step has checked it against the contract.
     const request = ctx.state.body as Schemas['KeyRotationRequest'];
-    const result = await services.rotator.emergency(request.issuer, {
-      confirm: request.confirm === true,
-      removeCompromised: request.removeCompromised === true,
-    });
+    const result = await services.rotator.emergency(
+      request.issuer,
+      {
+        confirm: request.confirm === true,
+        removeCompromised: request.removeCompromised === true,
+      },
+      callerOf(ctx),
+    );
     // Serve the new key set from this replica at once; peers follow through NOTIFY or polling.
     await services.keyRing.refresh();
     services.logger.warn(

@@ -3,6 +3,7 @@ import { parseBearer } from '../../../auth/bearer.js';
 import { hashApiKey } from '../../../auth/secrets.js';
 import type { IssuerServices } from '../../../services.js';
 import type { SessionRecord } from '../../../store/records.js';
+import { callerOf } from '../../request-context.js';
 import { clearCookieHeader, sessionCookie, setCookieHeader } from '../../session-cookie.js';
 import { sendJson } from '../../steps.js';
 
@@ -12,10 +13,13 @@ export function createSession(services: IssuerServices) {
   return async function create(ctx: Context): Promise<void> {
     // The step accepted exactly one well-formed Bearer header; its hash names the admin key.
     const key = parseBearer(ctx.get('authorization')) as string;
-    const { id, view } = await services.sessions.create({
-      name: (ctx.state.principal as { name: string }).name,
-      keyHash: hashApiKey(key),
-    });
+    const { id, view } = await services.sessions.create(
+      {
+        name: (ctx.state.principal as { name: string }).name,
+        keyHash: hashApiKey(key),
+      },
+      callerOf(ctx),
+    );
     ctx.set('Set-Cookie', setCookieHeader(cookie, id));
     services.logger.info({ admin: view.admin }, 'console session started');
     sendJson(ctx, 201, view, { noStore: true });
