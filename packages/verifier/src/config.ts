@@ -4,6 +4,12 @@ import { type CacheBounds, DEFAULT_CACHE_BOUNDS } from './cache-control.js';
 import type { Clock } from './clock.js';
 import { type ErrorIssue, VerifierError } from './errors.js';
 import type { FetchLike } from './fetch.js';
+import {
+  DEFAULT_INTROSPECTION_CACHE_SECONDS,
+  type IntrospectionOptions,
+  MAX_INTROSPECTION_CACHE_SECONDS,
+  type ResolvedIntrospection,
+} from './introspection.js';
 import { fetchableUrlProblem, issuerProblem } from './url.js';
 
 export interface IssuerConfig extends NamespaceOptions {
@@ -30,6 +36,14 @@ export interface IssuerConfig extends NamespaceOptions {
    * ends in `/oidc`, otherwise any kind is accepted.
    */
   issuerVersion?: IssuerVersion;
+  /**
+   * Opt-in RFC 7662 introspection: after every local check passes, `verify` asks the issuer's
+   * `introspection_endpoint` (from its discovery document, so `jwksUri` must not be set) whether
+   * the token is still active, and refuses it with `token_inactive` when it is not, or with
+   * `introspection_unavailable` when the issuer cannot say (never a silent accept). Off by
+   * default. Per issuer, so a credential is only ever sent to the issuer it belongs to.
+   */
+  introspection?: IntrospectionOptions;
 }
 
 export interface VerifierOptions {
@@ -68,6 +82,7 @@ export interface ResolvedIssuer {
   readonly claims: 'runid' | 'any';
   readonly version: IssuerVersion | undefined;
   readonly namespaces: NamespaceOptions;
+  readonly introspection: ResolvedIntrospection | undefined;
 }
 
 export const DEFAULT_ALGORITHMS: readonly Algorithm[] = Object.freeze(['RS256', 'ES256']);
@@ -166,6 +181,7 @@ function resolveIssuer(config: IssuerConfig, index: number, issues: ErrorIssue[]
       `or claimNamespace is invalid (${error instanceof Error ? error.message : 'error'})`,
     );
   }
+  const introspection = resolveIntrospection(config.introspection, jwksUri, add);
   return {
     issuer,
     audiences: [...audiences],
@@ -175,7 +191,41 @@ function resolveIssuer(config: IssuerConfig, index: number, issues: ErrorIssue[]
     claims,
     version,
     namespaces,
+    introspection,
   };
+}
+
+function resolveIntrospection(
+  options: IntrospectionOptions | undefined,
+  jwksUri: string | undefined,
+  add: (name: string, message: string) => void,
+): ResolvedIntrospection | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) {
+    add('introspection', 'must be an object { credential, cacheSeconds?, fetch? }');
+    return undefined;
+  }
+  const { credential, fetch } = options;
+  const cacheSeconds = options.cacheSeconds ?? DEFAULT_INTROSPECTION_CACHE_SECONDS;
+  if (typeof credential !== 'string' || !/^[\x21-\x7e]+$/.test(credential)) {
+    add('introspection.credential', 'must be a non-empty string of printable ASCII without spaces');
+  }
+  if (!isNonNegativeFinite(cacheSeconds) || cacheSeconds > MAX_INTROSPECTION_CACHE_SECONDS) {
+    add(
+      'introspection.cacheSeconds',
+      `must be a finite number of seconds from 0 to ${MAX_INTROSPECTION_CACHE_SECONDS}`,
+    );
+  }
+  if (fetch !== undefined && typeof fetch !== 'function') {
+    add('introspection.fetch', 'must be a function');
+  }
+  if (jwksUri !== undefined) {
+    add(
+      'introspection',
+      "needs the issuer's discovery document (its introspection_endpoint): remove jwksUri",
+    );
+  }
+  return { credential, cacheMs: cacheSeconds * 1000, fetch };
 }
 
 /** Validates the options once, so `verify` only reads precomputed state. Throws `invalid_config`. */

@@ -13,6 +13,8 @@ export type DiscoveryResult =
        * package supports; `undefined` when the document has no such member.
        */
       algorithms: readonly Algorithm[] | undefined;
+      /** `introspection_endpoint` when it is a string (checked where it is used). */
+      introspectionEndpoint: string | undefined;
     }
   | { ok: false; reason: string };
 
@@ -48,5 +50,12 @@ export async function discoverJwksUri(
     }
     algorithms = advertised.filter(isSupportedAlgorithm);
   }
-  return { ok: true, jwksUri, ttlSeconds: fetched.ttlSeconds, algorithms };
+  const introspection = document.introspection_endpoint;
+  return {
+    ok: true,
+    jwksUri,
+    ttlSeconds: fetched.ttlSeconds,
+    algorithms,
+    introspectionEndpoint: typeof introspection === 'string' ? introspection : undefined,
+  };
 }

@@ -20,6 +20,8 @@ export const VERIFY_ERROR_CODES = [
   'audience_mismatch',
   'claims_invalid',
   'jwks_unavailable',
+  'token_inactive',
+  'introspection_unavailable',
 ] as const;
 export type VerifyErrorCode = (typeof VERIFY_ERROR_CODES)[number];
 
@@ -30,7 +32,7 @@ export type VerifierErrorCode = VerifyErrorCode | ConfigErrorCode;
 
 /** HTTP status a relying party should answer with for each failure. */
 export function statusForCode(code: VerifierErrorCode): number {
-  if (code === 'jwks_unavailable') return 503;
+  if (code === 'jwks_unavailable' || code === 'introspection_unavailable') return 503;
   if (code === 'invalid_config' || code === 'invalid_policy') return 500;
   return 401;
 }

@@ -87,6 +87,14 @@ async function fetchAndRead(
     signal,
     headers: { accept: 'application/json, application/jwk-set+json' },
   });
+  return readJsonAnswer(response, limits);
+}
+
+/** A 200 answer's JSON under the byte cap; anything else is a failure (never followed). */
+async function readJsonAnswer(
+  response: ResponseLike,
+  limits: Pick<FetchLimits, 'maxBytes' | 'cacheBounds'>,
+): Promise<FetchJsonResult> {
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => {});
     const what =
@@ -114,18 +122,67 @@ async function fetchAndRead(
  * GETs a JSON document with a timeout covering the whole exchange (headers and body), a byte cap
  * enforced while streaming, and no redirects. Never throws.
  */
-export async function fetchJson(url: string, limits: FetchLimits): Promise<FetchJsonResult> {
+export function fetchJson(url: string, limits: FetchLimits): Promise<FetchJsonResult> {
+  return bounded(limits.timeoutMs, (signal) => fetchAndRead(url, limits, signal));
+}
+
+/** The init of a form POST (RFC 7662 introspection); `globalThis.fetch` accepts it. */
+export interface PostInit {
+  method: 'POST';
+  redirect: 'manual';
+  signal: AbortSignal;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A fetch that can POST a form; `globalThis.fetch` satisfies it. */
+export type PostFetchLike = (url: string, init: PostInit) => Promise<ResponseLike>;
+
+export interface PostLimits extends Omit<FetchLimits, 'fetch'> {
+  readonly fetch: PostFetchLike;
+}
+
+/**
+ * POSTs an `application/x-www-form-urlencoded` form and reads a 200 JSON answer, under the same
+ * timeout, byte cap and no-redirect rules as {@link fetchJson}. Never throws.
+ */
+export function postFormJson(
+  url: string,
+  form: Record<string, string>,
+  headers: Record<string, string>,
+  limits: PostLimits,
+): Promise<FetchJsonResult> {
+  return bounded(limits.timeoutMs, async (signal) => {
+    const response = await limits.fetch(url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal,
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+        ...headers,
+      },
+      body: new URLSearchParams(form).toString(),
+    });
+    return readJsonAnswer(response, limits);
+  });
+}
+
+async function bounded(
+  timeoutMs: number,
+  run: (signal: AbortSignal) => Promise<FetchJsonResult>,
+): Promise<FetchJsonResult> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Raced as well as wired to the signal: an injected fetch might ignore the signal.
   const timeout = new Promise<FetchJsonResult>((resolve) => {
     timer = setTimeout(() => {
       controller.abort();
-      resolve({ ok: false, reason: `timed out after ${limits.timeoutMs} ms` });
-    }, limits.timeoutMs);
+      resolve({ ok: false, reason: `timed out after ${timeoutMs} ms` });
+    }, timeoutMs);
     (timer as { unref?: () => void }).unref?.();
   });
-  const work = fetchAndRead(url, limits, controller.signal).catch(
+  const work = run(controller.signal).catch(
     (error: unknown): FetchJsonResult => ({
       ok: false,
       reason:

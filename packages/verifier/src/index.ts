@@ -24,8 +24,14 @@ export {
   type VerifyErrorCode,
   type VerifyFailure,
 } from './errors.js';
-export type { FetchInit, FetchLike, ResponseLike } from './fetch.js';
+export type { FetchInit, FetchLike, PostFetchLike, PostInit, ResponseLike } from './fetch.js';
 export type { JwsHeader } from './header.js';
+export {
+  DEFAULT_INTROSPECTION_CACHE_SECONDS,
+  type IntrospectionAnswer,
+  type IntrospectionOptions,
+  MAX_INTROSPECTION_CACHE_SECONDS,
+} from './introspection.js';
 export type { JwksCacheStatus } from './jwks-cache.js';
 export {
   type Authentication,

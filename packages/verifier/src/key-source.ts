@@ -13,7 +13,12 @@ export type KeySourceResult =
  */
 export class KeySource {
   private discovered:
-    | { jwksUri: string; expiresAt: number; algorithms: ReadonlySet<Algorithm> | undefined }
+    | {
+        jwksUri: string;
+        expiresAt: number;
+        algorithms: ReadonlySet<Algorithm> | undefined;
+        introspectionEndpoint: string | undefined;
+      }
     | undefined;
 
   constructor(
@@ -29,6 +34,14 @@ export class KeySource {
    */
   advertisedAlgorithms(): ReadonlySet<Algorithm> | undefined {
     return this.discovered?.algorithms;
+  }
+
+  /**
+   * The `introspection_endpoint` of the last good discovery document (`undefined` before
+   * discovery, with a configured `jwksUri`, or when the document has none).
+   */
+  introspectionEndpoint(): string | undefined {
+    return this.discovered?.introspectionEndpoint;
   }
 
   /** Forgets the discovered `jwks_uri` (purge). */
@@ -47,6 +60,7 @@ export class KeySource {
         jwksUri: result.jwksUri,
         expiresAt: this.now() + result.ttlSeconds * 1000,
         algorithms: result.algorithms === undefined ? undefined : new Set(result.algorithms),
+        introspectionEndpoint: result.introspectionEndpoint,
       };
       return { ok: true, uri: result.jwksUri };
     }

@@ -4,8 +4,9 @@ import { decodeBase64url, decodedLength } from './base64url.js';
 import { toMillisClock } from './clock.js';
 import { type ResolvedIssuer, resolveOptions, type VerifierOptions } from './config.js';
 import { failure, sanitizeUnverified, type VerifyFailure } from './errors.js';
-import type { FetchLike, FetchLimits } from './fetch.js';
+import type { FetchLike, FetchLimits, PostFetchLike } from './fetch.js';
 import { type JwsHeader, parseHeader } from './header.js';
+import { type IntrospectionAnswer, Introspector } from './introspection.js';
 import { importedKey, type KeyEntry, keyProblem } from './jwk.js';
 import { JwksCache, type JwksCacheStatus } from './jwks-cache.js';
 import { decodeJsonSegment, SegmentError, splitCompact } from './jws.js';
@@ -33,6 +34,8 @@ export interface RunIdVerified {
   readonly subject: ParsedSubject;
   readonly header: JwsHeader;
   readonly issuer: string;
+  /** With the issuer's `introspection` option: its `active: true` answer (claims, `run`, …). */
+  readonly introspection?: IntrospectionAnswer;
 }
 
 export interface GenericVerified {
@@ -42,6 +45,8 @@ export interface GenericVerified {
   readonly subject: undefined;
   readonly header: JwsHeader;
   readonly issuer: string;
+  /** With the issuer's `introspection` option: its `active: true` answer. */
+  readonly introspection?: IntrospectionAnswer;
 }
 
 export type VerifySuccess = RunIdVerified | GenericVerified;
@@ -84,6 +89,8 @@ interface IssuerState {
   readonly algorithms: ReadonlySet<Algorithm>;
   /** Set when the caller gave no `algorithms`: discovery's advertised list narrows them. */
   readonly discovery: KeySource | undefined;
+  /** With the `introspection` option: asked after every local check has passed. */
+  readonly introspector: Introspector | undefined;
 }
 
 const MAX_CACHED_HEADERS = 256;
@@ -184,6 +191,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const loose = new Set<string>();
   for (const config of resolved.issuers) {
     const source = new KeySource(config.issuer, config.jwksUri, limits, now);
+    const introspection = config.introspection;
     states.set(config.issuer, {
       config,
       cache: new JwksCache(source, now, resolved.refetchCooldownMs),
@@ -191,6 +199,22 @@ export function createVerifier(options: VerifierOptions): Verifier {
         config.claims === 'runid' ? runIdClaimRules(config.version, config.namespaces) : undefined,
       algorithms: new Set(config.algorithms),
       discovery: config.algorithmsFromDiscovery ? source : undefined,
+      introspector:
+        introspection === undefined
+          ? undefined
+          : new Introspector(
+              config.issuer,
+              introspection,
+              () => source.introspectionEndpoint(),
+              {
+                ...limits,
+                fetch:
+                  introspection.fetch ??
+                  (options.fetch as unknown as PostFetchLike | undefined) ??
+                  (globalThis.fetch as unknown as PostFetchLike),
+              },
+              now,
+            ),
     });
     loose.add(looseIssuer(config.issuer));
   }
@@ -260,8 +284,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
         timeRules,
       );
       if (claimFailure !== undefined) return claimFailure;
+      let verified: VerifySuccess;
       if (state.runId === undefined) {
-        return {
+        verified = {
           ok: true,
           kind: undefined,
           claims: payload as GenericClaims,
@@ -269,17 +294,23 @@ export function createVerifier(options: VerifierOptions): Verifier {
           header,
           issuer: iss,
         };
+      } else {
+        const parsed = checkRunIdClaims(payload, state.runId);
+        if ('ok' in parsed) return parsed;
+        verified = {
+          ok: true,
+          kind: parsed.kind,
+          claims: parsed.claims,
+          subject: parsed.subject,
+          header,
+          issuer: iss,
+        };
       }
-      const parsed = checkRunIdClaims(payload, state.runId);
-      if ('ok' in parsed) return parsed;
-      return {
-        ok: true,
-        kind: parsed.kind,
-        claims: parsed.claims,
-        subject: parsed.subject,
-        header,
-        issuer: iss,
-      };
+      // Last, and only for a token that passed every local check: no request for junk.
+      if (state.introspector === undefined) return verified;
+      const answer = await state.introspector.check(token as string, payload);
+      if ((answer as { ok?: unknown }).ok === false) return answer as VerifyFailure;
+      return { ...verified, introspection: answer as IntrospectionAnswer };
     } catch {
       return UNEXPECTED;
     }
@@ -289,7 +320,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
     verify,
     purge(): void {
       headers.clear();
-      for (const state of states.values()) state.cache.purge();
+      for (const state of states.values()) {
+        state.cache.purge();
+        state.introspector?.purge();
+      }
     },
     async reload(): Promise<ReloadReport[]> {
       return Promise.all(

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/store/records.js';
@@ -37,6 +38,7 @@ describe.each(backends)('token introspection (RFC 7662): %s', (backend) => {
     return { key: created.json.key as string, id: created.json.id as string };
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the claims of arbitrary tokens
   async function mint(body: unknown, key = minter): Promise<{ token: string; claims: any }> {
     const minted = await issuer.call('POST', '/api/v1/tokens', { key, body });
     expect(minted.status).toBe(201);
@@ -302,5 +304,25 @@ describe.each(backends)('token introspection (RFC 7662): %s', (backend) => {
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
     });
     expect(extra.json.active).toBe(true);
+  });
+
+  it('property: any form body answers 200 or 400, never a 5xx', async () => {
+    const piece = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.integer({ min: 0, max: 255 }).map((b) => `%${b.toString(16).padStart(2, '0')}`),
+      fc.constantFrom('token=', 'token', '&', '=', '+', '%', '%zz', '%00', '%ED%A0%80', 'a.b.c'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (parts) => {
+        const answer = await issuer.call('POST', V1, {
+          key: introspector,
+          raw: parts.join(''),
+          headers: FORM,
+        });
+        expect([200, 400], answer.text).toContain(answer.status);
+        if (answer.status === 200) expect(answer.json.active).toBe(false);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
