@@ -170,6 +170,10 @@ describe('request and response types come from the contract', () => {
     >();
     expectTypeOf<DiscoveryDocument>().toEqualTypeOf<Json<'getDiscoveryV2', 200>>();
     expectTypeOf<JsonWebKeySet>().toEqualTypeOf<Json<'getJwksV2', 200>>();
+    expectTypeOf<RunIdClient['introspectToken']>().returns.resolves.toEqualTypeOf<
+      Json<'introspectTokenV1', 200>
+    >();
+    expectTypeOf<Json<'introspectTokenV2', 200>>().toEqualTypeOf<Json<'introspectTokenV1', 200>>();
     expectTypeOf<RunIdClient['health']>().returns.resolves.toEqualTypeOf<Json<'getHealth', 200>>();
     expectTypeOf<RunIdClient['readiness']>().returns.resolves.toEqualTypeOf<
       Json<'getReadiness', 503>
