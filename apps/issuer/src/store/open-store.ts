@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { StoreLimits } from '../config/config.js';
 import { IssuerError } from '../errors.js';
+import { CommitCheck } from './commit-check.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { KyselyStore } from './kysely-store.js';
 import { describePostgresFailure } from './postgres-failure.js';
@@ -127,17 +128,23 @@ function openSqlite(
   }
   const unlock = lockDataDir(dataDir);
   const file = join(dataDir, SQLITE_FILE);
-  let db: Database.Database;
+  let db: Database.Database | undefined;
+  let commitCheck: CommitCheck;
   try {
     db = new Database(file, { timeout: limits.acquireTimeoutMs });
     // WAL + synchronous=FULL: every commit fsyncs the WAL before it returns, so a token's audit
-    // record survives a power loss, not only a crash. One fsync per transaction = per audit batch.
+    // record survives a power loss, not only a crash. One fsync per transaction = per audit batch;
+    // the commit check after it catches an fsync a failing filesystem acknowledged but discarded.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     const mode = db.pragma('journal_mode', { simple: true });
     if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, not wal`);
+    commitCheck = CommitCheck.open(dataDir);
   } catch (error) {
+    try {
+      db?.close();
+    } catch {}
     unlock();
     throw new IssuerError(
       'store_failed',
@@ -148,6 +155,7 @@ function openSqlite(
   return new SqliteStore(db, {
     timeoutMs: limits.acquireTimeoutMs + limits.statementTimeoutMs,
     ...(onError && { onError }),
+    commitCheck,
     onClose: unlock,
   });
 }

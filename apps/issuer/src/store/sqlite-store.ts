@@ -31,13 +31,19 @@ export interface SqliteStoreOptions {
   onClose?: () => void;
   /** Longest an operation waits for an open key transaction before 503 `store_unavailable`. */
   timeoutMs: number;
+  /**
+   * Run after every write (and before one, after a failed write): throws when the filesystem
+   * may have discarded the commit it just acknowledged (`commit-check.ts`). Closed with the store.
+   */
+  commitCheck?: { confirm(): void; close(): void };
 }
 
 type Row = Record<string, unknown>;
 
 /**
  * The embedded store: SQLite (better-sqlite3) on the main thread, WAL with `synchronous=FULL`,
- * so a commit returns only after the WAL is fsynced. One connection, one process (the data
+ * so a commit returns only after the WAL is fsynced (and the commit check confirms the
+ * filesystem did not discard it). One connection, one process (the data
  * directory is locked). Statements run synchronously; the only asynchronous part is a key
  * transaction, whose callback may await — while it is open every other operation waits for it,
  * so nothing of another caller can land inside (or be rolled back with) it.
@@ -85,8 +91,15 @@ export class SqliteStore implements Store {
       this.#options.onError?.(error);
       throw storeUnavailable(error);
     }
+    const check = write ? this.#options.commitCheck : undefined;
     try {
+      // After a failed write, no write starts before the filesystem takes changes again: on an
+      // aborted journal the next commit could restart the WAL over frames whose checkpoint the
+      // journal discarded.
+      if (this.#writeFailing) check?.confirm();
       const value = run();
+      // A commit counts only if the filesystem still takes changes after its fsync returned.
+      check?.confirm();
       if (write) this.#writeFailing = false;
       return value;
     } catch (error) {
@@ -538,6 +551,11 @@ export class SqliteStore implements Store {
     try {
       this.#db.close();
     } finally {
+      try {
+        this.#options.commitCheck?.close();
+      } catch {
+        // Its fd only: nothing of the store's is lost.
+      }
       this.#options.onClose?.();
     }
   }

@@ -43,7 +43,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * "No token leaves without its committed record" across a power loss: a real `serve` process
  * under `strace -f`, minting one token at a time. Every 201 response written to a socket must be
  * preceded by an fsync/fdatasync of the SQLite WAL since the previous response — the commit of
- * that token's audit batch reached the disk before the token was sent.
+ * that token's audit batch reached the disk before the token was sent — and by the commit check
+ * after that sync (an `ftruncate` of `runid.commit-check`: the filesystem still takes changes, so
+ * it did not discard the commit).
  */
 describe.skipIf(!traceable)('embedded store durability (strace)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'runid-strace-'));
@@ -66,7 +68,7 @@ describe.skipIf(!traceable)('embedded store durability (strace)', () => {
         '-s',
         '24',
         '-e',
-        'trace=fsync,fdatasync,write,writev',
+        'trace=fsync,fdatasync,ftruncate,write,writev',
         '-o',
         traceFile,
         process.execPath,
@@ -124,18 +126,26 @@ describe.skipIf(!traceable)('embedded store durability (strace)', () => {
 
     const lines = readFileSync(traceFile, 'utf8').split('\n');
     const walSync = /\b(fsync|fdatasync)\(\d+<[^>]*runid\.sqlite-wal>\) = 0/;
+    const commitCheck = /\bftruncate\(\d+<[^>]*runid\.commit-check>, [01]\) = 0/;
     const created201 = /\bwritev?\(\d+<TCP:[^>]*>.*HTTP\/1\.1 201/;
     let syncsSinceResponse = 0;
+    let checkedSinceSync = false;
     const unsynced: string[] = [];
+    const unchecked: string[] = [];
     let responses = 0;
     let syncs = 0;
     for (const line of lines) {
       if (walSync.test(line)) {
         syncs += 1;
         syncsSinceResponse += 1;
+        checkedSinceSync = false;
+      } else if (commitCheck.test(line)) {
+        checkedSinceSync = true;
       } else if (created201.test(line)) {
         responses += 1;
         if (syncsSinceResponse === 0) unsynced.push(line);
+        // The commit check (commit-check.ts) ran after the last WAL sync before the token left.
+        else if (!checkedSinceSync) unchecked.push(line);
         syncsSinceResponse = 0;
       }
     }
@@ -143,6 +153,7 @@ describe.skipIf(!traceable)('embedded store durability (strace)', () => {
     // The client's 201 and the MINTS token 201s.
     expect(responses).toBe(MINTS + 1);
     expect(unsynced).toEqual([]);
+    expect(unchecked).toEqual([]);
     expect(syncs).toBeGreaterThanOrEqual(MINTS + 1);
   }, 60_000);
 });
