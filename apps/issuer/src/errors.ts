@@ -39,6 +39,7 @@ const STATUS: Record<ErrorCode, number> = {
   run_ended: 403,
   run_credential_not_allowed: 403,
   deadline_out_of_range: 400,
+  duration_exceeds_deadline: 400,
 };
 
 export interface IssuerErrorOptions {

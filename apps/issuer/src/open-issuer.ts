@@ -158,7 +158,17 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     const validator = new ContractValidator();
     audit = new AuditWriter(store);
     const authenticator = new Authenticator(store, { cache: store.backend === 'sqlite' });
-    const mint = new MintService({ keyRing, audit, validator, urls, namespaces, clock, metrics });
+    const mint = new MintService({
+      keyRing,
+      audit,
+      validator,
+      urls,
+      namespaces,
+      clock,
+      metrics,
+      store,
+      runCreator: (clientId) => authenticator.clientById(clientId),
+    });
     const services: IssuerServices = {
       config,
       urls,

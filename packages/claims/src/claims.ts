@@ -12,6 +12,19 @@ export interface StandardClaims {
   jti: string;
 }
 
+/**
+ * The claim that names the run a token was minted in (`POST /api/v1/runs`), on tokens of every
+ * kind minted with a run credential; absent otherwise, so a token outside a run keeps the
+ * documented format byte for byte. RunID's own claim, so never under the `oidc` claim namespace.
+ */
+export const RUN_ID_CLAIM = 'run_id';
+
+/** What a token minted inside a run carries besides its kind's claims. */
+export interface RunClaims {
+  /** The run's id (`run_…`). */
+  run_id: string;
+}
+
 /** Custom claims of kind `deployment` (v1 issuer). */
 export interface DeploymentClaims {
   org: string;

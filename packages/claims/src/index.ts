@@ -7,6 +7,8 @@ export {
   OIDC_CLAIM_NAMES,
   type OidcClaimName,
   type OidcClaims,
+  RUN_ID_CLAIM,
+  type RunClaims,
   STANDARD_CLAIM_NAMES,
   type StandardClaims,
 } from './claims.js';

@@ -1,5 +1,5 @@
 import { audience, numericDate, stringClaim } from './claim-fields.js';
-import type { StandardClaims } from './claims.js';
+import { RUN_ID_CLAIM, type StandardClaims } from './claims.js';
 import { type ClaimIssue, ClaimsError, summarizeIssues } from './errors.js';
 import type { NamespaceOptions } from './inputs.js';
 import { deploymentClaims, environmentClaims, oidcClaims } from './kind-claims.js';
@@ -73,6 +73,7 @@ export function parseClaims(payload: unknown, options?: ParseClaimsOptions): Par
   const aud = audience(payload, issues);
   for (const name of NUMERIC_DATES) numericDate(payload, name, issues);
   stringClaim(payload, 'jti', issues);
+  stringClaim(payload, RUN_ID_CLAIM, issues, false);
 
   let subject: ParsedSubject | undefined;
   if (sub !== undefined) {

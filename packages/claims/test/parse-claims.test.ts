@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildClaims, ClaimsError, parseClaims, parseClaimsOrThrow } from '../src/index.js';
+import {
+  buildClaims,
+  ClaimsError,
+  parseClaims,
+  parseClaimsOrThrow,
+  RUN_ID_CLAIM,
+} from '../src/index.js';
 import { deployment, environment, oidc } from './fixtures.js';
 
 const standard = {
@@ -65,6 +71,13 @@ describe('parseClaims accepts', () => {
   it('claims it does not know, kept as they are', () => {
     const result = parseClaims({ ...ep, amr: ['pwd'], custom: 1 });
     expect(result.ok && result.value.claims.custom).toBe(1);
+  });
+
+  it('a run_id claim (a token minted inside a run), on every kind, kept', () => {
+    for (const payload of [dp, ep, op]) {
+      const result = parseClaims({ ...payload, [RUN_ID_CLAIM]: 'run_abc' });
+      expect(result.ok && result.value.claims.run_id).toBe('run_abc');
+    }
   });
 
   it('oidc tokens without root_env_id', () => {
@@ -214,6 +227,11 @@ describe('parseClaims rejects (and never throws for payloads)', () => {
         ? Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined))
         : payload;
     expect(issuesOf(clean)).toStrictEqual(expected);
+  });
+
+  it('a run_id that is not a non-empty string', () => {
+    expect(issuesOf({ ...dp, run_id: 7 })).toEqual(['run_id invalid_type']);
+    expect(issuesOf({ ...op, run_id: '' })).toEqual(['run_id too_short']);
   });
 
   it('an own __proto__ claim', () => {

@@ -35,6 +35,7 @@ import type {
   KeyRotationRequest,
   MintedToken,
   Readiness,
+  RequestBody,
   Run,
   RunDetail,
   RunOutcome,
@@ -592,10 +593,12 @@ export const createRunIdClient = createClient;
  * `duration` in the one grammar of `@runid/claims` (`900`, `'15m'`, `'1h30m'`, …) becomes the
  * contract's canonical string (`900` → `'15m'`).
  */
-export function wireRequest(request: TokenRequest | RunTokenRequest): TokenRequestBody {
+export function wireRequest(request: TokenRequest): TokenRequestBody;
+export function wireRequest(request: TokenRequest | RunTokenRequest): RequestBody<'mintToken'>;
+export function wireRequest(request: TokenRequest | RunTokenRequest): RequestBody<'mintToken'> {
   const { duration } = request;
-  if (duration === undefined) return request as TokenRequestBody;
-  return { ...request, duration: wireDuration(duration, 'duration') } as TokenRequestBody;
+  if (duration === undefined) return request as RequestBody<'mintToken'>;
+  return { ...request, duration: wireDuration(duration, 'duration') } as RequestBody<'mintToken'>;
 }
 
 /** A trust simulation's `token` and `duration` on the wire, as {@link wireRequest} does. */

@@ -21,8 +21,10 @@ export type RequestBody<Id extends keyof operations> = operations[Id] extends {
     ? B
     : never;
 
-/** The wire body of a mint or preview (`duration` a string such as `'15m'`). */
-export type TokenRequestBody = RequestBody<'mintToken'>;
+/** The wire body of a mint with a client key, or of a preview (`duration` a string such as `'15m'`). */
+export type TokenRequestBody = Schemas['TokenRequest'];
+/** The wire body of a mint with a run credential (the contract's `RunTokenRequest`). */
+export type RunTokenRequestBody = Schemas['RunTokenRequest'];
 /**
  * A mint or preview request: the wire body, except that `duration` may also be a number of
  * seconds (`900` is sent as `'15m'`; a positive integer, else `invalid_argument` before sending).
@@ -36,11 +38,8 @@ export type TokenRequest = TokenRequestBody extends infer T
  * A mint with a run credential: only what the run leaves open (`audience` / `platform` within the
  * run's lists, `duration`, `subjectAttributes`), never the identity.
  */
-export type RunTokenRequest = {
-  audience?: string | undefined;
-  platform?: Schemas['EnvironmentTokenRequest']['platform'] | undefined;
+export type RunTokenRequest = Omit<RunTokenRequestBody, 'duration'> & {
   duration?: string | number | undefined;
-  subjectAttributes?: Schemas['EnvironmentTokenRequest']['subjectAttributes'] | undefined;
 };
 export type DeploymentTokenRequest = Schemas['DeploymentTokenRequest'];
 export type EnvironmentTokenRequest = Schemas['EnvironmentTokenRequest'];

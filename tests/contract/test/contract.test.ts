@@ -624,6 +624,61 @@ describe.each(backends())('the contract, on %s', (backend) => {
       expect(oidcRun.audiences).toEqual([AZURE_AUD]);
     });
 
+    it('mints inside a run with only the run credential: run_id, fitted to the deadline, verified', async () => {
+      // A client of its own: the audit tests below count the shared client's tokens.
+      const runner = await admin.createApiClient({
+        name: 'contract-runner',
+        grants: [{ kinds: ['deployment'], orgs: ['acme'] }],
+      });
+      const run = await sdk(runner.key).createRun({ identity, deadline: '10m' });
+      const asRun = createClient({
+        baseUrl: issuer.url,
+        runToken: run.credential,
+        fetch: recorder.fetch,
+        retry: false,
+      });
+      const token = await asRun.mintToken({});
+      expect(token.claims).toMatchObject({
+        run_id: run.id,
+        stack: 'runs',
+        deployment: (run.identity as { deployment: number }).deployment,
+      });
+      expect(token.claims.exp).toBeLessThanOrEqual(Date.parse(run.deadline) / 1000);
+      const verifier = createVerifier({
+        issuers: [
+          { issuer: `${issuer.issuerUrl}/oidc`, audience: 'acme', algorithms: ['RS256', 'ES256'] },
+        ],
+        clockTolerance: 5,
+      });
+      const verified = await verifier.verify(token.token);
+      expect(verified.ok && verified.claims.run_id).toBe(run.id);
+      const short = await asRun.mintToken({ duration: 300 });
+      expect(short.claims.exp - short.claims.iat).toBe(300);
+      const codes = async (promise: Promise<unknown>) => {
+        const error = await refusal(promise);
+        return [error.status, error.code];
+      };
+      expect(await codes(asRun.mintToken({ duration: '30m' }))).toEqual([
+        400,
+        'duration_exceeds_deadline',
+      ]);
+      expect(await codes(asRun.mintToken({ platform: 'aws' }))).toEqual([400, 'invalid_request']);
+      expect(await codes(asRun.previewToken({ ...identity, deployment: 1 }))).toEqual([
+        403,
+        'run_credential_not_allowed',
+      ]);
+      const detail = await admin.getRun(run.id);
+      expect(detail.tokens.map((t) => [t.jti, t.runId]).sort()).toEqual(
+        [
+          [short.claims.jti, run.id],
+          [token.claims.jti, run.id],
+        ].sort(),
+      );
+      await asRun.finishRun(run.id, 'succeeded');
+      expect(await codes(asRun.mintToken({}))).toEqual([403, 'run_ended']);
+      expect((await admin.getRun(run.id)).tokens).toHaveLength(2);
+    });
+
     it('refuses bad run requests with the documented problem codes', async () => {
       const run = await client.createRun({ identity });
       const asRun = sdk(run.credential);

@@ -133,6 +133,43 @@ describe('runid run start / finish', () => {
     expect(again.stderr).toContain('run_ended');
   });
 
+  it('runid token inside a run mints a token naming the run; after the finish it is refused', async () => {
+    const started = await runid(
+      ['run', 'start', ...identity('rt-token'), '--deadline', '10m'],
+      env,
+    );
+    expect(started.code).toBe(0);
+    const exports = Object.fromEntries(
+      started.stdout
+        .trim()
+        .split('\n')
+        .map((line) => /^export (RUNID_RUN_ID|RUNID_RUN_TOKEN)=(\S+)$/.exec(line)?.slice(1) ?? []),
+    );
+    const inside = { RUNID_URL: issuer.url, ...exports };
+    const minted = await runid(['token'], inside);
+    expect(minted.stderr).toBe('');
+    expect(minted.code).toBe(0);
+    const claims = JSON.parse(
+      Buffer.from(minted.stdout.trim().split('.')[1] ?? '', 'base64url').toString('utf8'),
+    );
+    expect(claims).toMatchObject({
+      run_id: exports.RUNID_RUN_ID,
+      stack: 'rt-token',
+      deployment: 1,
+    });
+    const { run, tokens } = await admin.getRun(exports.RUNID_RUN_ID as string);
+    expect(claims.exp).toBeLessThanOrEqual(Date.parse(run.deadline) / 1000);
+    expect(tokens.map((t) => t.jti)).toEqual([claims.jti]);
+    const tooLong = await runid(['token', '--duration', '1h'], inside);
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toContain('duration_exceeds_deadline');
+    expect((await runid(['run', 'finish', '--outcome', 'succeeded'], inside)).code).toBe(0);
+    const after = await runid(['token'], inside);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain('run_ended');
+    expect(after.stdout).toBe('');
+  });
+
   it('--json prints the created run; finish --run-id with the client key', async () => {
     const started = await runid(
       ['run', 'start', ...identity('rt-json'), '--deployment', '40', '--json'],

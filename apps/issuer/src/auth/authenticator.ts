@@ -1,8 +1,9 @@
 import { IssuerError } from '../errors.js';
+import type { ClientRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { parseBearer } from './bearer.js';
 import { compileGrant, type Grant } from './grants.js';
-import type { Principal } from './principal.js';
+import type { ClientPrincipal, Principal } from './principal.js';
 import { apiKeyType, hashApiKey, hashesEqual } from './secrets.js';
 
 export const WWW_AUTHENTICATE = 'Bearer realm="runid"';
@@ -30,7 +31,7 @@ export class Authenticator {
    * to a second, and compiling its grants (globs to regexes) on every request showed in the
    * mint profile. A re-read record is a new object, so nothing outlives the store's own bound.
    */
-  readonly #compiled = new WeakMap<object, Principal>();
+  readonly #compiled = new WeakMap<object, ClientPrincipal>();
 
   constructor(store: Store, options: { cache?: boolean } = {}) {
     this.#store = store;
@@ -70,7 +71,7 @@ export class Authenticator {
     if (run === undefined || !hashesEqual(run.credentialHash, hash)) {
       throw unauthorized('The run credential is unknown.');
     }
-    return { type: 'run', id: run.id, name: run.id, clientId: run.clientId };
+    return { type: 'run', id: run.id, name: run.id, clientId: run.clientId, run };
   }
 
   async #lookup(type: 'admin' | 'client', hash: string): Promise<Principal> {
@@ -85,9 +86,23 @@ export class Authenticator {
     if (client === undefined || !hashesEqual(client.keyHash, hash) || client.disabled) {
       throw unauthorized('The key is unknown or disabled.');
     }
+    return this.#compile(client);
+  }
+
+  /**
+   * The client that created a run, as a principal with its grants as they are now, or undefined
+   * when it is gone or disabled: a run's tokens stay inside its creator's current grants.
+   */
+  async clientById(id: string): Promise<ClientPrincipal | undefined> {
+    const client = await this.#store.getClient(id);
+    if (client === undefined || client.disabled) return undefined;
+    return this.#compile(client);
+  }
+
+  #compile(client: ClientRecord): ClientPrincipal {
     const known = this.#compiled.get(client);
     if (known !== undefined) return known;
-    const principal: Principal = {
+    const principal: ClientPrincipal = {
       type: 'client',
       id: client.id,
       name: client.name,

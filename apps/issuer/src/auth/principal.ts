@@ -1,3 +1,4 @@
+import type { RunRecord } from '../store/records.js';
 import type { CompiledGrant } from './grants.js';
 
 /** Who is calling, after authentication. */
@@ -17,4 +18,8 @@ export type Principal =
       readonly name: string;
       /** The client that created the run. */
       readonly clientId: string;
+      /** The run as read when the credential was checked (never cached). */
+      readonly run: RunRecord;
     };
+
+export type ClientPrincipal = Extract<Principal, { type: 'client' }>;

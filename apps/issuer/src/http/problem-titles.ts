@@ -25,5 +25,6 @@ export const PROBLEM_TITLES = {
   run_not_found: 'Run not found',
   run_ended: 'Run ended',
   run_credential_not_allowed: 'Run credential not allowed',
+  duration_exceeds_deadline: 'Duration exceeds the run deadline',
   deadline_out_of_range: 'Deadline out of range',
 } as const satisfies Record<ErrorCode, string>;

@@ -38,7 +38,7 @@ export function routeTable(s: IssuerServices): RouteTable {
     introspectTokenV2: [authenticate(s, ['client']), introspectToken(s, 'v2')],
     mintToken: [
       auditRefusals(s, 'token.refused'),
-      authenticate(s, ['client']),
+      authenticate(s, ['client', 'run']),
       jsonBody,
       mintToken(s),
     ],

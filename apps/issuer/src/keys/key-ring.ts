@@ -175,7 +175,7 @@ export class KeyRing {
    */
   async signingGrant(
     issuer: IssuerVersion,
-    lifetimeSeconds: number,
+    lifetime: number | ((iat: number) => number),
   ): Promise<{ signer: Signer; iat: number; exp: number }> {
     await this.ensureFresh(issuer);
     const keys = this.get(issuer);
@@ -187,7 +187,8 @@ export class KeyRing {
     // iat is the server's clock, never ahead of it; the token is valid from iat.
     const now = this.#clock();
     const iat = Math.floor(now / 1000);
-    const exp = iat + lifetimeSeconds;
+    // A function of iat: a run's token fits its deadline from the very second it is issued.
+    const exp = iat + (typeof lifetime === 'number' ? lifetime : lifetime(iat));
     let latestExp: number;
     try {
       latestExp = maxTokenExpiry(key, this.#settings[issuer], now, this.#viewAsOf);

@@ -4,6 +4,7 @@ import {
   buildClaims,
   checkSubjectForPlatform,
   type NamespaceOptions,
+  RUN_ID_CLAIM,
   SUBJECT_CHECK_PLATFORMS,
   type TokenInput,
 } from '@runid/claims';
@@ -11,13 +12,17 @@ import type { Schemas } from '@runid/contract';
 import type { ContractValidator, Validate } from '@runid/contract/validator';
 import type { RequestContext } from '../audit/request-context.js';
 import { checkGrants } from '../auth/grants.js';
-import type { Principal } from '../auth/principal.js';
+import type { ClientPrincipal, Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import { IssuerError } from '../errors.js';
 import type { IssuerUrls } from '../keys/issuer-urls.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import type { IssuerMetrics } from '../observability/metrics.js';
 import { contractRefusal } from '../request-body.js';
+import { runEnded } from '../runs/run-service.js';
+import { fitToDeadline, type RunTokenRequest, runTokenInput } from '../runs/run-token.js';
+import { effectiveRunState, type RunRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
 import type { AuditWriter } from './audit-writer.js';
 import { fromClaimsError } from './claims-error.js';
 
@@ -33,6 +38,18 @@ export interface MintServiceDeps {
   namespaces: NamespaceOptions;
   clock: Clock;
   metrics: IssuerMetrics;
+  /** A run's token is recorded in the transaction that checks the run is still running. */
+  store: Pick<Store, 'insertRunAudit'>;
+  /** The client that created a run, with its current grants; undefined when gone or disabled. */
+  runCreator: (clientId: string) => Promise<ClientPrincipal | undefined>;
+}
+
+type RunPrincipal = Extract<Principal, { type: 'run' }>;
+
+/** What is signed: the claims, and for a run's token the run and whether the caller chose the duration. */
+interface Prepared {
+  built: BuiltClaims;
+  run?: { record: RunRecord; explicitDuration: boolean };
 }
 
 /**
@@ -44,10 +61,14 @@ export interface MintServiceDeps {
 export class MintService {
   readonly #deps: MintServiceDeps;
   readonly #checkShape: Validate;
+  readonly #checkRunShape: Validate;
 
   constructor(deps: MintServiceDeps) {
     this.#deps = deps;
-    this.#checkShape = deps.validator.requestBody('mintToken', { values: false });
+    // The credential decides the body: a client key sends a token request of one kind, a run
+    // credential a run token request (the contract's `MintTokenRequest` is the choice of the two).
+    this.#checkShape = deps.validator.componentBody('TokenRequest', { values: false });
+    this.#checkRunShape = deps.validator.componentBody('RunTokenRequest', { values: false });
   }
 
   /** Validates and checks grants; returns what would be signed. Signs and records nothing. */
@@ -65,17 +86,44 @@ export class MintService {
       throw fromClaimsError(error);
     }
     const input = body as TokenInput;
-    if (principal.type === 'client') {
-      const refused = checkGrants(principal.grants, input, built.lifetimeSeconds);
-      if (refused !== undefined) {
-        throw new IssuerError(
-          'grant_denied',
-          `The request is outside every grant of this client: ${refused.map((r) => `${r.path} ${r.message.slice(r.message.indexOf(' ') + 1)}`).join('; ')}.`,
-          { errors: refused },
-        );
-      }
-    }
+    if (principal.type === 'client') grantsCover(principal, input, built.lifetimeSeconds);
     return { input, built };
+  }
+
+  /**
+   * A run's token: the run's identity and the body's open choices; the run must be running and
+   * its creator's grants must still cover it, at the lifetime it would get now.
+   */
+  async #prepareInRun(principal: RunPrincipal, body: unknown): Promise<Prepared> {
+    const shapeErrors = this.#checkRunShape(body);
+    if (shapeErrors.length > 0) throw contractRefusal(shapeErrors);
+    const run = principal.run;
+    const now = this.#deps.clock();
+    if (effectiveRunState(run, new Date(now)) !== 'running') throw runEnded();
+    const request = body as RunTokenRequest;
+    const input = runTokenInput(run, request);
+    let built: BuiltClaims;
+    try {
+      built = buildClaims(input, this.#deps.namespaces);
+    } catch (error) {
+      throw fromClaimsError(error);
+    }
+    const explicitDuration = request.duration !== undefined;
+    const lifetime = fitToDeadline(
+      run,
+      Math.floor(now / 1000),
+      built.lifetimeSeconds,
+      explicitDuration,
+    );
+    const creator = await this.#deps.runCreator(run.clientId);
+    if (creator === undefined) {
+      throw new IssuerError(
+        'grant_denied',
+        'The client that started this run is disabled or gone: its runs mint nothing.',
+      );
+    }
+    grantsCover(creator, input as unknown as TokenInput, lifetime);
+    return { built, run: { record: run, explicitDuration } };
   }
 
   preview(principal: Principal, body: unknown): TokenPreview {
@@ -98,18 +146,21 @@ export class MintService {
   }
 
   async mint(principal: Principal, body: unknown, context?: RequestContext): Promise<MintedToken> {
-    const kind = kindLabel(body);
+    const kind = principal.type === 'run' ? principal.run.kind : kindLabel(body);
     const end = this.#deps.metrics.mintDuration.startTimer({ kind });
-    let prepared: { built: BuiltClaims };
+    let prepared: Prepared;
     try {
-      prepared = this.#prepare(principal, body);
+      prepared =
+        principal.type === 'run'
+          ? await this.#prepareInRun(principal, body)
+          : this.#prepare(principal, body);
     } catch (error) {
       this.#deps.metrics.tokensMinted.inc({ kind, outcome: 'refused' });
       end({ outcome: 'refused' });
       throw error;
     }
     try {
-      const minted = await this.#sign(prepared.built, principal, context);
+      const minted = await this.#sign(prepared, principal, context);
       end({ outcome: 'minted' });
       return minted;
     } catch (error) {
@@ -120,13 +171,15 @@ export class MintService {
   }
 
   async #sign(
-    built: BuiltClaims,
+    { built, run }: Prepared,
     principal: Principal,
     context: RequestContext | undefined,
   ): Promise<MintedToken> {
     const { signer, iat, exp } = await this.#deps.keyRing.signingGrant(
       built.issuer,
-      built.lifetimeSeconds,
+      run === undefined
+        ? built.lifetimeSeconds
+        : (at) => fitToDeadline(run.record, at, built.lifetimeSeconds, run.explicitDuration),
     );
     const iss = this.#deps.urls.iss[built.issuer];
     const jti = randomBytes(16).toString('base64url');
@@ -139,25 +192,49 @@ export class MintService {
       exp,
       jti,
       ...built.claims,
+      // Only a run's token names its run: the others keep the documented format byte for byte.
+      ...(run !== undefined && { [RUN_ID_CLAIM]: run.record.id }),
     };
     const token = await signer.sign(claims);
-    // The record is committed before the token leaves; if it cannot be, the token is dropped.
-    await this.#deps.audit.write({
+    const record = {
       jti,
       kind: built.kind,
       iss,
       sub: built.sub,
       aud: built.aud,
-      clientId: principal.id,
+      clientId: run === undefined ? principal.id : run.record.clientId,
       kid: signer.kid,
       iat: new Date(iat * 1000),
       exp: new Date(exp * 1000),
       requestId: context?.requestId ?? null,
       source: context?.source ?? null,
-    });
+    };
+    // The record is committed before the token leaves; if it cannot be, the token is dropped.
+    if (run === undefined) await this.#deps.audit.write(record);
+    else {
+      // A run's record is written where the run's state is checked: a run finished on any
+      // replica an instant ago mints nothing (the finish waits for or follows this transaction).
+      const refused = await this.#deps.store.insertRunAudit(
+        run.record.id,
+        { ...record, runId: run.record.id },
+        new Date(this.#deps.clock()),
+      );
+      if (refused !== undefined) throw runEnded();
+    }
     this.#deps.metrics.tokensMinted.inc({ kind: built.kind, outcome: 'minted' });
     return { token, expiresAt: new Date(exp * 1000).toISOString(), claims };
   }
+}
+
+/** The grants of the client cover the request at this lifetime, else 403 `grant_denied`. */
+function grantsCover(client: ClientPrincipal, input: TokenInput, lifetimeSeconds: number): void {
+  const refused = checkGrants(client.grants, input, lifetimeSeconds);
+  if (refused === undefined) return;
+  throw new IssuerError(
+    'grant_denied',
+    `The request is outside every grant of this client: ${refused.map((r) => `${r.path} ${r.message.slice(r.message.indexOf(' ') + 1)}`).join('; ')}.`,
+    { errors: refused },
+  );
 }
 
 function kindLabel(body: unknown): string {

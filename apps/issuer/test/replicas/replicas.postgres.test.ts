@@ -304,4 +304,68 @@ describe.skipIf(pgUrl === undefined)('two issuer replicas on PostgreSQL', () => 
       );
     }
   }, 60_000);
+  it('a run finished through one replica mints nothing through the other, at once; run numbers never repeat across replicas', async () => {
+    const [a, b] = urls as [string, string];
+    const post = async (url: string, path: string, key: string, body: unknown) => {
+      const response = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+      return { status: response.status, json: (await response.json()) as any };
+    };
+    const created = await post(a, '/api/v1/admin/clients', ADMIN, {
+      name: 'runner-replicas',
+      grants: [{ kinds: ['deployment'], orgs: ['acme'] }],
+    });
+    const key = (created.json as { key: string }).key;
+    const identity = {
+      kind: 'deployment',
+      org: 'acme',
+      project: 'web',
+      stack: 'replicas',
+      operation: 'update',
+    };
+    // Concurrent creation through both replicas: every run gets its own number, 1..n.
+    const runs = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        post(i % 2 === 0 ? a : b, '/api/v1/runs', key, { identity }),
+      ),
+    );
+    expect(runs.map((r) => r.status)).toEqual(runs.map(() => 201));
+    const numbers = runs.map(
+      (r) => (r.json as { identity: { deployment: number } }).identity.deployment,
+    );
+    expect([...numbers].sort((x, y) => x - y)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    // Finish through a while b keeps minting: once the finish has answered, b refuses every mint.
+    for (const run of runs.slice(0, 4)) {
+      const { id, credential } = run.json as { id: string; credential: string };
+      expect((await post(b, '/api/v1/tokens', credential, {})).status).toBe(201);
+      let stop = false;
+      const during: number[] = [];
+      const load = (async () => {
+        while (!stop) during.push((await post(b, '/api/v1/tokens', credential, {})).status);
+      })();
+      await sleep(50);
+      const finished = await post(a, `/api/v1/runs/${id}/finish`, credential, {
+        outcome: 'succeeded',
+      });
+      expect(finished.status).toBe(200);
+      const after = await post(b, '/api/v1/tokens', credential, {});
+      expect([after.status, (after.json as { code: string }).code]).toEqual([403, 'run_ended']);
+      stop = true;
+      await load;
+      // Accepted mints only before the refusals start, never after.
+      const firstRefusal = during.indexOf(403);
+      if (firstRefusal >= 0) expect(during.slice(firstRefusal).every((s) => s === 403)).toBe(true);
+      // Every token answered 201 has its record, naming the run, none dated after the end.
+      const rows = await query<{ n: string; late: string }>(
+        `select count(*) as n, count(*) filter (where a.iat > r.ended_at) as late
+           from audit_tokens a join runs r on r.id = a.run_id where a.run_id = '${id}'`,
+      );
+      expect(Number(rows[0]?.n)).toBe(1 + during.filter((s) => s === 201).length);
+      expect(Number(rows[0]?.late)).toBe(0);
+    }
+  }, 60_000);
 });

@@ -238,14 +238,25 @@ export const openapiDocument: OpenApiDocument = {
         ],
         "operationId": "mintToken",
         "summary": "Mint one token for one run",
-        "description": "Mints one signed token. The token kind selects the issuer (`deployment` and `environment` → v1, `oidc` → v2). The request must fall inside one of the calling client's grants. The token's audit record is written before the token is returned; when the store is unavailable the answer is 503 with `Retry-After` and no token is issued.",
+        "description": "Mints one signed token. With a client key the body is a token request of one kind (`TokenRequest`): the kind selects the issuer (`deployment` and `environment` → v1, `oidc` → v2) and the request must fall inside one of the client's grants. With a run credential the body is a `RunTokenRequest`: the identity is the run's, and the body chooses only what the run leaves open (`platform` or `audience` within the run's lists, `duration`, `subjectAttributes`); the token carries a `run_id` claim and never expires after the run's deadline (the default duration shrinks to fit; an explicit one past it is 400 `duration_exceeds_deadline`); a run that has ended answers 403 `run_ended`, checked in the transaction that writes the token's audit record. The audit record is written before the token is returned; when the store is unavailable the answer is 503 with `Retry-After` and no token is issued.",
         "security": [
           {
             "clientKey": []
+          },
+          {
+            "runCredential": []
           }
         ],
         "requestBody": {
-          "$ref": "#/components/requestBodies/TokenRequest"
+          "required": true,
+          "description": "A token request of one kind (client key), or a run token request (run credential).",
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/MintTokenRequest"
+              }
+            }
+          }
         },
         "responses": {
           "201": {
@@ -264,13 +275,13 @@ export const openapiDocument: OpenApiDocument = {
             }
           },
           "400": {
-            "$ref": "#/components/responses/BadRequest"
+            "$ref": "#/components/responses/MintBadRequest"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
-            "$ref": "#/components/responses/Forbidden"
+            "$ref": "#/components/responses/RunForbidden"
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
@@ -1716,6 +1727,16 @@ export const openapiDocument: OpenApiDocument = {
           }
         }
       },
+      "MintBadRequest": {
+        "description": "The request is malformed (`invalid_json`, `invalid_request`), a value is invalid (`invalid_claims`), the duration is outside the kind's range (`lifetime_out_of_range`), or a run token's explicit duration would outlive the run's deadline (`duration_exceeds_deadline`). Nothing was minted.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
       "RunNotFound": {
         "description": "No run with this id that the caller may see (`run_not_found`).",
         "content": {
@@ -1879,7 +1900,8 @@ export const openapiDocument: OpenApiDocument = {
           "run_not_found",
           "run_ended",
           "run_credential_not_allowed",
-          "deadline_out_of_range"
+          "deadline_out_of_range",
+          "duration_exceeds_deadline"
         ]
       },
       "RunState": {
@@ -2257,6 +2279,36 @@ export const openapiDocument: OpenApiDocument = {
             "deployment": "#/components/schemas/DeploymentTokenRequest",
             "environment": "#/components/schemas/EnvironmentTokenRequest",
             "oidc": "#/components/schemas/OidcTokenRequest"
+          }
+        }
+      },
+      "MintTokenRequest": {
+        "description": "A token request of one kind (with a client key), or a run token request (with a run credential). The two never overlap: a run token request has no `kind`.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/TokenRequest"
+          },
+          {
+            "$ref": "#/components/schemas/RunTokenRequest"
+          }
+        ]
+      },
+      "RunTokenRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "A token of the run whose credential calls: its identity is the run's. `platform` (`environment` runs) and `audience` (`oidc` runs) choose within the run's lists and may be left out when the list has one entry; `subjectAttributes` is for `environment` runs. A `duration` (default 1h, shrunk to fit the run's deadline) that would outlive the deadline is refused.",
+        "properties": {
+          "platform": {
+            "$ref": "#/components/schemas/EnvironmentTokenRequest/properties/platform"
+          },
+          "audience": {
+            "$ref": "#/components/schemas/OidcTokenRequest/properties/audience"
+          },
+          "subjectAttributes": {
+            "$ref": "#/components/schemas/EnvironmentTokenRequest/properties/subjectAttributes"
+          },
+          "duration": {
+            "$ref": "#/components/schemas/Duration"
           }
         }
       },

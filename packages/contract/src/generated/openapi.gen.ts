@@ -127,7 +127,7 @@ export interface paths {
         put?: never;
         /**
          * Mint one token for one run
-         * @description Mints one signed token. The token kind selects the issuer (`deployment` and `environment` → v1, `oidc` → v2). The request must fall inside one of the calling client's grants. The token's audit record is written before the token is returned; when the store is unavailable the answer is 503 with `Retry-After` and no token is issued.
+         * @description Mints one signed token. With a client key the body is a token request of one kind (`TokenRequest`): the kind selects the issuer (`deployment` and `environment` → v1, `oidc` → v2) and the request must fall inside one of the client's grants. With a run credential the body is a `RunTokenRequest`: the identity is the run's, and the body chooses only what the run leaves open (`platform` or `audience` within the run's lists, `duration`, `subjectAttributes`); the token carries a `run_id` claim and never expires after the run's deadline (the default duration shrinks to fit; an explicit one past it is 400 `duration_exceeds_deadline`); a run that has ended answers 403 `run_ended`, checked in the transaction that writes the token's audit record. The audit record is written before the token is returned; when the store is unavailable the answer is 503 with `Retry-After` and no token is issued.
          */
         post: operations["mintToken"];
         delete?: never;
@@ -549,7 +549,7 @@ export interface components {
          * @description The stable, machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "invalid_json" | "invalid_request" | "invalid_claims" | "lifetime_out_of_range" | "payload_too_large" | "unsupported_media_type" | "unauthorized" | "forbidden" | "grant_denied" | "not_found" | "method_not_allowed" | "conflict" | "confirmation_required" | "csrf_refused" | "store_unavailable" | "no_signing_key" | "internal_error" | "run_not_found" | "run_ended" | "run_credential_not_allowed" | "deadline_out_of_range";
+        ErrorCode: "invalid_json" | "invalid_request" | "invalid_claims" | "lifetime_out_of_range" | "payload_too_large" | "unsupported_media_type" | "unauthorized" | "forbidden" | "grant_denied" | "not_found" | "method_not_allowed" | "conflict" | "confirmation_required" | "csrf_refused" | "store_unavailable" | "no_signing_key" | "internal_error" | "run_not_found" | "run_ended" | "run_credential_not_allowed" | "deadline_out_of_range" | "duration_exceeds_deadline";
         /**
          * @description `running`: may mint. `succeeded`, `failed`, `cancelled`: finished with that outcome. `expired`: its deadline passed before it was finished. `revoked`: ended by an admin, its tokens revoked.
          * @enum {string}
@@ -659,6 +659,15 @@ export interface components {
         Duration: string;
         /** @description The inputs of one token, by kind. */
         TokenRequest: components["schemas"]["DeploymentTokenRequest"] | components["schemas"]["EnvironmentTokenRequest"] | components["schemas"]["OidcTokenRequest"];
+        /** @description A token request of one kind (with a client key), or a run token request (with a run credential). The two never overlap: a run token request has no `kind`. */
+        MintTokenRequest: components["schemas"]["TokenRequest"] | components["schemas"]["RunTokenRequest"];
+        /** @description A token of the run whose credential calls: its identity is the run's. `platform` (`environment` runs) and `audience` (`oidc` runs) choose within the run's lists and may be left out when the list has one entry; `subjectAttributes` is for `environment` runs. A `duration` (default 1h, shrunk to fit the run's deadline) that would outlive the deadline is refused. */
+        RunTokenRequest: {
+            platform?: components["schemas"]["EnvironmentTokenRequest"]["platform"];
+            audience?: components["schemas"]["OidcTokenRequest"]["audience"];
+            subjectAttributes?: components["schemas"]["EnvironmentTokenRequest"]["subjectAttributes"];
+            duration?: components["schemas"]["Duration"];
+        };
         /** @description A token for one deployment run (v1 issuer). */
         DeploymentTokenRequest: {
             /**
@@ -1235,6 +1244,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The request is malformed (`invalid_json`, `invalid_request`), a value is invalid (`invalid_claims`), the duration is outside the kind's range (`lifetime_out_of_range`), or a run token's explicit duration would outlive the run's deadline (`duration_exceeds_deadline`). Nothing was minted. */
+        MintBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description No run with this id that the caller may see (`run_not_found`). */
         RunNotFound: {
             headers: {
@@ -1442,7 +1460,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["TokenRequest"];
+        /** @description A token request of one kind (client key), or a run token request (run credential). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MintTokenRequest"];
+            };
+        };
         responses: {
             /** @description The token was minted and recorded. */
             201: {
@@ -1454,9 +1477,9 @@ export interface operations {
                     "application/json": components["schemas"]["MintedToken"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["MintBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["RunForbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];

@@ -126,18 +126,33 @@ export class ContractValidator {
     const media = (body?.content as Json | undefined)?.['application/json'] as Json | undefined;
     if (media?.schema === undefined)
       throw new Error(`the contract documents no JSON body for ${operationId}`);
+    return this.#body(media.schema, options);
+  }
+
+  /**
+   * The check of one named schema as a request body, like {@link requestBody}: the `values`
+   * option, and a `discriminator` dispatched to its mapped schema. For an operation whose body is
+   * a choice the caller makes by other means (`mintToken`: by the credential).
+   */
+  componentBody(name: string, options: RequestBodyOptions = {}): Validate {
+    if (openapiDocument.components.schemas[name] === undefined)
+      throw new Error(`the contract has no schema ${name}`);
+    return this.#body({ $ref: `#/components/schemas/${name}` }, options);
+  }
+
+  #body(schema: unknown, options: RequestBodyOptions): Validate {
     const values = options.values !== false;
     const ajv = values ? this.#ajv : this.#shape();
     const compile = (schema: unknown) =>
       this.#compile(ajv, `${values ? 'body' : 'shape'} ${JSON.stringify(schema)}`, () =>
         values ? schema : withoutValueKeywords(schema),
       );
-    const target = resolveRef(media.schema);
+    const target = resolveRef(schema);
     const discriminator = target.discriminator as
       | { propertyName: string; mapping: Record<string, string> }
       | undefined;
     if (discriminator === undefined) {
-      const validate = compile(media.schema);
+      const validate = compile(schema);
       return (value) => (validate(value) ? [] : readableErrors(validate.errors));
     }
     const { propertyName: property, mapping } = discriminator;
