@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { IssuerConfig } from '../config/config.js';
 import { type Env, loadConfig } from '../config/load.js';
 import { IssuerError } from '../errors.js';
-import { jwksDocument } from '../keys/key-ring.js';
+import { jwksDocument } from '../keys/publishing.js';
 import { nextWakeUp } from '../keys/rotation/index.js';
 import { toRotationState } from '../keys/rotation-state.js';
 import { createLogger } from '../observability/logger.js';

@@ -1,10 +1,4 @@
 import type { webcrypto } from 'node:crypto';
-import {
-  DEPLOYMENT_CLAIM_NAMES,
-  ENVIRONMENT_CLAIM_NAMES,
-  OIDC_CLAIM_NAMES,
-  STANDARD_CLAIM_NAMES,
-} from '@runid/claims';
 import { importJWK } from 'jose';
 import type { Clock } from '../clock.js';
 import type { SigningAlg } from '../config/config.js';
@@ -14,32 +8,27 @@ import type { Store } from '../store/store.js';
 import { decryptPrivateJwk, ISSUERS, type Keks } from './ensure-keys.js';
 import type { IssuerUrls } from './issuer-urls.js';
 import type { PublicJwk } from './public-jwk.js';
+import { type PublishedDocuments, publishedDocuments, publishedRecords } from './publishing.js';
 import {
-  jwksCacheMaxAge,
   maxTokenExpiry,
   RotationError,
   type RotationKey,
   type RotationSettings,
 } from './rotation/index.js';
-import { toRotationKey, toRotationState } from './rotation-state.js';
+import { toRotationKey } from './rotation-state.js';
 import { LocalSigner, type Signer } from './signer.js';
-import { type StaticDocument, staticDocument } from './static-document.js';
 
 /** What one issuer publishes and signs with, computed once per key-set change. */
-export interface IssuerKeys {
+export interface IssuerKeys extends PublishedDocuments {
   readonly signer: Signer | undefined;
   /** The signing key as the rotation model sees it (for `maxTokenExpiry`). */
   readonly signingKey: RotationKey | undefined;
   readonly activatedAt: number | undefined;
-  readonly jwks: StaticDocument;
   /**
    * The public keys of the JWKS by kid (retired-but-published ones included): what introspection
    * verifies this issuer's own signatures with.
    */
   readonly verificationKeys: ReadonlyMap<string, VerificationKey>;
-  readonly discovery: StaticDocument;
-  /** `Cache-Control` of the JWKS and discovery document, from the rotation schedule. */
-  readonly cacheControl: string;
 }
 
 /** A published public key, imported once per key-set change. */
@@ -47,9 +36,6 @@ export interface VerificationKey {
   readonly alg: SigningAlg;
   readonly key: webcrypto.CryptoKey;
 }
-
-// Deployment and environment claims share the v1 issuer; `org` is listed once.
-const V1_CLAIMS = [...new Set<string>([...DEPLOYMENT_CLAIM_NAMES, ...ENVIRONMENT_CLAIM_NAMES])];
 
 /**
  * The in-memory view of the key set: imported CryptoKeys and serialised documents. Rebuilt only
@@ -239,51 +225,19 @@ export class KeyRing {
       })) as webcrypto.CryptoKey;
       signer = new LocalSigner(cryptoKey, JSON.parse(current.publicJwk) as PublicJwk);
     }
-    const algs = [...new Set(published.map((k) => k.alg))].sort();
-    const iss = this.#urls.iss[issuer];
-    const custom =
-      issuer === 'v1' ? V1_CLAIMS : OIDC_CLAIM_NAMES.map((c) => `${this.#claimNamespace}${c}`);
-    const maxAge = jwksCacheMaxAge(toRotationState(keys), this.#settings[issuer], now);
+    const documents = publishedDocuments(issuer, keys, now, {
+      urls: this.#urls,
+      claimNamespace: this.#claimNamespace,
+      settings: this.#settings[issuer],
+    });
     return {
       signer,
       signingKey: current === undefined ? undefined : toRotationKey(current),
       activatedAt: current?.activatedAt?.getTime(),
-      jwks: jwksDocument(keys),
       verificationKeys,
-      discovery: staticDocument({
-        issuer: iss,
-        jwks_uri: this.#urls.jwksUri[issuer],
-        introspection_endpoint: this.#urls.introspect[issuer],
-        response_types_supported: ['id_token'],
-        subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: algs.length > 0 ? algs : ['RS256'],
-        claims_supported: [...STANDARD_CLAIM_NAMES, ...custom],
-      }),
-      cacheControl: `public, max-age=${maxAge}`,
+      ...documents,
     };
   }
-}
-
-/**
- * The keys a JWKS publishes, in a deterministic order (newest first, ties by id) so every replica
- * serialises the same rows to the same bytes and ETag; never a removed or unpublished key.
- */
-export function publishedRecords(keys: readonly SigningKeyRecord[]): SigningKeyRecord[] {
-  return keys
-    .filter(
-      (k) =>
-        k.publishedAt !== null &&
-        (k.state === 'next' || k.state === 'current' || k.state === 'retired'),
-    )
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
-    .slice(0, 5);
-}
-
-/** The JWKS of one issuer's stored keys, exactly as served. */
-export function jwksDocument(keys: readonly SigningKeyRecord[]): StaticDocument {
-  return staticDocument({
-    keys: publishedRecords(keys).map((k) => JSON.parse(k.publicJwk) as PublicJwk),
-  });
 }
 
 function noSigningKey(message: string): IssuerError {

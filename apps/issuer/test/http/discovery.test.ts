@@ -45,6 +45,10 @@ describe('discovery, JWKS and operations', () => {
     expect(v2.json.jwks_uri).toBe('https://id.example.com/oidc/v2/.well-known/jwks');
     expect(v2.json.introspection_endpoint).toBe('https://id.example.com/oidc/v2/introspect');
     expect(v2.json.claims_supported).toContain('https://pulumi.com/org_id');
+    // A run's tokens carry run_id, on either issuer (never under the claim namespace).
+    expect(v1.json.claims_supported).toContain('run_id');
+    expect(v2.json.claims_supported).toContain('run_id');
+    expect(v2.json.claims_supported).not.toContain('https://pulumi.com/run_id');
   });
 
   it('publishes a next key beside the current one, public members only, separate per issuer', async () => {

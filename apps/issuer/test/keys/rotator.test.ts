@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { checkKek } from '../../src/keys/ensure-keys.js';
-import { jwksDocument } from '../../src/keys/key-ring.js';
+import { jwksDocument } from '../../src/keys/publishing.js';
 import { checkInvariants, currentKeys } from '../../src/keys/rotation/index.js';
 import { toRotationState } from '../../src/keys/rotation-state.js';
 import { Rotator } from '../../src/keys/rotator.js';
