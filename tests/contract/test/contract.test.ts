@@ -369,6 +369,40 @@ describe.each(backends())('the contract, on %s', (backend) => {
       });
     });
 
+    it("answers a run's token with the run's state while it runs, inactive once it ends (200)", async () => {
+      // A client of its own: the audit tests below count the shared client's tokens.
+      const runner = await admin.createApiClient({
+        name: 'introspected-runner',
+        grants: [{ kinds: ['deployment'], orgs: ['acme'] }],
+      });
+      const run = await sdk(runner.key).createRun({
+        identity: {
+          kind: 'deployment',
+          org: 'acme',
+          project: 'web',
+          stack: 'introspected',
+          operation: 'update',
+        },
+      });
+      const asRun = createClient({
+        baseUrl: issuer.url,
+        runToken: run.credential,
+        fetch: recorder.fetch,
+        retry: false,
+      });
+      const { token, claims } = await asRun.mintToken({});
+      expect(await introspector.introspectToken(token)).toEqual({
+        ...claims,
+        active: true,
+        token_type: 'urn:ietf:params:oauth:token-type:jwt',
+        client_id: runner.id,
+        kind: 'deployment',
+        run: { id: run.id, state: 'running', deadline: run.deadline },
+      });
+      await asRun.finishRun(run.id, 'succeeded');
+      expect(await introspector.introspectToken(token)).toEqual({ active: false });
+    });
+
     it('refuses a malformed body (400), no key (401), the wrong keys (403), 413 and 415', async () => {
       const token = minted[0]?.token.token as string;
       const run = await client.createRun({

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createClient, type RunIdClient } from '@runid/sdk';
 import { createVerifier, type Verifier } from '@runid/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,32 +38,14 @@ describe.each(backends())('verifier introspection against the issuer, on %s', (b
     });
   }
 
-  /**
-   * A token of the run, signed by the issuer's own v1 key and recorded for the run through the
-   * store port, as the run credential's mint records it.
-   */
-  async function runToken(runId: string): Promise<string> {
-    const { claims } = await minter.mintToken(deployment);
-    const { signer, iat, exp } = await issuer.services.keyRing.signingGrant('v1', 600);
-    const jti = randomBytes(16).toString('base64url');
-    const token = await signer.sign({ ...claims, iat, nbf: iat, exp, jti, run_id: runId });
-    const refused = await issuer.services.store.insertRunAudit(
-      runId,
-      {
-        jti,
-        kind: 'deployment',
-        iss: claims.iss,
-        sub: claims.sub,
-        aud: claims.aud,
-        clientId: minterId,
-        kid: signer.kid,
-        iat: new Date(iat * 1000),
-        exp: new Date(exp * 1000),
-      },
-      new Date(),
-    );
-    expect(refused).toBeUndefined();
-    return token;
+  /** A token of the run, minted with nothing but its run credential. */
+  async function runToken(credential: string): Promise<string> {
+    const minted = await createClient({
+      baseUrl: issuer.url,
+      runToken: credential,
+      retry: false,
+    }).mintToken({});
+    return minted.token;
   }
 
   beforeAll(async () => {
@@ -106,7 +87,7 @@ describe.each(backends())('verifier introspection against the issuer, on %s', (b
 
   it('refuses the token of a finished run with token_inactive, within the cache bound', async () => {
     const run = await minter.createRun({ identity });
-    const token = await runToken(run.id);
+    const token = await runToken(run.credential);
     let now = Date.now();
     const cached = verifier(introspectorKey, 10, () => now);
     const live = await cached.verify(token);
@@ -124,6 +105,17 @@ describe.each(backends())('verifier introspection against the issuer, on %s', (b
     expect((await cached.verify(token)).ok).toBe(true);
     now += 10_000;
     expect(await cached.verify(token)).toMatchObject({ code: 'token_inactive' });
+  });
+
+  it('refuses the tokens of a revoked run with token_inactive', async () => {
+    const run = await minter.createRun({ identity });
+    const token = await runToken(run.credential);
+    expect((await verifier(introspectorKey).verify(token)).ok).toBe(true);
+    await sdk(issuer.adminKey).revokeRun(run.id);
+    expect(await verifier(introspectorKey).verify(token)).toMatchObject({
+      ok: false,
+      code: 'token_inactive',
+    });
   });
 
   it('a credential the issuer refuses is introspection_unavailable, never an accept', async () => {

@@ -53,9 +53,15 @@ describe.each(backends)('token introspection (RFC 7662): %s', (backend) => {
     });
   }
 
+  /** A token of the run, minted with its run credential (the run fixes the identity). */
+  async function mintInRun(credential: string): Promise<string> {
+    return (await mint({}, credential)).token;
+  }
+
   /**
    * Signs a token with the issuer's own current v1 key and records it as a token of `runId`
-   * through the store port: what a run credential's mint writes.
+   * through the store port: a token that outlives its run's deadline, which minting never issues,
+   * to show the deadline ends it on its own.
    */
   async function runToken(runId: string, lifetimeSeconds = 600): Promise<string> {
     const { signer, iat } = await issuer.services.keyRing.signingGrant('v1', 300);
@@ -195,7 +201,7 @@ describe.each(backends)('token introspection (RFC 7662): %s', (backend) => {
 
   it("a run's token is live while its run runs: finished, revoked, past its deadline ⇒ inactive", async () => {
     const finished = await createRun();
-    const token = await runToken(finished.id);
+    const token = await mintInRun(finished.credential);
     const live = await introspect(token);
     expect(live.json).toMatchObject({
       active: true,
@@ -212,7 +218,7 @@ describe.each(backends)('token introspection (RFC 7662): %s', (backend) => {
     expect((await introspect(token)).json).toEqual({ active: false });
 
     const revoked = await createRun();
-    const revokedToken = await runToken(revoked.id);
+    const revokedToken = await mintInRun(revoked.credential);
     expect((await introspect(revokedToken)).json.active).toBe(true);
     await issuer.call('POST', `/api/v1/admin/runs/${revoked.id}/revoke`, { key: issuer.adminKey });
     expect((await introspect(revokedToken)).json).toEqual({ active: false });
