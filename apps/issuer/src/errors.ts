@@ -40,6 +40,7 @@ const STATUS: Record<ErrorCode, number> = {
   run_credential_not_allowed: 403,
   deadline_out_of_range: 400,
   duration_exceeds_deadline: 400,
+  last_admin_credential: 409,
 };
 
 export interface IssuerErrorOptions {

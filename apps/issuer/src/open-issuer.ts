@@ -2,6 +2,7 @@ import { buildClaims, type NamespaceOptions } from '@runid/claims';
 import { ContractValidator } from '@runid/contract/validator';
 import type { Logger } from 'pino';
 import { AuditEvents } from './audit/events.js';
+import { AdminCredentialService } from './auth/admin-credentials.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
 import { ClientService } from './auth/client-service.js';
@@ -157,7 +158,14 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     await keyRing.refresh();
     const validator = new ContractValidator();
     audit = new AuditWriter(store);
-    const authenticator = new Authenticator(store, { cache: store.backend === 'sqlite' });
+    const credentials = new AdminCredentialService(store, clock, {
+      events,
+      onUseFailed: (error) =>
+        logger.warn({ err: error }, 'recording an admin credential use failed'),
+    });
+    const authenticator = new Authenticator(store, credentials, {
+      cache: store.backend === 'sqlite',
+    });
     const mint = new MintService({
       keyRing,
       audit,
@@ -177,7 +185,8 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       rotator,
       authenticator,
       clients: new ClientService(store, clock, (id) => authenticator.evict(id), events),
-      sessions: new SessionService(store, clock, config.session, events),
+      credentials,
+      sessions: new SessionService(store, clock, config.session, events, credentials),
       mint,
       introspection: new IntrospectionService({ keyRing, store, urls, namespaces, clock }),
       trust: new TrustSimulationService({
@@ -203,6 +212,11 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       options.bootstrap === false
         ? { adminKey: '', generated: false }
         : await bootstrapAdmin(store, config.bootstrapAdminKey, clock);
+    if (admin.revoked === true) {
+      logger.warn(
+        'RUNID_BOOTSTRAP_ADMIN_KEY is the key of a revoked admin credential: it stays revoked (unset it, or set a new key to create a new bootstrap credential)',
+      );
+    }
     return { services, adminKey: admin.adminKey, adminKeyGenerated: admin.generated, fresh };
   } catch (error) {
     await store.close().catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { ContractValidator } from '@runid/contract/validator';
 import type { Logger } from 'pino';
 import type { AuditEvents } from './audit/events.js';
+import type { AdminCredentialService } from './auth/admin-credentials.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { ClientService } from './auth/client-service.js';
 import type { SessionService } from './auth/session-service.js';
@@ -26,6 +27,8 @@ export interface IssuerServices {
   readonly rotator: Rotator;
   readonly authenticator: Authenticator;
   readonly clients: ClientService;
+  /** Admin credentials with roles (the bootstrap key is one). */
+  readonly credentials: AdminCredentialService;
   /** Console sessions (the admin API's cookie). */
   readonly sessions: SessionService;
   readonly mint: MintService;

@@ -13,13 +13,17 @@ import { runAttempt } from './http/attempt.js';
 import type { FetchFn } from './http/form-post.js';
 import { type RetryDecision, type RetryOptions, resolveRetryPolicy, withRetry } from './retry.js';
 import type {
+  AdminCredential,
+  AdminCredentialList,
   AdminSession,
   ApiClient,
   AuditPage,
   AuditQuery,
   ClientList,
   Conditional,
+  CreateAdminCredentialRequest,
   CreateClientRequest,
+  CreatedAdminCredential,
   CreatedClient,
   CreatedRun,
   CreateRunRequest,
@@ -121,6 +125,15 @@ export interface RunIdClient {
   getClient(clientId: string, options?: CallOptions): Promise<ApiClient>;
   disableClient(clientId: string, options?: CallOptions): Promise<ApiClient>;
   listKeys(options?: CallOptions): Promise<KeyList>;
+  /** A new admin credential with a role; the answer's `key` is shown only once. Needs `admin`. */
+  createAdminCredential(
+    request: CreateAdminCredentialRequest,
+    options?: CallOptions,
+  ): Promise<CreatedAdminCredential>;
+  listAdminCredentials(options?: CallOptions): Promise<AdminCredentialList>;
+  getAdminCredential(credentialId: string, options?: CallOptions): Promise<AdminCredential>;
+  /** Revokes at once (idempotent); the last active `admin` credential is refused (`last_admin_credential`). */
+  revokeAdminCredential(credentialId: string, options?: CallOptions): Promise<AdminCredential>;
   /**
    * Console sign-in: exchanges this client's admin key for a session. The issuer answers the
    * session cookie in `Set-Cookie` (a browser keeps it, HttpOnly; on Node, read it from a custom
@@ -207,6 +220,10 @@ export const OPERATION_METHODS = {
   getClient: 'getClient',
   disableClient: 'disableClient',
   listKeys: 'listKeys',
+  createAdminCredential: 'createAdminCredential',
+  listAdminCredentials: 'listAdminCredentials',
+  getAdminCredential: 'getAdminCredential',
+  revokeAdminCredential: 'revokeAdminCredential',
   createSession: 'createSession',
   getSession: 'getSession',
   deleteSession: 'deleteSession',
@@ -418,6 +435,37 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
       ),
     listKeys: (o) =>
       json('/api/v1/admin/keys', 'idempotent', o, (init) => raw.GET('/api/v1/admin/keys', init)),
+    createAdminCredential: (request, o) =>
+      json('/api/v1/admin/credentials', 'non-idempotent', o, (init) =>
+        raw.POST('/api/v1/admin/credentials', { ...init, body: request }),
+      ),
+    listAdminCredentials: (o) =>
+      json('/api/v1/admin/credentials', 'idempotent', o, (init) =>
+        raw.GET('/api/v1/admin/credentials', init),
+      ),
+    getAdminCredential: (credentialId, o) =>
+      json(
+        `/api/v1/admin/credentials/${encodeURIComponent(credentialId)}`,
+        'idempotent',
+        o,
+        (init) =>
+          raw.GET('/api/v1/admin/credentials/{credentialId}', {
+            ...init,
+            params: { path: { credentialId } },
+          }),
+      ),
+    // Revoking is documented as idempotent: repeating it changes nothing.
+    revokeAdminCredential: (credentialId, o) =>
+      json(
+        `/api/v1/admin/credentials/${encodeURIComponent(credentialId)}/revoke`,
+        'idempotent',
+        o,
+        (init) =>
+          raw.POST('/api/v1/admin/credentials/{credentialId}/revoke', {
+            ...init,
+            params: { path: { credentialId } },
+          }),
+      ),
     // Each sign-in creates another session.
     createSession: (o) =>
       json('/api/v1/admin/session', 'non-idempotent', o, (init) =>

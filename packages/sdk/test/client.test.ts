@@ -41,6 +41,13 @@ describe('createClient: one typed method per operation', () => {
       disabled: false,
       createdAt: '2024-01-01T00:00:00Z',
     };
+    const credentialBody = {
+      id: 'adm1',
+      name: 'ops',
+      role: 'auditor',
+      state: 'active',
+      createdAt: '2024-01-01T00:00:00Z',
+    };
     server = await startServer((req, res) => {
       const routes: Record<string, () => void> = {
         'POST /api/v1/tokens': () => send(res, 201, minted),
@@ -52,6 +59,12 @@ describe('createClient: one typed method per operation', () => {
         'POST /api/v1/admin/clients/c1/disable': () =>
           send(res, 200, { ...clientBody, disabled: true }),
         'GET /api/v1/admin/keys': () => send(res, 200, { items: [] }),
+        'POST /api/v1/admin/credentials': () =>
+          send(res, 201, { ...credentialBody, key: 'rid_admin_x' }),
+        'GET /api/v1/admin/credentials': () => send(res, 200, { items: [credentialBody] }),
+        'GET /api/v1/admin/credentials/adm%201': () => send(res, 200, credentialBody),
+        'POST /api/v1/admin/credentials/adm1/revoke': () =>
+          send(res, 200, { ...credentialBody, state: 'revoked' }),
         'GET /api/v1/admin/audit?kind=oidc&limit=2': () =>
           send(res, 200, { items: [], nextCursor: null }),
         'GET /oidc/.well-known/openid-configuration': () => send(res, 200, discovery),
@@ -79,6 +92,12 @@ describe('createClient: one typed method per operation', () => {
     expect((await client.getClient('c 1')).id).toBe('c1');
     expect((await client.disableClient('c1')).disabled).toBe(true);
     expect(await client.listKeys()).toEqual({ items: [] });
+    expect((await client.createAdminCredential({ name: 'ops', role: 'auditor' })).key).toBe(
+      'rid_admin_x',
+    );
+    expect((await client.listAdminCredentials()).items).toHaveLength(1);
+    expect((await client.getAdminCredential('adm 1')).id).toBe('adm1');
+    expect((await client.revokeAdminCredential('adm1')).state).toBe('revoked');
     expect(await client.listAudit({ kind: 'oidc', limit: 2 })).toEqual({
       items: [],
       nextCursor: null,
@@ -91,7 +110,7 @@ describe('createClient: one typed method per operation', () => {
     expect((await client.readiness()).status).toBe('ready');
     expect(await client.metrics()).toBe('runid_tokens_total 3\n');
 
-    expect(server.requests).toHaveLength(15);
+    expect(server.requests).toHaveLength(19);
     for (const req of server.requests) {
       expect(req.headers.authorization).toBe('Bearer key-123');
       expect(req.headers['user-agent']).toBe(

@@ -161,6 +161,21 @@ describe('request and response types come from the contract', () => {
       Json<'disableClient', 200>
     >();
     expectTypeOf<RunIdClient['listKeys']>().returns.resolves.toEqualTypeOf<Json<'listKeys', 200>>();
+    expectTypeOf<Parameters<RunIdClient['createAdminCredential']>[0]>().toEqualTypeOf<
+      Schemas['CreateAdminCredentialRequest']
+    >();
+    expectTypeOf<RunIdClient['createAdminCredential']>().returns.resolves.toEqualTypeOf<
+      Json<'createAdminCredential', 201>
+    >();
+    expectTypeOf<RunIdClient['listAdminCredentials']>().returns.resolves.toEqualTypeOf<
+      Json<'listAdminCredentials', 200>
+    >();
+    expectTypeOf<RunIdClient['getAdminCredential']>().returns.resolves.toEqualTypeOf<
+      Json<'getAdminCredential', 200>
+    >();
+    expectTypeOf<RunIdClient['revokeAdminCredential']>().returns.resolves.toEqualTypeOf<
+      Json<'revokeAdminCredential', 200>
+    >();
     expectTypeOf<RunIdClient['listAudit']>().returns.resolves.toEqualTypeOf<
       Json<'listAudit', 200>
     >();

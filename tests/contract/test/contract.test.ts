@@ -45,6 +45,10 @@ const NOT_EXERCISED: Record<string, string> = {
   'listRuns 503': 'needs the store to fail mid-run',
   'getRun 503': 'needs the store to fail mid-run',
   'revokeRun 503': 'needs the store to fail mid-run',
+  'createAdminCredential 503': 'needs the store to fail mid-run',
+  'listAdminCredentials 503': 'needs the store to fail mid-run',
+  'getAdminCredential 503': 'needs the store to fail mid-run',
+  'revokeAdminCredential 503': 'needs the store to fail mid-run',
 };
 
 describe.each(backends())('the contract, on %s', (backend) => {
@@ -786,6 +790,87 @@ describe.each(backends())('the contract, on %s', (backend) => {
     });
   });
 
+  describe('admin: credentials and roles', () => {
+    it('refuses to revoke the last admin credential (409), then creates, lists, reads and revokes', async () => {
+      const listed = await admin.listAdminCredentials();
+      const bootstrap = listed.items.find((c) => c.name === 'bootstrap');
+      expect(bootstrap).toMatchObject({ role: 'admin', state: 'active' });
+      const last = await refusal(admin.revokeAdminCredential(bootstrap?.id as string));
+      expect([last.status, last.code]).toEqual([409, 'last_admin_credential']);
+
+      const auditor = await admin.createAdminCredential({
+        name: 'contract-auditor',
+        role: 'auditor',
+        expiresIn: '30d',
+      });
+      expect(auditor.key).toMatch(/^rid_admin_/);
+      expect(auditor.state).toBe('active');
+      const reader = sdk(auditor.key);
+      expect((await reader.listAdminCredentials()).items.map((c) => c.id)).toContain(auditor.id);
+      expect((await reader.getAdminCredential(auditor.id)).role).toBe('auditor');
+      expect((await reader.listClients()).items.length).toBeGreaterThan(0);
+      const denied = await refusal(
+        reader.createApiClient({ name: 'by-auditor', grants: [{ kinds: ['oidc'], orgs: ['a'] }] }),
+      );
+      expect([denied.status, denied.code]).toEqual([403, 'forbidden']);
+      expect(denied.detail).toContain('needs the admin role');
+      expect((await refusal(reader.createAdminCredential({ name: 'x', role: 'admin' }))).code).toBe(
+        'forbidden',
+      );
+      expect((await refusal(reader.revokeAdminCredential(auditor.id))).code).toBe('forbidden');
+
+      const clash = await refusal(
+        admin.createAdminCredential({ name: 'contract-auditor', role: 'admin' }),
+      );
+      expect([clash.status, clash.code]).toEqual([409, 'conflict']);
+      const both = await refusal(
+        admin.createAdminCredential({
+          name: 'x',
+          role: 'admin',
+          expiresIn: '1h',
+          expiresAt: '2099-01-01T00:00:00Z',
+        }),
+      );
+      expect([both.status, both.code]).toEqual([400, 'invalid_request']);
+      expect(
+        (await refusal(admin.createAdminCredential({ name: 'x', role: 'root' as never }))).status,
+      ).toBe(400);
+      expect(
+        (await refusal(sdk().createAdminCredential({ name: 'x', role: 'admin' }))).status,
+      ).toBe(401);
+      expect((await refusal(client.createAdminCredential({ name: 'x', role: 'admin' }))).code).toBe(
+        'forbidden',
+      );
+      const huge = await admin.raw
+        .POST('/api/v1/admin/credentials', {
+          body: { name: 'x'.repeat(70_000), role: 'admin' } as never,
+        })
+        .then((r) => r.response.status);
+      expect(huge).toBe(413);
+      const text = await admin.raw.POST('/api/v1/admin/credentials', {
+        body: {} as never,
+        bodySerializer: () => 'name=x',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(text.response.status).toBe(415);
+
+      expect((await refusal(sdk().listAdminCredentials())).status).toBe(401);
+      expect((await refusal(client.listAdminCredentials())).code).toBe('forbidden');
+      expect((await refusal(admin.getAdminCredential('adm_nope'))).code).toBe('not_found');
+      expect((await refusal(admin.getAdminCredential('x'.repeat(201)))).status).toBe(400);
+      expect((await refusal(sdk().getAdminCredential(auditor.id))).status).toBe(401);
+      expect((await refusal(client.getAdminCredential(auditor.id))).code).toBe('forbidden');
+      expect((await refusal(admin.revokeAdminCredential('adm_nope'))).code).toBe('not_found');
+      expect((await refusal(admin.revokeAdminCredential('x'.repeat(201)))).status).toBe(400);
+      expect((await refusal(sdk().revokeAdminCredential(auditor.id))).status).toBe(401);
+
+      const revoked = await admin.revokeAdminCredential(auditor.id);
+      expect(revoked).toMatchObject({ state: 'revoked', revokedAt: expect.any(String) });
+      expect((await admin.revokeAdminCredential(auditor.id)).revokedAt).toBe(revoked.revokedAt);
+      expect((await refusal(reader.listClients())).code).toBe('unauthorized');
+    });
+  });
+
   describe('admin: keys, audit, disable', () => {
     it('lists keys of both issuers', async () => {
       const keys = await admin.listKeys();
@@ -891,7 +976,12 @@ describe.each(backends())('the contract, on %s', (backend) => {
           if (e.headers.get('cache-control') !== 'no-store')
             problems.push(`${where}: Cache-Control must be no-store`);
         }
-        if ((operationId === 'mintToken' || operationId === 'createClient') && e.status === 201) {
+        if (
+          (operationId === 'mintToken' ||
+            operationId === 'createClient' ||
+            operationId === 'createAdminCredential') &&
+          e.status === 201
+        ) {
           if (e.headers.get('cache-control') !== 'no-store')
             problems.push(`${where}: Cache-Control must be no-store`);
         }

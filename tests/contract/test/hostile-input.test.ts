@@ -49,6 +49,7 @@ const BODY_OPERATIONS: [string, string, 'admin' | 'client', string][] = [
   ['previewToken', '/api/v1/tokens/preview', 'client', JSON.stringify(DEPLOYMENT)],
   ['createClient', '/api/v1/admin/clients', 'admin', '{"name":"x","grants":[]}'],
   ['rotateKeys', '/api/v1/admin/keys/rotate', 'admin', '{"issuer":"v1"}'],
+  ['createAdminCredential', '/api/v1/admin/credentials', 'admin', '{"name":"x","role":"admin"}'],
 ];
 const AUTHENTICATED: [string, 'GET' | 'POST', string, 'admin' | 'client'][] = [
   ['mintToken', 'POST', '/api/v1/tokens', 'client'],
@@ -60,6 +61,10 @@ const AUTHENTICATED: [string, 'GET' | 'POST', string, 'admin' | 'client'][] = [
   ['listKeys', 'GET', '/api/v1/admin/keys', 'admin'],
   ['rotateKeys', 'POST', '/api/v1/admin/keys/rotate', 'admin'],
   ['listAudit', 'GET', '/api/v1/admin/audit', 'admin'],
+  ['createAdminCredential', 'POST', '/api/v1/admin/credentials', 'admin'],
+  ['listAdminCredentials', 'GET', '/api/v1/admin/credentials', 'admin'],
+  ['getAdminCredential', 'GET', '/api/v1/admin/credentials/adm_x', 'admin'],
+  ['revokeAdminCredential', 'POST', '/api/v1/admin/credentials/adm_x/revoke', 'admin'],
 ];
 
 const TABLE: Row[] = [
@@ -246,6 +251,7 @@ describe.each(backends())('hostile input, every operation, on %s', (backend) => 
     const targets: ((v: string) => [string, string, Row['key']])[] = [
       (v) => ['GET', `/api/v1/admin/clients/${v || 'x'}`, 'admin'],
       (v) => ['POST', `/api/v1/admin/clients/${v || 'x'}/disable`, 'admin'],
+      (v) => ['GET', `/api/v1/admin/credentials/${v || 'x'}`, 'admin'],
       ...names.map(
         (name) => (v: string) => ['GET', `/api/v1/admin/audit?${name}=${v}`, 'admin'] as const,
       ),

@@ -1,6 +1,7 @@
 import { IssuerError } from '../errors.js';
 import type { ClientRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import type { AdminCredentialService } from './admin-credentials.js';
 import { parseBearer } from './bearer.js';
 import { compileGrant, type Grant } from './grants.js';
 import type { ClientPrincipal, Principal } from './principal.js';
@@ -20,11 +21,14 @@ const CACHE_LIMIT = 10_000;
  * Turns an Authorization header into a principal, or a 401. Never logs or echoes the key.
  *
  * On the embedded store every write goes through this process (the data directory is locked),
- * so known keys are cached — keyed by hash, never the key — and a disable evicts at once. With
- * PostgreSQL another replica may disable a client, so every request asks the database.
+ * so known client keys are cached — keyed by hash, never the key — and a disable evicts at once.
+ * With PostgreSQL another replica may disable a client, so every request asks the store (whose
+ * own cache a disable clears on every replica through NOTIFY). Admin credentials are never cached
+ * here: each request reads the record and checks revocation and expiry against the clock.
  */
 export class Authenticator {
   readonly #store: Store;
+  readonly #credentials: AdminCredentialService;
   readonly #cache: Map<string, Principal> | undefined;
   /**
    * Principals by the store's record object: the PostgreSQL store serves a cached record for up
@@ -33,8 +37,13 @@ export class Authenticator {
    */
   readonly #compiled = new WeakMap<object, ClientPrincipal>();
 
-  constructor(store: Store, options: { cache?: boolean } = {}) {
+  constructor(
+    store: Store,
+    credentials: AdminCredentialService,
+    options: { cache?: boolean } = {},
+  ) {
     this.#store = store;
+    this.#credentials = credentials;
     this.#cache = options.cache ? new Map() : undefined;
   }
 
@@ -56,9 +65,10 @@ export class Authenticator {
     // Never cached: a run's end must stop its credential at once (the state is checked again
     // where it matters, in the transaction that records a token).
     if (type === 'run') return this.#lookupRun(hash);
+    if (type === 'admin') return this.#lookupAdmin(hash);
     const cached = this.#cache?.get(hash);
     if (cached !== undefined) return cached;
-    const principal = await this.#lookup(type, hash);
+    const principal = await this.#lookupClient(hash);
     if (this.#cache !== undefined) {
       if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
       this.#cache.set(hash, principal);
@@ -74,14 +84,18 @@ export class Authenticator {
     return { type: 'run', id: run.id, name: run.id, clientId: run.clientId, run };
   }
 
-  async #lookup(type: 'admin' | 'client', hash: string): Promise<Principal> {
-    if (type === 'admin') {
-      const admin = await this.#store.findAdminKeyByHash(hash);
-      if (admin === undefined || !hashesEqual(admin.keyHash, hash) || admin.disabledAt !== null) {
-        throw unauthorized('The key is unknown or disabled.');
-      }
-      return { type: 'admin', id: admin.id, name: admin.name };
+  async #lookupAdmin(hash: string): Promise<Principal> {
+    const admin = await this.#store.findAdminKeyByHash(hash);
+    if (admin === undefined || !hashesEqual(admin.keyHash, hash)) {
+      throw unauthorized('The key is unknown or disabled.');
     }
+    const admitted = await this.#credentials.admit(admin);
+    if (admitted === 'revoked') throw unauthorized('The admin credential has been revoked.');
+    if (admitted === 'expired') throw unauthorized('The admin credential has expired.');
+    return admitted;
+  }
+
+  async #lookupClient(hash: string): Promise<Principal> {
     const client = await this.#store.findClientByKeyHash(hash);
     if (client === undefined || !hashesEqual(client.keyHash, hash) || client.disabled) {
       throw unauthorized('The key is unknown or disabled.');

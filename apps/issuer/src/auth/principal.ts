@@ -1,9 +1,15 @@
-import type { RunRecord } from '../store/records.js';
+import type { AdminRole, RunRecord } from '../store/records.js';
 import type { CompiledGrant } from './grants.js';
 
 /** Who is calling, after authentication. */
 export type Principal =
-  | { readonly type: 'admin'; readonly id: string; readonly name: string }
+  /** An admin credential, by key or through a console session it signed in. */
+  | {
+      readonly type: 'admin';
+      readonly id: string;
+      readonly name: string;
+      readonly role: AdminRole;
+    }
   | {
       readonly type: 'client';
       readonly id: string;

@@ -3,10 +3,10 @@ import type { AuditEvents, Caller } from '../audit/events.js';
 import type { Clock } from '../clock.js';
 import type { SessionLimits } from '../config/config.js';
 import { IssuerError } from '../errors.js';
-import type { SessionRecord } from '../store/records.js';
+import type { AdminRole, SessionRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import type { AdminCredentialService, AdminPrincipal } from './admin-credentials.js';
 import { WWW_AUTHENTICATE } from './authenticator.js';
-import type { Principal } from './principal.js';
 import { hashesEqual } from './secrets.js';
 
 /** Activity is written at most this often, so a busy console does not write on every call. */
@@ -17,6 +17,8 @@ const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 /** A session as the API shows it (the id is never in a body). */
 export interface SessionView {
   admin: string;
+  /** The role of the credential that signed in (the session acts with it). */
+  role: AdminRole;
   createdAt: string;
   idleExpiresAt: string;
   expiresAt: string;
@@ -37,25 +39,35 @@ function sessionRefused(detail: string): IssuerError {
 /**
  * Console sessions: an admin key exchanged for a random 256-bit id that only the browser's
  * HttpOnly cookie holds; the store keeps its hash. Idle and absolute timeouts are checked
- * against the injected clock on every use; the admin key must still be valid too.
+ * against the injected clock on every use; the admin credential must still be active too (not
+ * revoked, not expired), and the session acts with its role, read again on every use.
  */
 export class SessionService {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #limits: SessionLimits;
   readonly #events: AuditEvents;
+  readonly #credentials: AdminCredentialService;
 
-  constructor(store: Store, clock: Clock, limits: SessionLimits, events: AuditEvents) {
+  constructor(
+    store: Store,
+    clock: Clock,
+    limits: SessionLimits,
+    events: AuditEvents,
+    credentials: AdminCredentialService,
+  ) {
     this.#store = store;
     this.#clock = clock;
     this.#limits = limits;
     this.#events = events;
+    this.#credentials = credentials;
   }
 
   /** Starts a session for an authenticated admin key; returns the cookie's id once. */
   async create(
     admin: {
       name: string;
+      role: AdminRole;
       keyHash: string;
     },
     caller: Caller,
@@ -80,11 +92,14 @@ export class SessionService {
       },
       caller,
     );
-    return { id, view: this.view(record) };
+    return { id, view: this.view(record, admin.role) };
   }
 
-  /** The live session of a cookie value, or 401. Ends (deletes) a session found expired. */
-  async resolve(id: string): Promise<{ record: SessionRecord; principal: Principal }> {
+  /**
+   * The live session of a cookie value, or 401. Ends (deletes) a session found expired, or
+   * whose credential is revoked, expired or replaced.
+   */
+  async resolve(id: string): Promise<{ record: SessionRecord; principal: AdminPrincipal }> {
     if (!SESSION_ID.test(id))
       throw sessionRefused('The session cookie is not one this issuer set.');
     const idHash = hashSessionId(id);
@@ -99,17 +114,18 @@ export class SessionService {
       throw sessionRefused('The session has expired; sign in again.');
     }
     const admin = await this.#store.findAdminKeyByHash(session.adminKeyHash);
-    if (admin === undefined || admin.disabledAt !== null) {
+    const admitted = admin === undefined ? 'replaced' : await this.#credentials.admit(admin);
+    if (typeof admitted === 'string') {
       await this.#store.deleteSession(idHash);
       throw sessionRefused(
-        'The admin key of this session was replaced or disabled; sign in again.',
+        `The admin credential of this session ${admitted === 'expired' ? 'has expired' : `was ${admitted}`}; sign in again.`,
       );
     }
     if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
       await this.#store.touchSession(idHash, new Date(now));
       session.lastSeenAt = new Date(now);
     }
-    return { record: session, principal: { type: 'admin', id: admin.id, name: admin.name } };
+    return { record: session, principal: admitted };
   }
 
   /** Ends the session of a cookie value; false when there was none. */
@@ -118,13 +134,14 @@ export class SessionService {
     return this.#store.deleteSession(hashSessionId(id));
   }
 
-  view(session: SessionRecord): SessionView {
+  view(session: SessionRecord, role: AdminRole): SessionView {
     const idleEnd = Math.min(
       session.lastSeenAt.getTime() + this.#limits.idleTimeoutMs,
       session.expiresAt.getTime(),
     );
     return {
       admin: session.adminName,
+      role,
       createdAt: session.createdAt.toISOString(),
       idleExpiresAt: new Date(idleEnd).toISOString(),
       expiresAt: session.expiresAt.toISOString(),

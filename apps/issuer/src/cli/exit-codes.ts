@@ -41,7 +41,10 @@ export function exitCodeOf(error: unknown): number {
 const API_HINTS: Partial<Record<string, string>> = {
   unauthorized:
     'check RUNID_ADMIN_KEY (or RUNID_ADMIN_KEY_FILE): it must be an admin credential of this issuer that is not revoked',
-  forbidden: 'this credential may not do this: a client key is not an admin credential',
+  forbidden:
+    'this credential may not do this: a client key is not an admin credential, and an auditor credential only reads',
+  last_admin_credential:
+    'nothing changed; create another admin credential (runid-issuer credentials create --role admin) first',
   not_found: 'check the id (list them with the list command) and the issuer URL (RUNID_URL)',
   store_unavailable: 'the issuer is degraded: try again later',
   confirmation_required:

@@ -6,6 +6,7 @@ import type { CliContext } from './api-command.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { startBanner } from './banner.js';
 import { registerClientCommands } from './clients-commands.js';
+import { registerCredentialCommands } from './credentials-commands.js';
 import { registerDeploymentCommands } from './deployment-command.js';
 import { describeError, EXIT, exitCodeOf } from './exit-codes.js';
 import { registerKeyApiCommands } from './keys-commands.js';
@@ -17,7 +18,7 @@ const manifest = createRequire(import.meta.url)('../../package.json') as { versi
 export const ISSUER_VERSION: string = manifest.version;
 
 const HELP_AFTER = `
-Commands that speak the API (clients, keys list|rotate, runs, audit) need a running issuer:
+Commands that speak the API (clients, keys list|rotate, runs, audit, credentials) need a running issuer:
   RUNID_URL (or --url)             the issuer's base URL, e.g. https://id.example.com
   RUNID_ADMIN_KEY                  an admin credential (or RUNID_ADMIN_KEY_FILE, or --admin-key-file)
 They print tables; --json prints the API's JSON answer.
@@ -110,6 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerKeyApiCommands(keys, context);
   registerStoreCommands(program, keys, context);
   registerRunCommands(program, context);
+  registerCredentialCommands(program, context);
   registerAuditCommands(program, context);
   registerDeploymentCommands(program, env, print, io.stderr);
 

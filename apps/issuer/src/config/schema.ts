@@ -140,7 +140,7 @@ export const CONFIG_OPTIONS = [
   {
     env: 'RUNID_BOOTSTRAP_ADMIN_KEY',
     description:
-      "The first admin key: `rid_admin_` followed by 43 base64url characters (32 random bytes; e.g. `node -e \"console.log('rid_admin_' + require('crypto').randomBytes(32).toString('base64url'))\"`). It replaces the previous bootstrap key. When unset and no admin key exists yet, one is generated on first start and printed once.",
+      "The first admin key: `rid_admin_` followed by 43 base64url characters (32 random bytes; e.g. `node -e \"console.log('rid_admin_' + require('crypto').randomBytes(32).toString('base64url'))\"`). It is the key of the admin credential `bootstrap` (role `admin`): a new value replaces that credential's key, and the key of a revoked credential stays revoked. When unset and no `admin` credential is active (the first start), one is generated and printed once.",
     secret: true,
     schema: z.string().regex(/^rid_admin_[A-Za-z0-9_-]{43}$/, {
       message: 'must be `rid_admin_` followed by 43 base64url characters (32 random bytes)',

@@ -1,11 +1,11 @@
 import type { Context, Next } from 'koa';
-import { requireType, WWW_AUTHENTICATE } from '../auth/authenticator.js';
+import { WWW_AUTHENTICATE } from '../auth/authenticator.js';
 import { authorizationHeaders } from '../auth/bearer.js';
 import type { Principal } from '../auth/principal.js';
 import { IssuerError } from '../errors.js';
 import type { IssuerServices } from '../services.js';
 import { readSessionCookie, sessionCookie } from './session-cookie.js';
-import { authenticate } from './steps.js';
+import { admit, authenticate } from './steps.js';
 
 /** The header a same-origin script sends and a cross-site form or link cannot. */
 export const CSRF_HEADER = 'x-runid-csrf';
@@ -91,9 +91,7 @@ export function adminAccess(
         }
       }
       const { record, principal } = await services.sessions.resolve(sessionId as string);
-      ctx.state.clientId = principal.id;
-      requireType(principal, allowed);
-      ctx.state.principal = principal;
+      admit(ctx, principal, allowed);
       ctx.state.session = record;
       ctx.state.sessionId = sessionId;
       await next();

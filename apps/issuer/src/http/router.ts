@@ -61,7 +61,13 @@ export function router(routes: readonly Route[]): Middleware {
       if (list) list.push(entry);
       else exact.set(route.path, entry);
     }
-    const handler = chain(route.steps);
+    const steps = chain(route.steps);
+    const { operationId } = route;
+    // The role check (`admit`) reads which operation this is.
+    const handler: Middleware = (ctx, next) => {
+      ctx.state.operationId = operationId;
+      return steps(ctx, next);
+    };
     entry.byMethod.set(route.method, handler);
     if (route.method === 'GET') entry.byMethod.set('HEAD', handler);
   }

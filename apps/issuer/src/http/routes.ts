@@ -6,6 +6,12 @@ import { adminAccess, sameOriginWrites } from './admin-access.js';
 import { auditRefusals } from './audit-refusals.js';
 import { listAudit } from './handlers/admin/audit.js';
 import { createClient, disableClient, getClient, listClients } from './handlers/admin/clients.js';
+import {
+  createAdminCredential,
+  getAdminCredential,
+  listAdminCredentials,
+  revokeAdminCredential,
+} from './handlers/admin/credentials.js';
 import { listKeys, rotateKeys } from './handlers/admin/keys.js';
 import { createSession, deleteSession, getSession } from './handlers/admin/session.js';
 import { introspectToken } from './handlers/introspection.js';
@@ -26,7 +32,8 @@ export type RouteTable = Record<OperationId, readonly Middleware[] | undefined>;
  * contract itself, so they cannot drift from it.
  */
 export function routeTable(s: IssuerServices): RouteTable {
-  // The admin key, or the console's session cookie with its CSRF checks.
+  // An admin credential, or the console's session cookie with its CSRF checks. The role each
+  // operation needs is in OPERATION_ROLES (auth/roles.ts), checked by the same step.
   const admin = adminAccess(s, ['admin']);
   const session = adminAccess(s, ['admin'], { sessionOnly: true });
   return {
@@ -59,6 +66,19 @@ export function routeTable(s: IssuerServices): RouteTable {
     listKeys: [admin, listKeys(s)],
     rotateKeys: [admin, jsonBody, validBody(s, 'rotateKeys'), rotateKeys(s)],
     listAudit: [admin, validParameters(s, 'listAudit'), listAudit(s)],
+    createAdminCredential: [
+      admin,
+      jsonBody,
+      validBody(s, 'createAdminCredential'),
+      createAdminCredential(s),
+    ],
+    listAdminCredentials: [admin, listAdminCredentials(s)],
+    getAdminCredential: [admin, validParameters(s, 'getAdminCredential'), getAdminCredential(s)],
+    revokeAdminCredential: [
+      admin,
+      validParameters(s, 'revokeAdminCredential'),
+      revokeAdminCredential(s),
+    ],
     createRun: [authenticate(s, ['client']), jsonBody, createRun(s)],
     finishRun: [
       authenticate(s, ['run', 'client']),

@@ -3,6 +3,7 @@ import type { Context, Next } from 'koa';
 import { requireType, WWW_AUTHENTICATE } from '../auth/authenticator.js';
 import { authorizationHeaders } from '../auth/bearer.js';
 import type { Principal } from '../auth/principal.js';
+import { requireRole } from '../auth/roles.js';
 import { IssuerError } from '../errors.js';
 import { requestBodyCheck } from '../request-body.js';
 import type { IssuerServices } from '../services.js';
@@ -22,13 +23,22 @@ export function authenticate(services: IssuerServices, allowed: readonly Princip
       );
     }
     const principal = await services.authenticator.authenticate(headers[0] || undefined);
-    ctx.state.clientId = principal.id;
-    // Known before the type check: a refusal's audit event names who was refused.
-    ctx.state.authenticated = principal;
-    requireType(principal, allowed);
-    ctx.state.principal = principal;
+    admit(ctx, principal, allowed);
     await next();
   };
+}
+
+/**
+ * The one place a principal is let in, by key or by console session: the key type the route
+ * allows, then the role the operation needs (`OPERATION_ROLES`, by the router's operation id).
+ */
+export function admit(ctx: Context, principal: Principal, allowed: readonly Principal['type'][]) {
+  ctx.state.clientId = principal.id;
+  // Known before the checks: a refusal's audit event names who was refused.
+  ctx.state.authenticated = principal;
+  requireType(principal, allowed);
+  requireRole(principal, ctx.state.operationId as OperationId | undefined);
+  ctx.state.principal = principal;
 }
 
 /**

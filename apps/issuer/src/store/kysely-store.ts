@@ -5,6 +5,7 @@ import { IssuerError, storeUnavailable } from '../errors.js';
 import { migrateToLatest } from './migrations.js';
 import type {
   AdminKeyRecord,
+  AdminRevokeRefusal,
   AuditEventQuery,
   AuditEventRecord,
   AuditQuery,
@@ -34,6 +35,8 @@ import type { KeyTransaction, RunRefusal, Store, TryLockResult } from './store.j
 
 /** An arbitrary, fixed advisory-lock id for key-set changes. */
 const KEY_LOCK_ID = 7_428_001;
+/** Another advisory-lock id: revokes of admin credentials, one at a time across replicas. */
+const ADMIN_LOCK_ID = 7_428_002;
 /** NOTIFY channel of key-set changes (payload: the issuer version). */
 export const KEYS_CHANNEL = 'runid_keys';
 /** NOTIFY channel of client and admin-key changes (payload: the key hash, or '*'). */
@@ -438,23 +441,50 @@ export class KyselyStore implements Store {
       await this.#db.transaction().execute(async (trx) => {
         await trx
           .insertInto('admin_keys')
-          .values({
-            id: key.id,
-            name: key.name,
-            key_hash: key.keyHash,
-            created_at: key.createdAt,
-            disabled_at: key.disabledAt,
-          })
+          .values(fromAdmin(key))
           .onConflict((oc) =>
-            oc
-              .column('name')
-              .doUpdateSet({ key_hash: key.keyHash, created_at: key.createdAt, disabled_at: null }),
+            oc.column('name').where('disabled_at', 'is', null).doUpdateSet({
+              key_hash: key.keyHash,
+              role: key.role,
+              created_at: key.createdAt,
+              expires_at: key.expiresAt,
+              last_used_at: null,
+            }),
           )
           .execute();
         // A replaced key must stop working on every replica.
         await sql`select pg_notify(${CREDENTIALS_CHANNEL}, '*')`.execute(trx);
       });
       this.#invalidateCredentials();
+    });
+  }
+
+  insertAdminKey(key: AdminKeyRecord): Promise<void> {
+    return this.#guard(async () => {
+      await this.#db.insertInto('admin_keys').values(fromAdmin(key)).execute();
+    });
+  }
+
+  listAdminKeys(): Promise<AdminKeyRecord[]> {
+    return this.#guard(async () => {
+      const rows = await this.#db
+        .selectFrom('admin_keys')
+        .selectAll()
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(toAdmin);
+    });
+  }
+
+  getAdminKey(id: string): Promise<AdminKeyRecord | undefined> {
+    return this.#guard(async () => {
+      const row = await this.#db
+        .selectFrom('admin_keys')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toAdmin(row);
     });
   }
 
@@ -465,25 +495,71 @@ export class KyselyStore implements Store {
         .selectAll()
         .where('key_hash', '=', hash)
         .executeTakeFirst();
-      if (row === undefined) return undefined;
-      return {
-        id: row.id,
-        name: row.name,
-        keyHash: row.key_hash,
-        createdAt: row.created_at,
-        disabledAt: row.disabled_at,
-      };
+      return row === undefined ? undefined : toAdmin(row);
     });
   }
 
-  countAdminKeys(): Promise<number> {
+  countAdminKeys(at: Date): Promise<number> {
     return this.#guard(async () => {
       const row = await this.#db
         .selectFrom('admin_keys')
         .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('role', '=', 'admin')
         .where('disabled_at', 'is', null)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    });
+  }
+
+  revokeAdminKey(id: string, at: Date): Promise<AdminKeyRecord | AdminRevokeRefusal> {
+    return this.#guard(async () => {
+      const answer = await this.#db.transaction().execute(async (trx) => {
+        // One revoke at a time on every replica: two at once cannot each leave the other as
+        // the last admin and both succeed.
+        await sql`select pg_advisory_xact_lock(${ADMIN_LOCK_ID})`.execute(trx);
+        const row = await trx
+          .selectFrom('admin_keys')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (row === undefined) return 'not_found' as const;
+        if (row.disabled_at !== null) return toAdmin(row);
+        const active = row.expires_at === null || row.expires_at.getTime() > at.getTime();
+        if (row.role === 'admin' && active) {
+          const others = await trx
+            .selectFrom('admin_keys')
+            .select((eb) => eb.fn.countAll<string | number>().as('n'))
+            .where('role', '=', 'admin')
+            .where('disabled_at', 'is', null)
+            .where('id', '<>', id)
+            .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
+            .executeTakeFirstOrThrow();
+          if (Number(others.n) === 0) return 'last_admin' as const;
+        }
+        const revoked = await trx
+          .updateTable('admin_keys')
+          .set({ disabled_at: at })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        // Delivered on commit to every replica's LISTEN: their cached copy goes at once.
+        await sql`select pg_notify(${CREDENTIALS_CHANNEL}, ${revoked.key_hash})`.execute(trx);
+        return toAdmin(revoked);
+      });
+      if (typeof answer !== 'string') this.#invalidateCredentials();
+      return answer;
+    });
+  }
+
+  touchAdminKey(id: string, at: Date, since: Date): Promise<void> {
+    return this.#guard(async () => {
+      await this.#db
+        .updateTable('admin_keys')
+        .set({ last_used_at: at })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', since)]))
+        .execute();
     });
   }
 
@@ -978,6 +1054,32 @@ function toKey(row: Selectable<SigningKeysTable>): SigningKeyRecord {
     publishedAt: row.published_at,
     activation: row.activation,
     compromised: row.compromised,
+  };
+}
+
+function fromAdmin(key: AdminKeyRecord) {
+  return {
+    id: key.id,
+    name: key.name,
+    key_hash: key.keyHash,
+    role: key.role,
+    created_at: key.createdAt,
+    expires_at: key.expiresAt,
+    last_used_at: key.lastUsedAt,
+    disabled_at: key.revokedAt,
+  };
+}
+
+function toAdmin(row: Selectable<Database['admin_keys']>): AdminKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    keyHash: row.key_hash,
+    role: row.role,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.disabled_at,
   };
 }
 

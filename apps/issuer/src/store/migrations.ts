@@ -237,21 +237,40 @@ const MIGRATIONS: Record<string, Migration> = {
         check (actor_type in ('client', 'admin', 'run', 'system', 'anonymous'))`.execute(db);
     },
   },
+  '0009_admin_credentials': {
+    async up(db: Kysely<unknown>) {
+      // Admin credentials with roles; the keys that exist already (the bootstrap key) are admins.
+      await sql`alter table admin_keys add column role text not null default 'admin' check (role in ('admin', 'auditor'))`.execute(
+        db,
+      );
+      await sql`alter table admin_keys add column expires_at timestamptz`.execute(db);
+      await sql`alter table admin_keys add column last_used_at timestamptz`.execute(db);
+      // A revoked credential frees its name: unique among those not revoked only.
+      await sql`alter table admin_keys drop constraint if exists admin_keys_name_key`.execute(db);
+      await sql`create unique index admin_keys_active_name on admin_keys (name) where disabled_at is null`.execute(
+        db,
+      );
+    },
+  },
 };
 
 const provider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,
 };
 
-/** Brings the schema up to date. Safe to run from several replicas (Kysely takes a lock). */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+/**
+ * Brings the schema up to date (or, for tests of a migration, up to `until` included). Safe to
+ * run from several replicas (Kysely takes a lock).
+ */
+export async function migrateToLatest(db: Kysely<unknown>, until?: string): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider,
     migrationTableName: 'runid_migrations',
     migrationLockTableName: 'runid_migrations_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } =
+    until === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(until);
   if (error !== undefined) {
     const said = error instanceof Error ? error.message : String(error);
     throw new IssuerError('store_failed', `Migrating the store failed: ${said}`, {

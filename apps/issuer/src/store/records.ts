@@ -80,13 +80,26 @@ export interface ClientRecord {
   disabledAt: Date | null;
 }
 
+/** `admin`: every admin operation; `auditor`: read-only (see `auth/roles.ts`). */
+export type AdminRole = 'admin' | 'auditor';
+
+/** An admin credential (`rid_admin_…`); the bootstrap key is the one named `bootstrap`. */
 export interface AdminKeyRecord {
   id: string;
   name: string;
   keyHash: string;
+  role: AdminRole;
   createdAt: Date;
-  disabledAt: Date | null;
+  /** When it ends by itself; null: until revoked. */
+  expiresAt: Date | null;
+  /** The last accepted use, written at most once a minute (`touchAdminKey`). */
+  lastUsedAt: Date | null;
+  /** When it was revoked (the column `disabled_at`); null while it is not. */
+  revokedAt: Date | null;
 }
+
+/** Why a revoke was refused, or that there is nothing to revoke. */
+export type AdminRevokeRefusal = 'not_found' | 'last_admin';
 
 /**
  * A console session. Only the hash of its id is stored (the id is in the browser's HttpOnly

@@ -109,7 +109,11 @@ export interface AdminKeysTable {
   id: string;
   name: string;
   key_hash: string;
+  role: Generated<'admin' | 'auditor'>;
   created_at: Date;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  /** When it was revoked. */
   disabled_at: Date | null;
 }
 

@@ -206,10 +206,35 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
       create index audit_events_target on audit_events (target_id, at) where target_id is not null;
     `,
   },
+  {
+    name: '0008_admin_credentials',
+    sql: `
+      -- Admin credentials with roles; the keys that exist already (the bootstrap key) are admins.
+      -- Rebuilt: a revoked credential frees its name (unique among those not revoked only).
+      create table admin_keys_next (
+        id text primary key,
+        name text not null,
+        key_hash text not null unique,
+        role text not null default 'admin' check (role in ('admin', 'auditor')),
+        created_at integer not null,
+        expires_at integer,
+        last_used_at integer,
+        disabled_at integer
+      );
+      insert into admin_keys_next (id, name, key_hash, role, created_at, disabled_at)
+        select id, name, key_hash, 'admin', created_at, disabled_at from admin_keys;
+      drop table admin_keys;
+      alter table admin_keys_next rename to admin_keys;
+      create unique index admin_keys_active_name on admin_keys (name) where disabled_at is null;
+    `,
+  },
 ];
 
-/** Applies the missing migrations, each in its own transaction; returns the names applied. */
-export function migrateSqlite(db: Database.Database): string[] {
+/**
+ * Applies the missing migrations (for tests of a migration: up to `until` included), each in its
+ * own transaction; returns the names applied.
+ */
+export function migrateSqlite(db: Database.Database, until?: string): string[] {
   db.exec(
     'create table if not exists runid_migrations (name text primary key, applied_at integer not null)',
   );
@@ -220,7 +245,10 @@ export function migrateSqlite(db: Database.Database): string[] {
   );
   const applied: string[] = [];
   for (const migration of MIGRATIONS) {
-    if (done.has(migration.name)) continue;
+    if (done.has(migration.name)) {
+      if (migration.name === until) break;
+      continue;
+    }
     db.transaction(() => {
       db.exec(migration.sql);
       db.prepare('insert into runid_migrations (name, applied_at) values (?, ?)').run(
@@ -229,6 +257,7 @@ export function migrateSqlite(db: Database.Database): string[] {
       );
     }).immediate();
     applied.push(migration.name);
+    if (migration.name === until) break;
   }
   return applied;
 }

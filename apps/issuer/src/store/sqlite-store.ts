@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { IssuerError, storeUnavailable } from '../errors.js';
 import type {
   AdminKeyRecord,
+  AdminRevokeRefusal,
   AuditEventQuery,
   AuditEventRecord,
   AuditQuery,
@@ -330,30 +331,58 @@ export class SqliteStore implements Store {
 
   putAdminKey(key: AdminKeyRecord): Promise<void> {
     return this.#run(() => {
-      this.#s.putAdmin.run(
-        key.id,
-        key.name,
-        key.keyHash,
-        key.createdAt.getTime(),
-        time(key.disabledAt),
-      );
+      this.#s.putAdmin.run(fromAdmin(key));
     }, true);
   }
 
+  insertAdminKey(key: AdminKeyRecord): Promise<void> {
+    return this.#run(() => {
+      this.#s.insertAdmin.run(fromAdmin(key));
+    }, true);
+  }
+
+  listAdminKeys(): Promise<AdminKeyRecord[]> {
+    return this.#run(() => (this.#s.admins.all() as Row[]).map(toAdmin));
+  }
+
+  getAdminKey(id: string): Promise<AdminKeyRecord | undefined> {
+    return this.#run(() => maybe(this.#s.adminById.get(id) as Row | undefined, toAdmin));
+  }
+
   findAdminKeyByHash(hash: string): Promise<AdminKeyRecord | undefined> {
-    return this.#run(() =>
-      maybe(this.#s.adminByHash.get(hash) as Row | undefined, (r) => ({
-        id: r.id as string,
-        name: r.name as string,
-        keyHash: r.key_hash as string,
-        createdAt: new Date(r.created_at as number),
-        disabledAt: date(r.disabled_at),
-      })),
+    return this.#run(() => maybe(this.#s.adminByHash.get(hash) as Row | undefined, toAdmin));
+  }
+
+  countAdminKeys(at: Date): Promise<number> {
+    return this.#run(() => (this.#s.countAdmins.get(at.getTime()) as { n: number }).n);
+  }
+
+  revokeAdminKey(id: string, at: Date): Promise<AdminKeyRecord | AdminRevokeRefusal> {
+    // One connection: the transaction alone makes the check and the revoke one step.
+    return this.#run(
+      () =>
+        this.#db
+          .transaction((): AdminKeyRecord | AdminRevokeRefusal => {
+            const row = this.#s.adminById.get(id) as Row | undefined;
+            if (row === undefined) return 'not_found';
+            const key = toAdmin(row);
+            if (key.revokedAt !== null) return key;
+            const active = key.expiresAt === null || key.expiresAt.getTime() > at.getTime();
+            if (key.role === 'admin' && active) {
+              const { n } = this.#s.countAdmins.get(at.getTime()) as { n: number };
+              if (n <= 1) return 'last_admin';
+            }
+            return toAdmin(this.#s.revokeAdmin.get(at.getTime(), id) as Row);
+          })
+          .immediate(),
+      true,
     );
   }
 
-  countAdminKeys(): Promise<number> {
-    return this.#run(() => (this.#s.countAdmins.get() as { n: number }).n);
+  touchAdminKey(id: string, at: Date, since: Date): Promise<void> {
+    return this.#run(() => {
+      this.#s.touchAdmin.run(at.getTime(), id, since.getTime());
+    }, true);
   }
 
   insertSession(session: SessionRecord): Promise<void> {
@@ -589,6 +618,10 @@ function prepare(db: Database.Database) {
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, null) returning *`,
   );
   const clientColumns = 'id, name, key_hash, grants, disabled, created_at, disabled_at';
+  const adminColumns =
+    'id, name, key_hash, role, created_at, expires_at, last_used_at, disabled_at';
+  const adminValues =
+    '@id, @name, @key_hash, @role, @created_at, @expires_at, @last_used_at, @disabled_at';
   return {
     probe: db.prepare('update runid_health set at = ? where id = 1'),
     begin: db.prepare('begin immediate'),
@@ -634,11 +667,25 @@ function prepare(db: Database.Database) {
       `update api_clients set disabled = 1, disabled_at = coalesce(disabled_at, ?) where id = ? returning ${clientColumns}`,
     ),
     putAdmin: db.prepare(
-      `insert into admin_keys (id, name, key_hash, created_at, disabled_at) values (?, ?, ?, ?, ?)
-       on conflict (name) do update set key_hash = excluded.key_hash, created_at = excluded.created_at, disabled_at = null`,
+      `insert into admin_keys (${adminColumns}) values (${adminValues})
+       on conflict (name) where disabled_at is null do update set key_hash = excluded.key_hash,
+         role = excluded.role, created_at = excluded.created_at, expires_at = excluded.expires_at,
+         last_used_at = null`,
     ),
-    adminByHash: db.prepare('select * from admin_keys where key_hash = ?'),
-    countAdmins: db.prepare('select count(*) as n from admin_keys where disabled_at is null'),
+    insertAdmin: db.prepare(`insert into admin_keys (${adminColumns}) values (${adminValues})`),
+    admins: db.prepare(`select ${adminColumns} from admin_keys order by created_at asc, id asc`),
+    adminById: db.prepare(`select ${adminColumns} from admin_keys where id = ?`),
+    adminByHash: db.prepare(`select ${adminColumns} from admin_keys where key_hash = ?`),
+    countAdmins: db.prepare(
+      `select count(*) as n from admin_keys where role = 'admin' and disabled_at is null
+         and (expires_at is null or expires_at > ?)`,
+    ),
+    revokeAdmin: db.prepare(
+      `update admin_keys set disabled_at = coalesce(disabled_at, ?) where id = ? returning ${adminColumns}`,
+    ),
+    touchAdmin: db.prepare(
+      'update admin_keys set last_used_at = ? where id = ? and (last_used_at is null or last_used_at <= ?)',
+    ),
     countAudit: db.prepare('select count(*) as n from audit_tokens'),
     // By the primary key; the run by its primary key.
     issuedToken: db.prepare(
@@ -873,6 +920,32 @@ function toRun(r: Row): RunRecord {
     createdAt: new Date(r.created_at as number),
     deadline: new Date(r.deadline as number),
     endedAt: date(r.ended_at),
+  };
+}
+
+function fromAdmin(key: AdminKeyRecord): Row {
+  return {
+    id: key.id,
+    name: key.name,
+    key_hash: key.keyHash,
+    role: key.role,
+    created_at: key.createdAt.getTime(),
+    expires_at: time(key.expiresAt),
+    last_used_at: time(key.lastUsedAt),
+    disabled_at: time(key.revokedAt),
+  };
+}
+
+function toAdmin(r: Row): AdminKeyRecord {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    keyHash: r.key_hash as string,
+    role: r.role as AdminKeyRecord['role'],
+    createdAt: new Date(r.created_at as number),
+    expiresAt: date(r.expires_at),
+    lastUsedAt: date(r.last_used_at),
+    revokedAt: date(r.disabled_at),
   };
 }
 

@@ -1,5 +1,6 @@
 import type {
   AdminKeyRecord,
+  AdminRevokeRefusal,
   AuditEventQuery,
   AuditEventRecord,
   AuditQuery,
@@ -77,10 +78,34 @@ export interface Store {
   disableClient(id: string, at: Date): Promise<ClientRecord | undefined>;
   findClientByKeyHash(hash: string): Promise<ClientRecord | undefined>;
 
-  /** Creates or replaces the admin key with this name. */
+  /**
+   * Creates the admin credential, or replaces the key, role and expiry of the one not revoked
+   * with this name (the bootstrap key from the environment).
+   */
   putAdminKey(key: AdminKeyRecord): Promise<void>;
+  /** A new admin credential; a name taken by one that is not revoked is `conflict`. */
+  insertAdminKey(key: AdminKeyRecord): Promise<void>;
+  /** Every admin credential, revoked ones too, oldest first. */
+  listAdminKeys(): Promise<AdminKeyRecord[]>;
+  getAdminKey(id: string): Promise<AdminKeyRecord | undefined>;
+  /**
+   * Read per request by the authenticator. PostgreSQL serves it from a cache that a revoke
+   * clears on every replica through NOTIFY, bounded by `CREDENTIALS_CACHE_MS` (1 s) otherwise.
+   */
   findAdminKeyByHash(hash: string): Promise<AdminKeyRecord | undefined>;
-  countAdminKeys(): Promise<number>;
+  /** The `admin`-role credentials neither revoked nor expired at `at`. */
+  countAdminKeys(at: Date): Promise<number>;
+  /**
+   * Revokes a credential at `at` (idempotent: a revoked one is answered unchanged), refusing the
+   * last `admin`-role credential active at `at`. Serialised across replicas (PostgreSQL: an
+   * advisory transaction lock), so two revokes at once cannot both take the last two.
+   */
+  revokeAdminKey(id: string, at: Date): Promise<AdminKeyRecord | AdminRevokeRefusal>;
+  /**
+   * Records a use at `at` unless the stored one is after `since` already (another replica
+   * wrote it): one conditional UPDATE, no notification, no cache invalidation.
+   */
+  touchAdminKey(id: string, at: Date, since: Date): Promise<void>;
 
   /**
    * Console sessions, by the hash of their id. Never cached: a sign-out on one replica is seen

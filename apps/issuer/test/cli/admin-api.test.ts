@@ -84,7 +84,9 @@ describe('runid-issuer: version and help', () => {
   it('--help says which commands speak the API and which open the store', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(EXIT.ok);
-    expect(help.stdout).toMatch(/speak the API \(clients, keys list\|rotate, runs, audit\)/);
+    expect(help.stdout).toMatch(
+      /speak the API \(clients, keys list\|rotate, runs, audit, credentials\)/,
+    );
     expect(help.stdout).toMatch(/open the store directly \(serve, migrate, keys rekey/);
     expect(help.stdout).not.toMatch(/\bmint\b/);
     const keys = await cli(['keys', '--help']);
@@ -402,6 +404,66 @@ describe('runid-issuer audit list (API)', () => {
     const bad = await cli(['audit', 'list', '--since', 'yesterday']);
     expect(bad.code).toBe(EXIT.refused);
     expect(bad.stderr).toMatch(/400 invalid_request[\s\S]*since/);
+  });
+});
+
+describe('runid-issuer credentials (API)', () => {
+  it('create (role, expiry), list, show and revoke; an auditor exits 5 on a change', async () => {
+    const created = await cli([
+      'credentials',
+      'create',
+      '--name',
+      'cli-auditor',
+      '--role',
+      'auditor',
+      '--expires-in',
+      '30d',
+    ]);
+    expect(created.code, created.stderr).toBe(EXIT.ok);
+    expect(created.stdout).toMatch(/^role: +auditor$/m);
+    expect(created.stdout).toMatch(/^expires: +20\d\d-/m);
+    const key = /Key \(shown once, store it now\): (rid_admin_\S+)/.exec(created.stdout)?.[1];
+    expect(key).toBeDefined();
+    const id = /^id: +(adm_\S+)$/m.exec(created.stdout)?.[1] as string;
+
+    const listed = await cli(['credentials', 'list']);
+    expect(listed.code).toBe(EXIT.ok);
+    const [header, ...rows] = table(listed.stdout);
+    expect(header).toEqual(['ID', 'NAME', 'ROLE', 'STATE', 'CREATED', 'EXPIRES', 'LAST USED']);
+    expect(rows.map((r) => r[1]).sort()).toEqual(['bootstrap', 'cli-auditor']);
+    expect(listed.stdout).not.toContain(key);
+    const json = await cli(['credentials', 'list', '--json']);
+    expect(json.json).toEqual(await api('/api/v1/admin/credentials'));
+    const shown = await cli(['credentials', 'show', id, '--json']);
+    expect(shown.json).toEqual(await api(`/api/v1/admin/credentials/${id}`));
+
+    const asAuditor = { RUNID_ADMIN_KEY_FILE: '', RUNID_ADMIN_KEY: key as string };
+    expect((await cli(['clients', 'list'], asAuditor)).code).toBe(EXIT.ok);
+    const refused = await cli(['clients', 'create', '--name', 'x', '--grants', GRANTS], asAuditor);
+    expect(refused.code).toBe(EXIT.auth);
+    expect(refused.stderr).toMatch(/403 forbidden[\s\S]*needs the admin role/);
+
+    const clash = await cli(['credentials', 'create', '--name', 'cli-auditor', '--role', 'admin']);
+    expect(clash.code).toBe(EXIT.conflict);
+    const badRole = await cli(['credentials', 'create', '--name', 'x', '--role', 'root']);
+    expect(badRole.code).toBe(EXIT.usage);
+    expect(badRole.stderr).toMatch(/--role must be admin or auditor/);
+    expect((await cli(['credentials', 'show', 'adm_nope'])).code).toBe(EXIT.resourceNotFound);
+
+    const revoked = await cli(['credentials', 'revoke', id]);
+    expect(revoked.code).toBe(EXIT.ok);
+    expect(revoked.stdout).toMatch(/^state: +revoked$/m);
+    expect((await cli(['clients', 'list'], asAuditor)).code).toBe(EXIT.auth);
+  });
+
+  it('refuses to revoke the last admin credential: exit 7 with what to do', async () => {
+    const list = await api('/api/v1/admin/credentials');
+    const bootstrap = list.items.find((c: { name: string }) => c.name === 'bootstrap');
+    const last = await cli(['credentials', 'revoke', bootstrap.id]);
+    expect(last.code).toBe(EXIT.conflict);
+    expect(last.stderr).toMatch(
+      /409 last_admin_credential[\s\S]*hint: nothing changed; create another admin credential/,
+    );
   });
 });
 

@@ -49,6 +49,7 @@ describe('runid-issuer commands', () => {
         '0005_runs',
         '0006_audit_events',
         '0007_audit_token_requests',
+        '0008_admin_credentials',
       ],
     });
     expect((await cli(['migrate'])).json).toEqual({ backend: 'sqlite', applied: [] });

@@ -54,6 +54,7 @@ describe.each(backends)('console sessions on %s', (backend) => {
     const now = issuer.clock();
     expect(answer.json).toEqual({
       admin: 'bootstrap',
+      role: 'admin',
       createdAt: new Date(now).toISOString(),
       idleExpiresAt: new Date(now + 30 * MINUTE).toISOString(),
       expiresAt: new Date(now + 12 * 60 * MINUTE).toISOString(),

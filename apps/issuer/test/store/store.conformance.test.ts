@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
-import type { AuditEventRecord, AuditRecord, SigningKeyRecord } from '../../src/store/records.js';
+import type {
+  AdminKeyRecord,
+  AuditEventRecord,
+  AuditRecord,
+  SigningKeyRecord,
+} from '../../src/store/records.js';
 import type { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createTempDatabase, postgresUrlOrSkip, type TempDatabase } from '../support/postgres.js';
@@ -267,28 +272,109 @@ describe.each(backends)('store conformance: %s', (backend) => {
     expect(await store.disableClient('cl_nope', new Date(T0))).toBeUndefined();
   });
 
+  function adminKey(overrides: Partial<AdminKeyRecord>): AdminKeyRecord {
+    return {
+      id: `a-${Math.random().toString(36).slice(2)}`,
+      name: 'bootstrap',
+      keyHash: `h-${Math.random().toString(36).slice(2)}`,
+      role: 'admin',
+      createdAt: new Date(T0),
+      expiresAt: null,
+      lastUsedAt: null,
+      revokedAt: null,
+      ...overrides,
+    };
+  }
+
   it('keeps one bootstrap admin key, replaced by name', async () => {
-    expect(await store.countAdminKeys()).toBe(0);
-    await store.putAdminKey({
+    expect(await store.countAdminKeys(new Date(T0))).toBe(0);
+    await store.putAdminKey(adminKey({ id: 'a1', keyHash: 'ha' }));
+    await store.putAdminKey(adminKey({ id: 'a2', keyHash: 'hb', createdAt: new Date(T0 + 1) }));
+    expect(await store.countAdminKeys(new Date(T0))).toBe(1);
+    expect(await store.findAdminKeyByHash('ha')).toBeUndefined();
+    expect(await store.findAdminKeyByHash('hb')).toEqual({
       id: 'a1',
       name: 'bootstrap',
-      keyHash: 'ha',
-      createdAt: new Date(T0),
-      disabledAt: null,
-    });
-    await store.putAdminKey({
-      id: 'a2',
-      name: 'bootstrap',
       keyHash: 'hb',
+      role: 'admin',
       createdAt: new Date(T0 + 1),
-      disabledAt: null,
+      expiresAt: null,
+      lastUsedAt: null,
+      revokedAt: null,
     });
-    expect(await store.countAdminKeys()).toBe(1);
-    expect(await store.findAdminKeyByHash('ha')).toBeUndefined();
-    expect(await store.findAdminKeyByHash('hb')).toMatchObject({
-      name: 'bootstrap',
-      keyHash: 'hb',
+  });
+
+  it('admin credentials: names unique among those not revoked, listed oldest first, read by id', async () => {
+    const auditor = adminKey({
+      id: 'c-aud',
+      name: 'auditor-1',
+      keyHash: 'h-aud',
+      role: 'auditor',
+      createdAt: new Date(T0 + 10),
+      expiresAt: new Date(T0 + 3_600_000),
     });
+    await store.insertAdminKey(auditor);
+    await expect(
+      store.insertAdminKey(adminKey({ name: 'auditor-1', createdAt: new Date(T0 + 11) })),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    await expect(
+      store.insertAdminKey(adminKey({ name: 'other', keyHash: 'h-aud' })),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    expect(await store.getAdminKey('c-aud')).toEqual(auditor);
+    expect(await store.getAdminKey('nope')).toBeUndefined();
+    expect(await store.findAdminKeyByHash('h-aud')).toEqual(auditor);
+    const listed = await store.listAdminKeys();
+    expect(listed.map((k) => k.id)).toEqual(['a1', 'c-aud']);
+    // Auditors do not count as admins.
+    expect(await store.countAdminKeys(new Date(T0))).toBe(1);
+
+    expect(await store.revokeAdminKey('c-aud', new Date(T0 + 20))).toMatchObject({
+      id: 'c-aud',
+      revokedAt: new Date(T0 + 20),
+    });
+    // Idempotent: the first time is kept.
+    expect(await store.revokeAdminKey('c-aud', new Date(T0 + 30))).toMatchObject({
+      revokedAt: new Date(T0 + 20),
+    });
+    expect(await store.revokeAdminKey('nope', new Date(T0))).toBe('not_found');
+    // The name is free again.
+    await store.insertAdminKey(adminKey({ id: 'c-aud2', name: 'auditor-1', role: 'auditor' }));
+    expect((await store.findAdminKeyByHash('h-aud'))?.revokedAt).toEqual(new Date(T0 + 20));
+  });
+
+  it('refuses to revoke the last active admin credential, counting expiry at the revoke time', async () => {
+    // a1 (bootstrap, admin) is the only admin so far.
+    expect(await store.revokeAdminKey('a1', new Date(T0 + 40))).toBe('last_admin');
+    await store.insertAdminKey(
+      adminKey({ id: 'c-exp', name: 'expiring', expiresAt: new Date(T0 + 100) }),
+    );
+    expect(await store.countAdminKeys(new Date(T0 + 50))).toBe(2);
+    expect(await store.countAdminKeys(new Date(T0 + 100))).toBe(1);
+    // At T0+100 the other admin has expired: a1 is the last one.
+    expect(await store.revokeAdminKey('a1', new Date(T0 + 100))).toBe('last_admin');
+    // An expired admin is not the last active one: it may go.
+    expect(await store.revokeAdminKey('c-exp', new Date(T0 + 100))).toMatchObject({
+      revokedAt: new Date(T0 + 100),
+    });
+    await store.insertAdminKey(adminKey({ id: 'c-adm', name: 'second-admin' }));
+    // Two revokes at once of the last two admins: exactly one succeeds.
+    const both = await Promise.all([
+      store.revokeAdminKey('a1', new Date(T0 + 200)),
+      store.revokeAdminKey('c-adm', new Date(T0 + 200)),
+    ]);
+    expect(both.filter((r) => r === 'last_admin')).toHaveLength(1);
+    expect(await store.countAdminKeys(new Date(T0 + 200))).toBe(1);
+  });
+
+  it('records an admin credential use only when the stored one is older than `since`', async () => {
+    await store.insertAdminKey(adminKey({ id: 'c-use', name: 'user', keyHash: 'h-use' }));
+    await store.touchAdminKey('c-use', new Date(T0 + 1000), new Date(T0 + 1000 - 60_000));
+    expect((await store.getAdminKey('c-use'))?.lastUsedAt).toEqual(new Date(T0 + 1000));
+    // Within the minute: unchanged (another replica wrote it already).
+    await store.touchAdminKey('c-use', new Date(T0 + 30_000), new Date(T0 + 30_000 - 60_000));
+    expect((await store.getAdminKey('c-use'))?.lastUsedAt).toEqual(new Date(T0 + 1000));
+    await store.touchAdminKey('c-use', new Date(T0 + 61_001), new Date(T0 + 1001));
+    expect((await store.getAdminKey('c-use'))?.lastUsedAt).toEqual(new Date(T0 + 61_001));
   });
 
   it('stores console sessions by id hash; touch never moves back; expired ones are purged', async () => {

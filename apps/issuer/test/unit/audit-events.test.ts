@@ -21,7 +21,7 @@ function fakeStore() {
   return { store, written, state };
 }
 
-const admin = actorOf({ type: 'admin', id: 'ad_1', name: 'bootstrap' });
+const admin = actorOf({ type: 'admin', id: 'ad_1', name: 'bootstrap', role: 'admin' });
 
 describe('AuditEvents', () => {
   it('record resolves once committed, with id, time, request context and defaults filled in', async () => {

@@ -44,7 +44,7 @@ export const openapiDocument: OpenApiDocument = {
     },
     {
       "name": "admin",
-      "description": "Clients, grants, keys, audit and console sessions. An admin key (`Authorization: Bearer`), or the session cookie `POST /api/v1/admin/session` sets. With the cookie, every call other than GET and HEAD also needs `Origin` equal to the issuer's own origin and the header `X-RunID-CSRF: 1`, else 403 `csrf_refused`."
+      "description": "Clients, grants, keys, audit, admin credentials and console sessions. An admin credential (`Authorization: Bearer`) whose role allows the operation (`auditor`: read-only), or the session cookie `POST /api/v1/admin/session` sets. With the cookie, every call other than GET and HEAD also needs `Origin` equal to the issuer's own origin and the header `X-RunID-CSRF: 1`, else 403 `csrf_refused`."
     },
     {
       "name": "operations",
@@ -456,6 +456,211 @@ export const openapiDocument: OpenApiDocument = {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/credentials": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "createAdminCredential",
+        "summary": "Create an admin credential with a role",
+        "description": "Creates an admin credential (`rid_admin_…`) with a role: `admin` administers everything, `auditor` only reads (clients, keys, runs, audit, credentials). The answer carries the key: it is shown this once and stored only as a hash. `expiresIn` (a duration like `30d`, `12h`, 1m to 3650d) or `expiresAt` (a time in the next 3650 days), not both, makes it end by itself; without either it lasts until revoked. The name is unique among the credentials that are not revoked (409 `conflict`). Needs the `admin` role.",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateAdminCredentialRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The credential was created. `key` is shown only in this answer.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedAdminCredential"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "listAdminCredentials",
+        "summary": "List the admin credentials",
+        "description": "Every admin credential, the bootstrap one included, revoked ones too, oldest first.",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The credentials. Keys are never listed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminCredentialList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/credentials/{credentialId}": {
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "getAdminCredential",
+        "summary": "Read one admin credential",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/CredentialId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The credential (never its key).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminCredential"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/credentials/{credentialId}/revoke": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "revokeAdminCredential",
+        "summary": "Revoke an admin credential",
+        "description": "Revokes the credential at once: its key answers 401 from then on and its console sessions end, on every replica within 1 s. Permanent and idempotent (a revoked credential answers 200 unchanged); its name is free again. Revoking the last `admin` credential that is neither revoked nor expired is refused with 409 `last_admin_credential`, so the issuer always keeps one way in. Needs the `admin` role.",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/CredentialId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The credential, now revoked.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminCredential"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/LastAdminCredential"
           },
           "503": {
             "$ref": "#/components/responses/ServiceUnavailable"
@@ -1470,13 +1675,13 @@ export const openapiDocument: OpenApiDocument = {
       "adminKey": {
         "type": "http",
         "scheme": "bearer",
-        "description": "An admin key (the bootstrap key from `RUNID_BOOTSTRAP_ADMIN_KEY`, or the one printed on first start). Administers the issuer; cannot mint."
+        "description": "An admin credential (`rid_admin_…`): the bootstrap credential (`RUNID_BOOTSTRAP_ADMIN_KEY`, or the key printed on first start; named `bootstrap`, role `admin`) or one created with `POST /api/v1/admin/credentials`. Its role (`admin` or the read-only `auditor`) decides what it may do; cannot mint."
       },
       "adminSession": {
         "type": "apiKey",
         "in": "cookie",
         "name": "runid_session",
-        "description": "The console's session cookie, set by `POST /api/v1/admin/session` (`__Host-runid_session` when the issuer URL is https). Acts as the admin key that created it. Calls other than GET and HEAD also need `Origin` equal to the issuer's origin and `X-RunID-CSRF: 1`."
+        "description": "The console's session cookie, set by `POST /api/v1/admin/session` (`__Host-runid_session` when the issuer URL is https). Acts as the admin credential that created it, with its role. Calls other than GET and HEAD also need `Origin` equal to the issuer's origin and `X-RunID-CSRF: 1`."
       },
       "runCredential": {
         "type": "http",
@@ -1500,6 +1705,17 @@ export const openapiDocument: OpenApiDocument = {
         "in": "path",
         "required": true,
         "description": "The run's id.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        }
+      },
+      "CredentialId": {
+        "name": "credentialId",
+        "in": "path",
+        "required": true,
+        "description": "The admin credential's id.",
         "schema": {
           "type": "string",
           "minLength": 1,
@@ -1693,7 +1909,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "Unauthorized": {
-        "description": "No key, or a key that is unknown or disabled; or a session cookie that is unknown, signed out or expired (`unauthorized`).",
+        "description": "No key, or a key that is unknown, disabled, revoked or expired; or a session cookie that is unknown, signed out or expired, or whose admin credential was revoked or expired (`unauthorized`).",
         "headers": {
           "WWW-Authenticate": {
             "$ref": "#/components/headers/WwwAuthenticate"
@@ -1708,7 +1924,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "Forbidden": {
-        "description": "The key is of the wrong type for this endpoint (`forbidden`), the request falls outside every grant of the client (`grant_denied`, with the reason), or a call made with the session cookie lacks the CSRF defence: another `Origin`, or no `X-RunID-CSRF: 1` (`csrf_refused`).",
+        "description": "The key is of the wrong type for this endpoint, or the admin credential (or the session it signed in) lacks the role the operation needs, named in `detail` (`forbidden`), the request falls outside every grant of the client (`grant_denied`, with the reason), or a call made with the session cookie lacks the CSRF defence: another `Origin`, or no `X-RunID-CSRF: 1` (`csrf_refused`).",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -1759,6 +1975,16 @@ export const openapiDocument: OpenApiDocument = {
       },
       "Conflict": {
         "description": "The request conflicts with the current state (`conflict`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "LastAdminCredential": {
+        "description": "The credential is the last `admin` credential that is neither revoked nor expired (`last_admin_credential`): create another `admin` credential first.",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -1901,7 +2127,8 @@ export const openapiDocument: OpenApiDocument = {
           "run_ended",
           "run_credential_not_allowed",
           "deadline_out_of_range",
-          "duration_exceeds_deadline"
+          "duration_exceeds_deadline",
+          "last_admin_credential"
         ]
       },
       "RunState": {
@@ -3328,6 +3555,7 @@ export const openapiDocument: OpenApiDocument = {
         "description": "A console session. Its id is only in the `HttpOnly` cookie, never in a body.",
         "required": [
           "admin",
+          "role",
           "createdAt",
           "idleExpiresAt",
           "expiresAt",
@@ -3338,7 +3566,10 @@ export const openapiDocument: OpenApiDocument = {
         "properties": {
           "admin": {
             "type": "string",
-            "description": "The name of the admin key that signed in."
+            "description": "The name of the admin credential that signed in."
+          },
+          "role": {
+            "$ref": "#/components/schemas/AdminRole"
           },
           "createdAt": {
             "type": "string",
@@ -3361,6 +3592,151 @@ export const openapiDocument: OpenApiDocument = {
           "absoluteTimeoutSeconds": {
             "type": "integer",
             "minimum": 1
+          }
+        }
+      },
+      "AdminRole": {
+        "type": "string",
+        "description": "`admin`: every admin operation. `auditor`: read-only — lists and reads clients, keys, runs, audit and admin credentials, previews and simulates; creates, disables, rotates and revokes nothing (403 `forbidden` naming the role needed).",
+        "enum": [
+          "admin",
+          "auditor"
+        ]
+      },
+      "AdminCredentialState": {
+        "type": "string",
+        "description": "`active`: accepted. `expired`: past `expiresAt`. `revoked`: revoked (permanent).",
+        "enum": [
+          "active",
+          "expired",
+          "revoked"
+        ]
+      },
+      "CreateAdminCredentialRequest": {
+        "type": "object",
+        "required": [
+          "name",
+          "role"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9 ._-]*$",
+            "description": "A name unique among the credentials that are not revoked."
+          },
+          "role": {
+            "$ref": "#/components/schemas/AdminRole"
+          },
+          "expiresIn": {
+            "type": "string",
+            "minLength": 2,
+            "maxLength": 30,
+            "pattern": "^(?:[0-9]{1,6}(?:d|h|m|s))+$",
+            "description": "The credential ends this long after its creation: units d, h, m, s each at most once (`30d`, `12h`, `1d12h`), 1m to 3650d. Exclusive with `expiresAt`."
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "The credential ends at this time: at least a minute and at most 3650 days ahead. Exclusive with `expiresIn`."
+          }
+        }
+      },
+      "AdminCredential": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "role",
+          "state",
+          "createdAt"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "role": {
+            "$ref": "#/components/schemas/AdminRole"
+          },
+          "state": {
+            "$ref": "#/components/schemas/AdminCredentialState"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When it ends by itself; absent when it lasts until revoked."
+          },
+          "lastUsedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "The last time the key or one of its console sessions was accepted, written at most once a minute: up to a minute older than the true last use. Absent when never used."
+          },
+          "revokedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "CreatedAdminCredential": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "role",
+          "state",
+          "createdAt",
+          "key"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "role": {
+            "$ref": "#/components/schemas/AdminRole"
+          },
+          "state": {
+            "$ref": "#/components/schemas/AdminCredentialState"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "key": {
+            "type": "string",
+            "description": "The credential's key (`rid_admin_…`). Shown only in this answer; only its hash is stored."
+          }
+        }
+      },
+      "AdminCredentialList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AdminCredential"
+            }
           }
         }
       },

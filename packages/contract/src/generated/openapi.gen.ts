@@ -184,6 +184,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the admin credentials
+         * @description Every admin credential, the bootstrap one included, revoked ones too, oldest first.
+         */
+        get: operations["listAdminCredentials"];
+        put?: never;
+        /**
+         * Create an admin credential with a role
+         * @description Creates an admin credential (`rid_admin_…`) with a role: `admin` administers everything, `auditor` only reads (clients, keys, runs, audit, credentials). The answer carries the key: it is shown this once and stored only as a hash. `expiresIn` (a duration like `30d`, `12h`, 1m to 3650d) or `expiresAt` (a time in the next 3650 days), not both, makes it end by itself; without either it lasts until revoked. The name is unique among the credentials that are not revoked (409 `conflict`). Needs the `admin` role.
+         */
+        post: operations["createAdminCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/credentials/{credentialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one admin credential */
+        get: operations["getAdminCredential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/credentials/{credentialId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an admin credential
+         * @description Revokes the credential at once: its key answers 401 from then on and its console sessions end, on every replica within 1 s. Permanent and idempotent (a revoked credential answers 200 unchanged); its name is free again. Revoking the last `admin` credential that is neither revoked nor expired is refused with 409 `last_admin_credential`, so the issuer always keeps one way in. Needs the `admin` role.
+         */
+        post: operations["revokeAdminCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trust/simulate": {
         parameters: {
             query?: never;
@@ -549,7 +610,7 @@ export interface components {
          * @description The stable, machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "invalid_json" | "invalid_request" | "invalid_claims" | "lifetime_out_of_range" | "payload_too_large" | "unsupported_media_type" | "unauthorized" | "forbidden" | "grant_denied" | "not_found" | "method_not_allowed" | "conflict" | "confirmation_required" | "csrf_refused" | "store_unavailable" | "no_signing_key" | "internal_error" | "run_not_found" | "run_ended" | "run_credential_not_allowed" | "deadline_out_of_range" | "duration_exceeds_deadline";
+        ErrorCode: "invalid_json" | "invalid_request" | "invalid_claims" | "lifetime_out_of_range" | "payload_too_large" | "unsupported_media_type" | "unauthorized" | "forbidden" | "grant_denied" | "not_found" | "method_not_allowed" | "conflict" | "confirmation_required" | "csrf_refused" | "store_unavailable" | "no_signing_key" | "internal_error" | "run_not_found" | "run_ended" | "run_credential_not_allowed" | "deadline_out_of_range" | "duration_exceeds_deadline" | "last_admin_credential";
         /**
          * @description `running`: may mint. `succeeded`, `failed`, `cancelled`: finished with that outcome. `expired`: its deadline passed before it was finished. `revoked`: ended by an admin, its tokens revoked.
          * @enum {string}
@@ -970,8 +1031,9 @@ export interface components {
         };
         /** @description A console session. Its id is only in the `HttpOnly` cookie, never in a body. */
         AdminSession: {
-            /** @description The name of the admin key that signed in. */
+            /** @description The name of the admin credential that signed in. */
             admin: string;
+            role: components["schemas"]["AdminRole"];
             /** Format: date-time */
             createdAt: string;
             /**
@@ -986,6 +1048,63 @@ export interface components {
             expiresAt: string;
             idleTimeoutSeconds: number;
             absoluteTimeoutSeconds: number;
+        };
+        /**
+         * @description `admin`: every admin operation. `auditor`: read-only — lists and reads clients, keys, runs, audit and admin credentials, previews and simulates; creates, disables, rotates and revokes nothing (403 `forbidden` naming the role needed).
+         * @enum {string}
+         */
+        AdminRole: "admin" | "auditor";
+        /**
+         * @description `active`: accepted. `expired`: past `expiresAt`. `revoked`: revoked (permanent).
+         * @enum {string}
+         */
+        AdminCredentialState: "active" | "expired" | "revoked";
+        CreateAdminCredentialRequest: {
+            /** @description A name unique among the credentials that are not revoked. */
+            name: string;
+            role: components["schemas"]["AdminRole"];
+            /** @description The credential ends this long after its creation: units d, h, m, s each at most once (`30d`, `12h`, `1d12h`), 1m to 3650d. Exclusive with `expiresAt`. */
+            expiresIn?: string;
+            /**
+             * Format: date-time
+             * @description The credential ends at this time: at least a minute and at most 3650 days ahead. Exclusive with `expiresIn`.
+             */
+            expiresAt?: string;
+        };
+        AdminCredential: {
+            id: string;
+            name: string;
+            role: components["schemas"]["AdminRole"];
+            state: components["schemas"]["AdminCredentialState"];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it ends by itself; absent when it lasts until revoked.
+             */
+            expiresAt?: string;
+            /**
+             * Format: date-time
+             * @description The last time the key or one of its console sessions was accepted, written at most once a minute: up to a minute older than the true last use. Absent when never used.
+             */
+            lastUsedAt?: string;
+            /** Format: date-time */
+            revokedAt?: string;
+        };
+        CreatedAdminCredential: {
+            id: string;
+            name: string;
+            role: components["schemas"]["AdminRole"];
+            state: components["schemas"]["AdminCredentialState"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** @description The credential's key (`rid_admin_…`). Shown only in this answer; only its hash is stored. */
+            key: string;
+        };
+        AdminCredentialList: {
+            items: components["schemas"]["AdminCredential"][];
         };
         EndedSession: {
             /** @constant */
@@ -1216,7 +1335,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No key, or a key that is unknown or disabled; or a session cookie that is unknown, signed out or expired (`unauthorized`). */
+        /** @description No key, or a key that is unknown, disabled, revoked or expired; or a session cookie that is unknown, signed out or expired, or whose admin credential was revoked or expired (`unauthorized`). */
         Unauthorized: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
@@ -1226,7 +1345,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The key is of the wrong type for this endpoint (`forbidden`), the request falls outside every grant of the client (`grant_denied`, with the reason), or a call made with the session cookie lacks the CSRF defence: another `Origin`, or no `X-RunID-CSRF: 1` (`csrf_refused`). */
+        /** @description The key is of the wrong type for this endpoint, or the admin credential (or the session it signed in) lacks the role the operation needs, named in `detail` (`forbidden`), the request falls outside every grant of the client (`grant_denied`, with the reason), or a call made with the session cookie lacks the CSRF defence: another `Origin`, or no `X-RunID-CSRF: 1` (`csrf_refused`). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1280,6 +1399,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The credential is the last `admin` credential that is neither revoked nor expired (`last_admin_credential`): create another `admin` credential first. */
+        LastAdminCredential: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The body is over 64 KiB (`payload_too_large`). */
         PayloadTooLarge: {
             headers: {
@@ -1314,6 +1442,8 @@ export interface components {
         IfNoneMatch: string;
         /** @description The run's id. */
         RunId: string;
+        /** @description The admin credential's id. */
+        CredentialId: string;
         /** @description The client's id. */
         ClientId: string;
     };
@@ -1579,6 +1709,118 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAdminCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credentials. Keys are never listed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCredentialList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createAdminCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAdminCredentialRequest"];
+            };
+        };
+        responses: {
+            /** @description The credential was created. `key` is shown only in this answer. */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedAdminCredential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAdminCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The admin credential's id. */
+                credentialId: components["parameters"]["CredentialId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential (never its key). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCredential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokeAdminCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The admin credential's id. */
+                credentialId: components["parameters"]["CredentialId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential, now revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCredential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["LastAdminCredential"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

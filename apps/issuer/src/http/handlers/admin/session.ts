@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import type { AdminPrincipal } from '../../../auth/admin-credentials.js';
 import { parseBearer } from '../../../auth/bearer.js';
 import { hashApiKey } from '../../../auth/secrets.js';
 import type { IssuerServices } from '../../../services.js';
@@ -13,9 +14,11 @@ export function createSession(services: IssuerServices) {
   return async function create(ctx: Context): Promise<void> {
     // The step accepted exactly one well-formed Bearer header; its hash names the admin key.
     const key = parseBearer(ctx.get('authorization')) as string;
+    const principal = ctx.state.principal as AdminPrincipal;
     const { id, view } = await services.sessions.create(
       {
-        name: (ctx.state.principal as { name: string }).name,
+        name: principal.name,
+        role: principal.role,
         keyHash: hashApiKey(key),
       },
       callerOf(ctx),
@@ -28,7 +31,8 @@ export function createSession(services: IssuerServices) {
 
 export function getSession(services: IssuerServices) {
   return async function get(ctx: Context): Promise<void> {
-    sendJson(ctx, 200, services.sessions.view(ctx.state.session as SessionRecord));
+    const { role } = ctx.state.principal as AdminPrincipal;
+    sendJson(ctx, 200, services.sessions.view(ctx.state.session as SessionRecord, role));
   };
 }
 
