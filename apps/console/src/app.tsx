@@ -118,7 +118,9 @@ export function App({ origin, api: given }: { origin: string; api?: RunIdClient 
           </ul>
         </nav>
         <span className="who">
-          {session.session.admin}{' '}
+          {session.session.admin}
+          {/* An auditor's session only reads: the API refuses its changes (403). */}
+          {session.session.role === 'auditor' ? ' (auditor, read-only)' : ''}{' '}
           <button type="button" onClick={signOut}>
             Sign out
           </button>

@@ -10,6 +10,7 @@ afterEach(() => {
 
 const session = {
   admin: 'bootstrap',
+  role: 'admin' as const,
   createdAt: '2026-01-15T12:00:00.000Z',
   idleExpiresAt: '2026-01-15T12:30:00.000Z',
   expiresAt: '2026-01-16T00:00:00.000Z',
@@ -180,6 +181,15 @@ describe('the console app', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
     expect(await screen.findByText('Signed out.')).toBeTruthy();
     expect(screen.getByLabelText('Admin key')).toBeTruthy();
+  });
+
+  it('names the role of an auditor session (read-only) beside its name', async () => {
+    const api = fakeApi({
+      getSession: { ...session, admin: 'ci-reader', role: 'auditor' },
+      getDiscovery: new Promise(() => undefined),
+    });
+    render(<App origin="http://localhost" api={api} />);
+    expect(await screen.findByText(/ci-reader \(auditor, read-only\)/)).toBeTruthy();
   });
 
   it('navigates between pages through links without reloading', async () => {

@@ -10,6 +10,7 @@ afterEach(() => {
 
 const session = {
   admin: 'bootstrap',
+  role: 'admin' as const,
   createdAt: '2026-01-15T12:00:00.000Z',
   idleExpiresAt: '2026-01-15T12:30:00.000Z',
   expiresAt: '2026-01-16T00:00:00.000Z',

@@ -543,6 +543,11 @@ export class KyselyStore implements Store {
           .where('id', '=', id)
           .returningAll()
           .executeTakeFirstOrThrow();
+        // Its console sessions end with it.
+        await trx
+          .deleteFrom('admin_sessions')
+          .where('admin_key_hash', '=', revoked.key_hash)
+          .execute();
         // Delivered on commit to every replica's LISTEN: their cached copy goes at once.
         await sql`select pg_notify(${CREDENTIALS_CHANNEL}, ${revoked.key_hash})`.execute(trx);
         return toAdmin(revoked);

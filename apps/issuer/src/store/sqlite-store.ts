@@ -372,7 +372,10 @@ export class SqliteStore implements Store {
               const { n } = this.#s.countAdmins.get(at.getTime()) as { n: number };
               if (n <= 1) return 'last_admin';
             }
-            return toAdmin(this.#s.revokeAdmin.get(at.getTime(), id) as Row);
+            const revoked = toAdmin(this.#s.revokeAdmin.get(at.getTime(), id) as Row);
+            // Its console sessions end with it.
+            this.#s.deleteSessionsOfKey.run(revoked.keyHash);
+            return revoked;
           })
           .immediate(),
       true,
@@ -711,6 +714,7 @@ function prepare(db: Database.Database) {
       'update admin_sessions set last_seen_at = max(last_seen_at, ?) where id_hash = ?',
     ),
     deleteSession: db.prepare('delete from admin_sessions where id_hash = ?'),
+    deleteSessionsOfKey: db.prepare('delete from admin_sessions where admin_key_hash = ?'),
     deleteExpiredSessions: db.prepare('delete from admin_sessions where expires_at < ?'),
     runById,
     runByHash: db.prepare('select * from runs where credential_hash = ?'),

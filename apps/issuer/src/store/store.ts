@@ -96,8 +96,9 @@ export interface Store {
   /** The `admin`-role credentials neither revoked nor expired at `at`. */
   countAdminKeys(at: Date): Promise<number>;
   /**
-   * Revokes a credential at `at` (idempotent: a revoked one is answered unchanged), refusing the
-   * last `admin`-role credential active at `at`. Serialised across replicas (PostgreSQL: an
+   * Revokes a credential at `at` and deletes its console sessions, in one transaction
+   * (idempotent: a revoked one is answered unchanged), refusing the last `admin`-role credential
+   * active at `at`. Serialised across replicas (PostgreSQL: an
    * advisory transaction lock), so two revokes at once cannot both take the last two.
    */
   revokeAdminKey(id: string, at: Date): Promise<AdminKeyRecord | AdminRevokeRefusal>;

@@ -328,10 +328,22 @@ describe.each(backends)('store conformance: %s', (backend) => {
     // Auditors do not count as admins.
     expect(await store.countAdminKeys(new Date(T0))).toBe(1);
 
+    const session = {
+      idHash: 's-aud',
+      adminKeyHash: 'h-aud',
+      adminName: 'auditor-1',
+      createdAt: new Date(T0),
+      lastSeenAt: new Date(T0),
+      expiresAt: new Date(T0 + 3_600_000),
+    };
+    await store.insertSession(session);
+    expect(await store.findSession('s-aud')).toEqual(session);
     expect(await store.revokeAdminKey('c-aud', new Date(T0 + 20))).toMatchObject({
       id: 'c-aud',
       revokedAt: new Date(T0 + 20),
     });
+    // Its console sessions end with it.
+    expect(await store.findSession('s-aud')).toBeUndefined();
     // Idempotent: the first time is kept.
     expect(await store.revokeAdminKey('c-aud', new Date(T0 + 30))).toMatchObject({
       revokedAt: new Date(T0 + 20),
