@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATION_ROLES } from '../../src/auth/roles.js';
 import {
   type Backend,
   DEPLOYMENT,
@@ -527,18 +526,5 @@ describe('the bootstrap credential across restarts', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('the operation → role table', () => {
-  it('leaves every write to admins and every admin read to auditors', () => {
-    const reads = Object.entries(OPERATION_ROLES).filter(([, role]) => role === 'auditor');
-    for (const [operation] of reads) {
-      expect(operation, operation).toMatch(
-        /^(list|get|preview|simulate|createSession|deleteSession)/,
-      );
-    }
-    expect(OPERATION_ROLES.createClient).toBe('admin');
-    expect(OPERATION_ROLES.revokeAdminCredential).toBe('admin');
   });
 });
