@@ -41,6 +41,7 @@ const STATUS: Record<ErrorCode, number> = {
   deadline_out_of_range: 400,
   duration_exceeds_deadline: 400,
   last_admin_credential: 409,
+  issuer_starting: 503,
 };
 
 export interface IssuerErrorOptions {

@@ -7,6 +7,7 @@ import type { Env } from './config/load.js';
 import { loadConfig } from './config/load.js';
 import { IssuerError } from './errors.js';
 import { answerConnect } from './http/connect.js';
+import { PROBLEM_TITLES } from './http/problem-titles.js';
 import { createMetricsListener } from './observability/metrics-listener.js';
 import { openIssuer } from './open-issuer.js';
 import type { IssuerServices } from './services.js';
@@ -165,10 +166,10 @@ function listen(server: Server, port: number, host: string, variable: string): P
 }
 
 const STARTING = JSON.stringify({
-  type: 'https://runid.dev/problems/store_unavailable',
-  title: 'Store unavailable',
+  type: 'https://runid.dev/problems/issuer_starting',
+  title: PROBLEM_TITLES.issuer_starting,
   status: 503,
-  code: 'store_unavailable',
+  code: 'issuer_starting',
   detail: 'The issuer is starting (opening the store, loading the keys); retry shortly.',
 });
 

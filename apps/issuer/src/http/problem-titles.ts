@@ -26,6 +26,7 @@ export const PROBLEM_TITLES = {
   run_ended: 'Run ended',
   run_credential_not_allowed: 'Run credential not allowed',
   duration_exceeds_deadline: 'Duration exceeds the run deadline',
+  issuer_starting: 'Issuer starting',
   deadline_out_of_range: 'Deadline out of range',
   last_admin_credential: 'Last admin credential',
 } as const satisfies Record<ErrorCode, string>;

@@ -41,17 +41,34 @@ describe('a signal while `serve` starts', () => {
     );
     // The bound port answers 503 (starting) until the store and keys are ready.
     let starting = false;
+    let answered: unknown;
     for (let i = 0; i < 2_000 && !starting; i++) {
       try {
         const answer = await fetch(`http://127.0.0.1:${port}/livez`);
         starting = answer.status === 503;
-        await answer.arrayBuffer();
+        if (starting) {
+          answered = {
+            retryAfter: answer.headers.get('retry-after'),
+            type: answer.headers.get('content-type'),
+            body: await answer.json(),
+          };
+        } else await answer.arrayBuffer();
         if (answer.status === 200) break;
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     }
     expect(starting, 'caught the issuer while it starts').toBe(true);
+    // Told apart from a store outage: its own code, retry in a second.
+    expect(answered).toEqual({
+      retryAfter: '1',
+      type: 'application/problem+json',
+      body: expect.objectContaining({
+        status: 503,
+        code: 'issuer_starting',
+        title: 'Issuer starting',
+      }),
+    });
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(child.signalCode).toBeNull();

@@ -2014,7 +2014,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "ServiceUnavailable": {
-        "description": "The store is unavailable (`store_unavailable`) or an issuer has no signing key (`no_signing_key`): none is current, this replica's view of the key set is stale, or the requested lifetime would outlive the signing key's planned removal from the JWKS (never shortened silently; a shorter `duration` or a retry after the next key signs succeeds). Nothing was minted; retry after `Retry-After` seconds.",
+        "description": "The store is unavailable (`store_unavailable`), an issuer has no signing key (`no_signing_key`): none is current, this replica's view of the key set is stale, or the requested lifetime would outlive the signing key's planned removal from the JWKS (never shortened silently; a shorter `duration` or a retry after the next key signs succeeds), or this replica is still starting (`issuer_starting`: it has bound its port and is opening the store and loading the keys; every path answers so until it is ready). Nothing was minted; retry after `Retry-After` seconds.",
         "headers": {
           "Retry-After": {
             "$ref": "#/components/headers/RetryAfterRequired"
@@ -2128,7 +2128,8 @@ export const openapiDocument: OpenApiDocument = {
           "run_credential_not_allowed",
           "deadline_out_of_range",
           "duration_exceeds_deadline",
-          "last_admin_credential"
+          "last_admin_credential",
+          "issuer_starting"
         ]
       },
       "RunState": {

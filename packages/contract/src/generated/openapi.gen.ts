@@ -610,7 +610,7 @@ export interface components {
          * @description The stable, machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "invalid_json" | "invalid_request" | "invalid_claims" | "lifetime_out_of_range" | "payload_too_large" | "unsupported_media_type" | "unauthorized" | "forbidden" | "grant_denied" | "not_found" | "method_not_allowed" | "conflict" | "confirmation_required" | "csrf_refused" | "store_unavailable" | "no_signing_key" | "internal_error" | "run_not_found" | "run_ended" | "run_credential_not_allowed" | "deadline_out_of_range" | "duration_exceeds_deadline" | "last_admin_credential";
+        ErrorCode: "invalid_json" | "invalid_request" | "invalid_claims" | "lifetime_out_of_range" | "payload_too_large" | "unsupported_media_type" | "unauthorized" | "forbidden" | "grant_denied" | "not_found" | "method_not_allowed" | "conflict" | "confirmation_required" | "csrf_refused" | "store_unavailable" | "no_signing_key" | "internal_error" | "run_not_found" | "run_ended" | "run_credential_not_allowed" | "deadline_out_of_range" | "duration_exceeds_deadline" | "last_admin_credential" | "issuer_starting";
         /**
          * @description `running`: may mint. `succeeded`, `failed`, `cancelled`: finished with that outcome. `expired`: its deadline passed before it was finished. `revoked`: ended by an admin, its tokens revoked.
          * @enum {string}
@@ -1426,7 +1426,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The store is unavailable (`store_unavailable`) or an issuer has no signing key (`no_signing_key`): none is current, this replica's view of the key set is stale, or the requested lifetime would outlive the signing key's planned removal from the JWKS (never shortened silently; a shorter `duration` or a retry after the next key signs succeeds). Nothing was minted; retry after `Retry-After` seconds. */
+        /** @description The store is unavailable (`store_unavailable`), an issuer has no signing key (`no_signing_key`): none is current, this replica's view of the key set is stale, or the requested lifetime would outlive the signing key's planned removal from the JWKS (never shortened silently; a shorter `duration` or a retry after the next key signs succeeds), or this replica is still starting (`issuer_starting`: it has bound its port and is opening the store and loading the keys; every path answers so until it is ready). Nothing was minted; retry after `Retry-After` seconds. */
         ServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfterRequired"];

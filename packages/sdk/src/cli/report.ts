@@ -20,6 +20,8 @@ const API_HINTS: Partial<Record<string, string>> = {
   lifetime_out_of_range: 'choose a --duration inside the range above',
   store_unavailable: 'the issuer is degraded: try again later',
   no_signing_key: 'the issuer has no signing key yet: try again later',
+  issuer_starting:
+    'the issuer is starting (opening its store, loading its keys): try again in a second',
   not_found: 'check the issuer URL (RUNID_URL) and the path prefix',
   run_not_found: 'check RUNID_RUN_ID (or --run-id): a run of this client or of this run credential',
   run_ended:
