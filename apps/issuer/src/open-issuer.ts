@@ -165,6 +165,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     });
     const authenticator = new Authenticator(store, credentials, {
       cache: store.backend === 'sqlite',
+      clock,
     });
     const mint = new MintService({
       keyRing,

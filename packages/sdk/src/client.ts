@@ -31,6 +31,7 @@ import type {
   DiscoveryDocument,
   DiscoveryReadiness,
   EndedSession,
+  Grant,
   Health,
   IssuerVersion,
   JsonWebKeySet,
@@ -40,6 +41,8 @@ import type {
   MintedToken,
   Readiness,
   RequestBody,
+  RotateClientKeyRequest,
+  RotatedClientKey,
   Run,
   RunDetail,
   RunOutcome,
@@ -124,6 +127,18 @@ export interface RunIdClient {
   listClients(options?: CallOptions): Promise<ClientList>;
   getClient(clientId: string, options?: CallOptions): Promise<ApiClient>;
   disableClient(clientId: string, options?: CallOptions): Promise<ApiClient>;
+  /** Admin: re-enables a disabled client (its name, grants and still-valid keys). Idempotent. */
+  enableClient(clientId: string, options?: CallOptions): Promise<ApiClient>;
+  /** Admin: replaces the client's grants as a whole. */
+  replaceClientGrants(clientId: string, grants: Grant[], options?: CallOptions): Promise<ApiClient>;
+  /** Admin: a new key (shown once); the keys valid now expire after `overlap` (default 24h). */
+  rotateClientKey(
+    clientId: string,
+    request?: RotateClientKeyRequest,
+    options?: CallOptions,
+  ): Promise<RotatedClientKey>;
+  /** Admin: refuses one of the client's keys from now on. Idempotent. */
+  revokeClientKey(clientId: string, keyId: string, options?: CallOptions): Promise<ApiClient>;
   listKeys(options?: CallOptions): Promise<KeyList>;
   /** A new admin credential with a role; the answer's `key` is shown only once. Needs `admin`. */
   createAdminCredential(
@@ -219,6 +234,10 @@ export const OPERATION_METHODS = {
   listClients: 'listClients',
   getClient: 'getClient',
   disableClient: 'disableClient',
+  enableClient: 'enableClient',
+  replaceClientGrants: 'replaceClientGrants',
+  rotateClientKey: 'rotateClientKey',
+  revokeClientKey: 'revokeClientKey',
   listKeys: 'listKeys',
   createAdminCredential: 'createAdminCredential',
   listAdminCredentials: 'listAdminCredentials',
@@ -431,6 +450,54 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
           raw.POST('/api/v1/admin/clients/{clientId}/disable', {
             ...init,
             params: { path: { clientId } },
+          }),
+      ),
+    enableClient: (clientId, o) =>
+      json(
+        `/api/v1/admin/clients/${encodeURIComponent(clientId)}/enable`,
+        'idempotent',
+        o,
+        (init) =>
+          raw.POST('/api/v1/admin/clients/{clientId}/enable', {
+            ...init,
+            params: { path: { clientId } },
+          }),
+      ),
+    // A full replacement: repeating it leaves the same grants.
+    replaceClientGrants: (clientId, grants, o) =>
+      json(
+        `/api/v1/admin/clients/${encodeURIComponent(clientId)}/grants`,
+        'idempotent',
+        o,
+        (init) =>
+          raw.PUT('/api/v1/admin/clients/{clientId}/grants', {
+            ...init,
+            params: { path: { clientId } },
+            body: { grants },
+          }),
+      ),
+    // Each rotation issues another key.
+    rotateClientKey: (clientId, request, o) =>
+      json(
+        `/api/v1/admin/clients/${encodeURIComponent(clientId)}/keys`,
+        'non-idempotent',
+        o,
+        (init) =>
+          raw.POST('/api/v1/admin/clients/{clientId}/keys', {
+            ...init,
+            params: { path: { clientId } },
+            body: request ?? {},
+          }),
+      ),
+    revokeClientKey: (clientId, keyId, o) =>
+      json(
+        `/api/v1/admin/clients/${encodeURIComponent(clientId)}/keys/${encodeURIComponent(keyId)}/revoke`,
+        'idempotent',
+        o,
+        (init) =>
+          raw.POST('/api/v1/admin/clients/{clientId}/keys/{keyId}/revoke', {
+            ...init,
+            params: { path: { clientId, keyId } },
           }),
       ),
     listKeys: (o) =>

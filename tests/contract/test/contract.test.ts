@@ -26,6 +26,10 @@ const NOT_EXERCISED: Record<string, string> = {
   'getClient 503': 'needs the store to fail mid-run',
   'disableClient 503': 'needs the store to fail mid-run',
   'listKeys 503': 'needs the store to fail mid-run',
+  'enableClient 503': 'needs the store to fail mid-run',
+  'replaceClientGrants 503': 'needs the store to fail mid-run',
+  'rotateClientKey 503': 'needs the store to fail mid-run',
+  'revokeClientKey 503': 'needs the store to fail mid-run',
   'rotateKeys 409': 'needs five published keys and no next key (covered by the issuer tests)',
   'rotateKeys 503': 'needs the store to fail mid-run',
   'listAudit 503': 'needs the store to fail mid-run',
@@ -960,6 +964,122 @@ describe.each(backends())('the contract, on %s', (backend) => {
     });
   });
 
+  describe('admin: client keys, grants, re-enabling', () => {
+    const grants = [{ kinds: ['deployment' as const], orgs: ['acme'] }];
+
+    it('rotates a key with an overlap and revokes one; both keys are listed, never shown again', async () => {
+      const created = await admin.createApiClient({
+        name: 'rotating',
+        grants,
+        keyExpiresIn: '720h',
+      });
+      expect(created.keyExpiresAt).toBeTruthy();
+      const rotated = await admin.rotateClientKey(created.id, { overlap: '1h' });
+      expect(rotated.keys.map((k) => [k.id, k.status])).toEqual([
+        [rotated.keyId, 'active'],
+        [created.keyId, 'active'],
+      ]);
+      expect((await sdk(created.key).mintToken(deployment)).token).toBeTruthy();
+      expect((await sdk(rotated.key).mintToken(deployment)).token).toBeTruthy();
+      const shown = await admin.getClient(created.id);
+      expect(shown.keys.map((k) => k.id)).toEqual([rotated.keyId, created.keyId]);
+      expect(JSON.stringify(shown)).not.toContain(rotated.key);
+
+      const revoked = await admin.revokeClientKey(created.id, created.keyId);
+      expect(revoked.keys.find((k) => k.id === created.keyId)?.status).toBe('revoked');
+      expect((await refusal(sdk(created.key).mintToken(deployment))).code).toBe('unauthorized');
+      expect((await sdk(rotated.key).mintToken(deployment)).token).toBeTruthy();
+
+      // Overlap 0 ends the others at once; then a sixth valid key is refused.
+      let latest = await admin.rotateClientKey(created.id, { overlap: '0' });
+      expect((await refusal(sdk(rotated.key).mintToken(deployment))).code).toBe('unauthorized');
+      for (let i = 0; i < 4; i++)
+        latest = await admin.rotateClientKey(created.id, { overlap: '1h' });
+      const tooMany = await refusal(admin.rotateClientKey(created.id, { overlap: '1h' }));
+      expect([tooMany.status, tooMany.code]).toEqual([409, 'conflict']);
+
+      expect((await refusal(admin.rotateClientKey(created.id, { overlap: '721h' }))).status).toBe(
+        400,
+      );
+      expect((await refusal(admin.rotateClientKey('cl_nope'))).code).toBe('not_found');
+      expect((await refusal(sdk(latest.key).rotateClientKey(created.id))).code).toBe('forbidden');
+      expect((await refusal(sdk().rotateClientKey(created.id))).code).toBe('unauthorized');
+      const path = '/api/v1/admin/clients/{clientId}/keys';
+      const params = { path: { clientId: created.id } };
+      const big = await admin.raw.POST(path, {
+        params,
+        body: { pad: 'x'.repeat(70_000) } as never,
+      });
+      expect(big.response.status).toBe(413);
+      const text = await admin.raw.POST(path, {
+        params,
+        body: {},
+        bodySerializer: () => 'x',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(text.response.status).toBe(415);
+
+      expect((await refusal(admin.revokeClientKey(created.id, 'ck_nope'))).code).toBe('not_found');
+      expect((await refusal(admin.revokeClientKey(created.id, 'x'.repeat(201)))).status).toBe(400);
+      expect((await refusal(sdk(latest.key).revokeClientKey(created.id, latest.keyId))).code).toBe(
+        'forbidden',
+      );
+      expect((await refusal(sdk().revokeClientKey(created.id, latest.keyId))).code).toBe(
+        'unauthorized',
+      );
+    });
+
+    it('replaces grants as a whole; bad grants are 400 and change nothing', async () => {
+      const created = await admin.createApiClient({ name: 'regranted', grants });
+      const replaced = await admin.replaceClientGrants(created.id, [
+        { kinds: ['deployment'], orgs: ['other'] },
+      ]);
+      expect(replaced.grants).toEqual([{ kinds: ['deployment'], orgs: ['other'] }]);
+      expect((await refusal(sdk(created.key).mintToken(deployment))).code).toBe('grant_denied');
+      expect((await refusal(admin.replaceClientGrants(created.id, []))).code).toBe(
+        'invalid_request',
+      );
+      expect((await admin.getClient(created.id)).grants).toEqual(replaced.grants);
+      expect((await refusal(admin.replaceClientGrants('cl_nope', grants))).code).toBe('not_found');
+      expect((await refusal(sdk(created.key).replaceClientGrants(created.id, grants))).code).toBe(
+        'forbidden',
+      );
+      expect((await refusal(sdk().replaceClientGrants(created.id, grants))).code).toBe(
+        'unauthorized',
+      );
+      const path = '/api/v1/admin/clients/{clientId}/grants';
+      const params = { path: { clientId: created.id } };
+      const big = await admin.raw.PUT(path, {
+        params,
+        body: { grants, pad: 'x'.repeat(70_000) } as never,
+      });
+      expect(big.response.status).toBe(413);
+      const text = await admin.raw.PUT(path, {
+        params,
+        body: { grants },
+        bodySerializer: () => 'x',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(text.response.status).toBe(415);
+    });
+
+    it('a disabled client keeps its name (409 points at enable) and is re-enabled with its key', async () => {
+      const created = await admin.createApiClient({ name: 'comeback', grants });
+      await admin.disableClient(created.id);
+      const taken = await refusal(admin.createApiClient({ name: 'comeback', grants }));
+      expect(taken.status).toBe(409);
+      expect(taken.detail).toContain(`/api/v1/admin/clients/${created.id}/enable`);
+      const enabled = await admin.enableClient(created.id);
+      expect(enabled.disabled).toBe(false);
+      expect((await sdk(created.key).mintToken(deployment)).token).toBeTruthy();
+      expect((await admin.enableClient(created.id)).disabled).toBe(false);
+      expect((await refusal(admin.enableClient('cl_nope'))).code).toBe('not_found');
+      expect((await refusal(admin.enableClient('x'.repeat(201)))).status).toBe(400);
+      expect((await refusal(sdk(created.key).enableClient(created.id))).code).toBe('forbidden');
+      expect((await refusal(sdk().enableClient(created.id))).code).toBe('unauthorized');
+    });
+  });
+
   describe('the document, checked against everything above', () => {
     it('every answer matches the document: status, content type, body, headers', () => {
       expect(recorder.exchanges.length).toBeGreaterThan(50);
@@ -979,7 +1099,8 @@ describe.each(backends())('the contract, on %s', (backend) => {
         if (
           (operationId === 'mintToken' ||
             operationId === 'createClient' ||
-            operationId === 'createAdminCredential') &&
+            operationId === 'createAdminCredential' ||
+            operationId === 'rotateClientKey') &&
           e.status === 201
         ) {
           if (e.headers.get('cache-control') !== 'no-store')

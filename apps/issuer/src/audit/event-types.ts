@@ -10,6 +10,7 @@ export const AUDIT_EVENT_TYPES = [
   'client.enabled',
   'client.grants_changed',
   'client.key_rotated',
+  'client.key_revoked',
   'admin_credential.created',
   'admin_credential.revoked',
   'key.generated',

@@ -1,5 +1,6 @@
+import { type Clock, systemClock } from '../clock.js';
 import { IssuerError } from '../errors.js';
-import type { ClientRecord } from '../store/records.js';
+import type { ClientFields } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { AdminCredentialService } from './admin-credentials.js';
 import { parseBearer } from './bearer.js';
@@ -17,19 +18,28 @@ function unauthorized(detail: string): IssuerError {
 
 const CACHE_LIMIT = 10_000;
 
+interface CachedPrincipal {
+  readonly principal: Principal;
+  /** The key's expiry (ms), or Infinity: a cached key is never served past it. */
+  readonly until: number;
+}
+
 /**
  * Turns an Authorization header into a principal, or a 401. Never logs or echoes the key.
  *
  * On the embedded store every write goes through this process (the data directory is locked),
- * so known client keys are cached — keyed by hash, never the key — and a disable evicts at once.
- * With PostgreSQL another replica may disable a client, so every request asks the store (whose
- * own cache a disable clears on every replica through NOTIFY). Admin credentials are never cached
+ * so known client keys are cached — keyed by hash, never the key — each until its key's expiry by
+ * the injected clock, and a change of the client (disable, grants, a key revoked or rotated) evicts
+ * at once. With PostgreSQL another replica may change a client, so every request asks the store
+ * (whose own cache a change clears on every replica through NOTIFY; the expiry is checked here
+ * each time). Admin credentials are never cached
  * here: each request reads the record and checks revocation and expiry against the clock.
  */
 export class Authenticator {
   readonly #store: Store;
   readonly #credentials: AdminCredentialService;
-  readonly #cache: Map<string, Principal> | undefined;
+  readonly #clock: Clock;
+  readonly #cache: Map<string, CachedPrincipal> | undefined;
   /**
    * Principals by the store's record object: the PostgreSQL store serves a cached record for up
    * to a second, and compiling its grants (globs to regexes) on every request showed in the
@@ -40,17 +50,20 @@ export class Authenticator {
   constructor(
     store: Store,
     credentials: AdminCredentialService,
-    options: { cache?: boolean } = {},
+    options: { cache?: boolean; clock?: Clock } = {},
   ) {
     this.#store = store;
     this.#credentials = credentials;
+    this.#clock = options.clock ?? systemClock;
     this.#cache = options.cache ? new Map() : undefined;
   }
 
-  /** Forgets cached principals (after a client is disabled). */
+  /** Forgets the client's cached principals (after any change of the client or its keys). */
   evict(id: string): void {
     if (this.#cache === undefined) return;
-    for (const [hash, principal] of this.#cache) if (principal.id === id) this.#cache.delete(hash);
+    for (const [hash, cached] of this.#cache) {
+      if (cached.principal.id === id) this.#cache.delete(hash);
+    }
   }
 
   async authenticate(header: string | undefined): Promise<Principal> {
@@ -67,11 +80,14 @@ export class Authenticator {
     if (type === 'run') return this.#lookupRun(hash);
     if (type === 'admin') return this.#lookupAdmin(hash);
     const cached = this.#cache?.get(hash);
-    if (cached !== undefined) return cached;
-    const principal = await this.#lookupClient(hash);
+    if (cached !== undefined) {
+      if (this.#clock() < cached.until) return cached.principal;
+      this.#cache?.delete(hash);
+    }
+    const { principal, until } = await this.#lookupClient(hash);
     if (this.#cache !== undefined) {
       if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
-      this.#cache.set(hash, principal);
+      this.#cache.set(hash, { principal, until });
     }
     return principal;
   }
@@ -95,12 +111,16 @@ export class Authenticator {
     return admitted;
   }
 
-  async #lookupClient(hash: string): Promise<Principal> {
-    const client = await this.#store.findClientByKeyHash(hash);
-    if (client === undefined || !hashesEqual(client.keyHash, hash) || client.disabled) {
+  async #lookupClient(hash: string): Promise<CachedPrincipal> {
+    const found = await this.#store.findClientByKeyHash(hash);
+    if (found === undefined || !hashesEqual(found.key.keyHash, hash) || found.client.disabled) {
       throw unauthorized('The key is unknown or disabled.');
     }
-    return this.#compile(client);
+    const { client, key } = found;
+    if (key.revokedAt !== null) throw unauthorized('The key was revoked.');
+    const until = key.expiresAt === null ? Infinity : key.expiresAt.getTime();
+    if (this.#clock() >= until) throw unauthorized('The key has expired.');
+    return { principal: this.#compile(client), until };
   }
 
   /**
@@ -108,12 +128,12 @@ export class Authenticator {
    * when it is gone or disabled: a run's tokens stay inside its creator's current grants.
    */
   async clientById(id: string): Promise<ClientPrincipal | undefined> {
-    const client = await this.#store.getClient(id);
+    const client = await this.#store.getClientFields(id);
     if (client === undefined || client.disabled) return undefined;
     return this.#compile(client);
   }
 
-  #compile(client: ClientRecord): ClientPrincipal {
+  #compile(client: ClientFields): ClientPrincipal {
     const known = this.#compiled.get(client);
     if (known !== undefined) return known;
     const principal: ClientPrincipal = {

@@ -1,5 +1,6 @@
-import type { ApiClient, CreateClientRequest, Grant } from '@runid/sdk';
+import type { ApiClient, ClientKey, CreateClientRequest, Grant } from '@runid/sdk';
 import type { Command } from 'commander';
+import { IssuerError } from '../errors.js';
 import { apiCommand, type CliContext, jsonArg } from './api-command.js';
 import type { ConnectionFlags } from './api-connection.js';
 import { type Column, formatFields, formatTable } from './table.js';
@@ -26,7 +27,19 @@ const COLUMNS: Column<ApiClient>[] = [
   { header: 'grants', value: (c) => c.grants.map(grantSummary).join('; ') },
 ];
 
-export function clientFields(client: ApiClient): string {
+/** A key in one line: `ck_… active, created …, expires …` (never the key). */
+export function keySummary(key: ClientKey): string {
+  return [
+    `${key.id} ${key.status}`,
+    `created ${key.createdAt}`,
+    key.expiresAt !== undefined && `expires ${key.expiresAt}`,
+    key.revokedAt !== undefined && `revoked ${key.revokedAt}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+export function clientFields(client: Omit<ApiClient, 'keys'> & { keys?: ClientKey[] }): string {
   return formatFields([
     ['id', client.id],
     ['name', client.name],
@@ -36,7 +49,21 @@ export function clientFields(client: ApiClient): string {
       ? []
       : [['disabled', client.disabledAt] as [string, string]]),
     ...client.grants.map((g, i): [string, string] => [`grant ${i + 1}`, grantSummary(g)]),
+    ...(client.keys ?? []).map((k, i): [string, string] => [`key ${i + 1}`, keySummary(k)]),
   ]);
+}
+
+/** `--key-expires-in` / `--key-expires-at` as the API takes them. */
+function expiryFlags(flags: KeyExpiryFlags): KeyExpiryFlags {
+  return {
+    ...(flags.keyExpiresIn !== undefined && { keyExpiresIn: flags.keyExpiresIn }),
+    ...(flags.keyExpiresAt !== undefined && { keyExpiresAt: flags.keyExpiresAt }),
+  };
+}
+
+interface KeyExpiryFlags {
+  keyExpiresIn?: string;
+  keyExpiresAt?: string;
 }
 
 /** `runid-issuer clients …` over the API. */
@@ -68,18 +95,29 @@ export function registerClientCommands(program: Command, context: CliContext): C
     'create',
     'Create a client; prints its key once',
     context,
-    (client, flags: ConnectionFlags & { name: string; grants: string }) =>
+    (client, flags: ConnectionFlags & KeyExpiryFlags & { name: string; grants: string }) =>
       client.createApiClient({
         name: flags.name,
         grants: jsonArg(flags.grants, '--grants') as CreateClientRequest['grants'],
+        ...expiryFlags(flags),
       }),
-    (created) => `${clientFields(created)}\nKey (shown once, store it now): ${created.key}\n`,
+    (created) => {
+      const key: ClientKey = {
+        id: created.keyId,
+        status: 'active',
+        createdAt: created.createdAt,
+        ...(created.keyExpiresAt !== undefined && { expiresAt: created.keyExpiresAt }),
+      };
+      return `${clientFields({ ...created, keys: [key] })}\nKey (shown once, store it now): ${created.key}\n`;
+    },
   )
     .requiredOption('--name <name>', 'a unique client name')
     .requiredOption(
       '--grants <json>',
       'grants as a JSON array (or @file), e.g. \'[{"kinds":["deployment"],"orgs":["acme"]}]\'',
-    );
+    )
+    .option('--key-expires-in <duration>', "the key stops working after this, e.g. '720h'")
+    .option('--key-expires-at <time>', 'the key stops working at this RFC 3339 time');
 
   apiCommand(
     clients,
@@ -90,5 +128,80 @@ export function registerClientCommands(program: Command, context: CliContext): C
     clientFields,
   ).argument('<clientId>', 'the client id (from `clients list`)');
 
+  apiCommand(
+    clients,
+    'enable',
+    'Re-enable a disabled client (its name, grants and still-valid keys)',
+    context,
+    (client, _flags, id: string) => client.enableClient(id),
+    clientFields,
+  ).argument('<clientId>', 'the client id (from `clients list`)');
+
+  apiCommand(
+    clients,
+    'rotate-key',
+    'Issue a new key (printed once); the keys valid now expire after --overlap',
+    context,
+    (client, flags: ConnectionFlags & KeyExpiryFlags & { overlap?: string }, id: string) =>
+      client.rotateClientKey(id, {
+        ...(flags.overlap !== undefined && { overlap: flags.overlap }),
+        ...expiryFlags(flags),
+      }),
+    (rotated) =>
+      `${formatFields([
+        ['client', rotated.clientId],
+        ...rotated.keys.map((k, i): [string, string] => [`key ${i + 1}`, keySummary(k)]),
+      ])}\nNew key ${rotated.keyId} — shown once, store it now: ${rotated.key}\n`,
+  )
+    .argument('<clientId>', 'the client id (from `clients list`)')
+    .option(
+      '--overlap <duration>',
+      "how long the old keys keep working: '0' to end them now, at most 720h",
+      '24h',
+    )
+    .option('--key-expires-in <duration>', "the new key stops working after this, e.g. '720h'")
+    .option('--key-expires-at <time>', 'the new key stops working at this RFC 3339 time');
+
+  apiCommand(
+    clients,
+    'revoke-key',
+    "Revoke one of the client's keys at once (on every replica within 1 s)",
+    context,
+    (client, _flags, id: string, keyId: string) => client.revokeClientKey(id, keyId),
+    clientFields,
+  )
+    .argument('<clientId>', 'the client id (from `clients list`)')
+    .argument('<keyId>', 'the key id (ck_…, from `clients show`)');
+
+  const grants = clients.command('grants').description("A client's grants.");
+  apiCommand(
+    grants,
+    'set',
+    'Replace the client\'s grants with those in --file (a JSON array, or {"grants": [...]})',
+    context,
+    (client, flags: ConnectionFlags & { file: string }, id: string) =>
+      client.replaceClientGrants(id, grantsFile(flags.file)),
+    clientFields,
+  )
+    .argument('<clientId>', 'the client id (from `clients list`)')
+    .requiredOption('--file <path>', 'a JSON file with the new grants');
+
   return clients;
+}
+
+/** The grants of `grants set --file`: a JSON array, or an object with `grants` (a `show --json`). */
+function grantsFile(path: string): Grant[] {
+  const value = jsonArg(`@${path}`, '--file');
+  if (Array.isArray(value)) return value as Grant[];
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as { grants?: unknown }).grants)
+  ) {
+    return (value as { grants: Grant[] }).grants;
+  }
+  throw new IssuerError(
+    'cli_usage',
+    '--file must hold a JSON array of grants, or an object with "grants".',
+  );
 }

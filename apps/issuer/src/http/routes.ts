@@ -5,7 +5,16 @@ import type { IssuerServices } from '../services.js';
 import { adminAccess, sameOriginWrites } from './admin-access.js';
 import { auditRefusals } from './audit-refusals.js';
 import { listAudit } from './handlers/admin/audit.js';
-import { createClient, disableClient, getClient, listClients } from './handlers/admin/clients.js';
+import {
+  createClient,
+  disableClient,
+  enableClient,
+  getClient,
+  listClients,
+  replaceClientGrants,
+  revokeClientKey,
+  rotateClientKey,
+} from './handlers/admin/clients.js';
 import {
   createAdminCredential,
   getAdminCredential,
@@ -63,6 +72,22 @@ export function routeTable(s: IssuerServices): RouteTable {
     listClients: [admin, listClients(s)],
     getClient: [admin, validParameters(s, 'getClient'), getClient(s)],
     disableClient: [admin, validParameters(s, 'disableClient'), disableClient(s)],
+    enableClient: [admin, validParameters(s, 'enableClient'), enableClient(s)],
+    replaceClientGrants: [
+      admin,
+      validParameters(s, 'replaceClientGrants'),
+      jsonBody,
+      validBody(s, 'replaceClientGrants'),
+      replaceClientGrants(s),
+    ],
+    rotateClientKey: [
+      admin,
+      validParameters(s, 'rotateClientKey'),
+      jsonBody,
+      validBody(s, 'rotateClientKey'),
+      rotateClientKey(s),
+    ],
+    revokeClientKey: [admin, validParameters(s, 'revokeClientKey'), revokeClientKey(s)],
     listKeys: [admin, listKeys(s)],
     rotateKeys: [admin, jsonBody, validBody(s, 'rotateKeys'), rotateKeys(s)],
     listAudit: [admin, validParameters(s, 'listAudit'), listAudit(s)],

@@ -10,6 +10,10 @@ import type {
   AuditEventRecord,
   AuditQuery,
   AuditRecord,
+  ClientCredential,
+  ClientFields,
+  ClientKeyRecord,
+  ClientKeyRotation,
   ClientRecord,
   DeploymentSettings,
   IssuedToken,
@@ -24,9 +28,11 @@ import type {
   SessionRecord,
   SigningKeyRecord,
 } from './records.js';
+import { validAfterRotation } from './records.js';
 import type {
   AuditEventsTable,
   AuditTokensTable,
+  ClientKeysTable,
   Database,
   RunsTable,
   SigningKeysTable,
@@ -86,7 +92,7 @@ export class KyselyStore implements Store {
   #listening = false;
   /** Bumped by every invalidation, so a read that started before one is not cached after it. */
   #generation = 0;
-  readonly #clients = new Map<string, Cached<ClientRecord>>();
+  readonly #clients = new Map<string, Cached<ClientCredential>>();
   readonly #admins = new Map<string, Cached<AdminKeyRecord>>();
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions) {
@@ -342,20 +348,23 @@ export class KyselyStore implements Store {
     });
   }
 
-  insertClient(client: ClientRecord): Promise<void> {
+  insertClient(client: ClientFields, key: ClientKeyRecord): Promise<void> {
     return this.#guard(async () => {
-      await this.#db
-        .insertInto('api_clients')
-        .values({
-          id: client.id,
-          name: client.name,
-          key_hash: client.keyHash,
-          grants: JSON.stringify(client.grants),
-          disabled: client.disabled,
-          created_at: client.createdAt,
-          disabled_at: client.disabledAt,
-        })
-        .execute();
+      await this.#db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('api_clients')
+          .values({
+            id: client.id,
+            name: client.name,
+            key_hash: null,
+            grants: JSON.stringify(client.grants),
+            disabled: client.disabled,
+            created_at: client.createdAt,
+            disabled_at: client.disabledAt,
+          })
+          .execute();
+        await trx.insertInto('client_keys').values(keyRow(key)).execute();
+      });
     });
   }
 
@@ -363,43 +372,163 @@ export class KyselyStore implements Store {
     return this.#guard(async () => {
       const rows = await this.#db
         .selectFrom('api_clients')
-        .selectAll()
+        .select(CLIENT_COLUMNS)
         .orderBy('created_at', 'asc')
         .orderBy('id', 'asc')
         .execute();
-      return rows.map(toClient);
+      const keys = new Map<string, ClientKeyRecord[]>();
+      for (const row of await this.#db
+        .selectFrom('client_keys')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute()) {
+        const key = toClientKey(row);
+        const list = keys.get(key.clientId);
+        if (list === undefined) keys.set(key.clientId, [key]);
+        else list.push(key);
+      }
+      return rows.map((row) => ({ ...toClient(row), keys: keys.get(row.id) ?? [] }));
     });
   }
 
   getClient(id: string): Promise<ClientRecord | undefined> {
+    return this.#guard(() => clientWithKeys(this.#db, id));
+  }
+
+  getClientFields(id: string): Promise<ClientFields | undefined> {
     return this.#guard(async () => {
       const row = await this.#db
         .selectFrom('api_clients')
-        .selectAll()
+        .select(CLIENT_COLUMNS)
         .where('id', '=', id)
         .executeTakeFirst();
       return row === undefined ? undefined : toClient(row);
     });
   }
 
-  disableClient(id: string, at: Date): Promise<ClientRecord | undefined> {
+  /** Runs a client change in one transaction and tells every replica's cache on commit. */
+  #changeClient<T>(change: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return this.#guard(async () => {
-      const row = await this.#db.transaction().execute(async (trx) => {
-        // Idempotent: the first disable time is kept.
-        const updated = await trx
-          .updateTable('api_clients')
-          .set({ disabled: true, disabled_at: sql`coalesce(disabled_at, ${at})` })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirst();
-        // Delivered on commit to every replica's LISTEN: their cached copy goes at once.
-        if (updated !== undefined) {
-          await sql`select pg_notify(${CREDENTIALS_CHANNEL}, ${updated.key_hash})`.execute(trx);
-        }
-        return updated;
+      const result = await this.#db.transaction().execute(async (trx) => {
+        const value = await change(trx);
+        // Delivered on commit to every replica's LISTEN: their cached copies go at once.
+        await sql`select pg_notify(${CREDENTIALS_CHANNEL}, '*')`.execute(trx);
+        return value;
       });
       this.#invalidateCredentials();
-      return row === undefined ? undefined : toClient(row);
+      return result;
+    });
+  }
+
+  disableClient(id: string, at: Date): Promise<ClientRecord | undefined> {
+    return this.#changeClient(async (trx) => {
+      // Idempotent: the first disable time is kept.
+      const updated = await trx
+        .updateTable('api_clients')
+        .set({ disabled: true, disabled_at: sql`coalesce(disabled_at, ${at})` })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) return undefined;
+      return clientWithKeys(trx, id);
+    });
+  }
+
+  enableClient(id: string): Promise<{ client: ClientRecord; changed: boolean } | undefined> {
+    return this.#changeClient(async (trx) => {
+      const before = await trx
+        .selectFrom('api_clients')
+        .select('disabled')
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (before === undefined) return undefined;
+      await trx
+        .updateTable('api_clients')
+        .set({ disabled: false, disabled_at: null })
+        .where('id', '=', id)
+        .execute();
+      const client = (await clientWithKeys(trx, id)) as ClientRecord;
+      return { client, changed: before.disabled };
+    });
+  }
+
+  replaceClientGrants(
+    id: string,
+    grants: unknown[],
+  ): Promise<{ previous: unknown[]; client: ClientRecord } | undefined> {
+    return this.#changeClient(async (trx) => {
+      const before = await trx
+        .selectFrom('api_clients')
+        .select('grants')
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (before === undefined) return undefined;
+      await trx
+        .updateTable('api_clients')
+        .set({ grants: JSON.stringify(grants) })
+        .where('id', '=', id)
+        .execute();
+      const client = (await clientWithKeys(trx, id)) as ClientRecord;
+      return { previous: JSON.parse(before.grants) as unknown[], client };
+    });
+  }
+
+  rotateClientKey(r: ClientKeyRotation): Promise<ClientRecord | 'not_found' | 'too_many_keys'> {
+    return this.#changeClient(async (trx) => {
+      // The client's row lock queues concurrent rotations (the count below stays true).
+      const locked = await trx
+        .selectFrom('api_clients')
+        .select('id')
+        .where('id', '=', r.clientId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (locked === undefined) return 'not_found' as const;
+      const valid = trx
+        .selectFrom('client_keys')
+        .where('client_id', '=', r.clientId)
+        .where('revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', r.at)]));
+      const { n } = await valid
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
+      if (validAfterRotation(Number(n), r) > r.maxValidKeys) return 'too_many_keys' as const;
+      const until = r.oldKeysExpireAt;
+      await trx
+        .updateTable('client_keys')
+        .set({ expires_at: sql`least(coalesce(expires_at, ${until}), ${until})` })
+        .where('client_id', '=', r.clientId)
+        .where('revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', r.at)]))
+        .execute();
+      await trx.insertInto('client_keys').values(keyRow(r.key)).execute();
+      // An older replica (rolling upgrade) must not keep accepting the rotated key.
+      await trx
+        .updateTable('api_clients')
+        .set({ key_hash: null })
+        .where('id', '=', r.clientId)
+        .execute();
+      return (await clientWithKeys(trx, r.clientId)) as ClientRecord;
+    });
+  }
+
+  revokeClientKey(clientId: string, keyId: string, at: Date): Promise<ClientRecord | undefined> {
+    return this.#changeClient(async (trx) => {
+      // Idempotent: the first revocation time is kept.
+      const updated = await trx
+        .updateTable('client_keys')
+        .set({ revoked_at: sql`coalesce(revoked_at, ${at})` })
+        .where('id', '=', keyId)
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) return undefined;
+      await trx
+        .updateTable('api_clients')
+        .set({ key_hash: null })
+        .where('id', '=', clientId)
+        .execute();
+      return clientWithKeys(trx, clientId);
     });
   }
 
@@ -407,14 +536,38 @@ export class KyselyStore implements Store {
    * Read per request by the authenticator: served from a cache bounded by NOTIFY and
    * `CREDENTIALS_CACHE_MS` (misses are not cached, so a new client works at once everywhere).
    */
-  findClientByKeyHash(hash: string): Promise<ClientRecord | undefined> {
+  findClientByKeyHash(hash: string): Promise<ClientCredential | undefined> {
     return this.#cachedLookup(this.#clients, hash, async () => {
       const row = await this.#db
-        .selectFrom('api_clients')
-        .selectAll()
-        .where('key_hash', '=', hash)
+        .selectFrom('client_keys as k')
+        .innerJoin('api_clients as c', 'c.id', 'k.client_id')
+        .select([
+          'c.id',
+          'c.name',
+          'c.grants',
+          'c.disabled',
+          'c.created_at',
+          'c.disabled_at',
+          'k.id as key_id',
+          'k.key_hash',
+          'k.created_at as key_created_at',
+          'k.expires_at',
+          'k.revoked_at',
+        ])
+        .where('k.key_hash', '=', hash)
         .executeTakeFirst();
-      return row === undefined ? undefined : toClient(row);
+      if (row === undefined) return undefined;
+      return {
+        client: toClient(row),
+        key: {
+          id: row.key_id,
+          clientId: row.id,
+          keyHash: row.key_hash,
+          createdAt: row.key_created_at,
+          expiresAt: row.expires_at,
+          revokedAt: row.revoked_at,
+        },
+      };
     });
   }
 
@@ -1088,11 +1241,14 @@ function toAdmin(row: Selectable<Database['admin_keys']>): AdminKeyRecord {
   };
 }
 
-function toClient(row: Selectable<Database['api_clients']>): ClientRecord {
+const CLIENT_COLUMNS = ['id', 'name', 'grants', 'disabled', 'created_at', 'disabled_at'] as const;
+
+type ClientRow = Pick<Selectable<Database['api_clients']>, (typeof CLIENT_COLUMNS)[number]>;
+
+function toClient(row: ClientRow): ClientFields {
   return {
     id: row.id,
     name: row.name,
-    keyHash: row.key_hash,
     grants: JSON.parse(row.grants) as unknown[],
     disabled: row.disabled,
     createdAt: row.created_at,
@@ -1115,6 +1271,45 @@ function toAudit(r: Selectable<AuditTokensTable>): AuditRecord {
     ...(r.request_id !== null && { requestId: r.request_id }),
     ...(r.source !== null && { source: r.source }),
   };
+}
+
+function toClientKey(row: Selectable<ClientKeysTable>): ClientKeyRecord {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    keyHash: row.key_hash,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function keyRow(key: ClientKeyRecord): ClientKeysTable {
+  return {
+    id: key.id,
+    client_id: key.clientId,
+    key_hash: key.keyHash,
+    created_at: key.createdAt,
+    expires_at: key.expiresAt,
+    revoked_at: key.revokedAt,
+  };
+}
+
+async function clientWithKeys(db: Kysely<Database>, id: string): Promise<ClientRecord | undefined> {
+  const row = await db
+    .selectFrom('api_clients')
+    .select(CLIENT_COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const keys = await db
+    .selectFrom('client_keys')
+    .selectAll()
+    .where('client_id', '=', id)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return { ...toClient(row), keys: keys.map(toClientKey) };
 }
 
 function toRun(row: Selectable<RunsTable>): RunRecord {

@@ -252,6 +252,31 @@ const MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  '0010_client_keys': {
+    async up(db: Kysely<unknown>) {
+      // A client's keys in their own table: several at once (rotation with an overlap), each
+      // with an optional expiry and a revocation time. The existing keys move over unchanged.
+      await sql`
+        create table client_keys (
+          id text primary key,
+          client_id text not null references api_clients (id),
+          key_hash text not null unique,
+          created_at timestamptz not null,
+          expires_at timestamptz,
+          revoked_at timestamptz
+        )`.execute(db);
+      await sql`create index client_keys_client on client_keys (client_id, created_at)`.execute(db);
+      await sql`
+        insert into client_keys (id, client_id, key_hash, created_at)
+        select 'ck_' || md5(random()::text || id), id, key_hash, created_at
+        from api_clients`.execute(db);
+      // Kept (nullable) for replicas of the previous version during a rolling upgrade: they
+      // still authenticate the keys that existed before it. This version never reads it, writes
+      // null for new clients and clears it on any rotation or revocation, so an old replica
+      // refuses (never accepts) a key whose state changed. A later migration drops it.
+      await sql`alter table api_clients alter column key_hash drop not null`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = {

@@ -69,15 +69,59 @@ export interface KeyTransitionRecord {
   at: Date;
 }
 
-export interface ClientRecord {
+/** A client without its keys (what the authenticator needs beside the key it found). */
+export interface ClientFields {
   id: string;
   name: string;
-  keyHash: string;
   /** The grants as stored (JSON of the contract's `Grant[]`). */
   grants: unknown[];
   disabled: boolean;
   createdAt: Date;
   disabledAt: Date | null;
+}
+
+export interface ClientRecord extends ClientFields {
+  /** Every key the client ever had, newest first (by createdAt, then id). */
+  keys: ClientKeyRecord[];
+}
+
+/** One client key: only its hash is stored. Valid while not revoked and before `expiresAt`. */
+export interface ClientKeyRecord {
+  id: string;
+  clientId: string;
+  keyHash: string;
+  createdAt: Date;
+  /** Null: never expires. */
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** A client key with its client, as `findClientByKeyHash` answers. */
+export interface ClientCredential {
+  client: ClientFields;
+  key: ClientKeyRecord;
+}
+
+/** A key rotation: `key` is added, the client's keys valid at `at` expire by `oldKeysExpireAt`. */
+export interface ClientKeyRotation {
+  clientId: string;
+  key: ClientKeyRecord;
+  oldKeysExpireAt: Date;
+  at: Date;
+  /** Refused (`too_many_keys`, nothing written) when more would be valid at `at` after it. */
+  maxValidKeys: number;
+}
+
+/**
+ * How many keys are valid right after a rotation, given how many are before it: the new one, plus
+ * the old ones unless the overlap is zero (they expire at the rotation itself).
+ */
+export function validAfterRotation(validBefore: number, rotation: ClientKeyRotation): number {
+  return (rotation.oldKeysExpireAt.getTime() > rotation.at.getTime() ? validBefore : 0) + 1;
+}
+
+export function clientKeyValid(key: ClientKeyRecord, now: number): boolean {
+  return key.revokedAt === null && (key.expiresAt === null || key.expiresAt.getTime() > now);
 }
 
 /** `admin`: every admin operation; `auditor`: read-only (see `auth/roles.ts`). */

@@ -4,6 +4,7 @@ import type { Generated } from 'kysely';
 export interface Database {
   signing_keys: SigningKeysTable;
   api_clients: ApiClientsTable;
+  client_keys: ClientKeysTable;
   admin_keys: AdminKeysTable;
   audit_tokens: AuditTokensTable;
   audit_events: AuditEventsTable;
@@ -98,11 +99,21 @@ export interface SigningKeysTable {
 export interface ApiClientsTable {
   id: string;
   name: string;
-  key_hash: string;
+  /** Legacy (before client_keys): only for older replicas in a rolling upgrade; never read. */
+  key_hash: string | null;
   grants: string;
   disabled: Generated<boolean>;
   created_at: Date;
   disabled_at: Date | null;
+}
+
+export interface ClientKeysTable {
+  id: string;
+  client_id: string;
+  key_hash: string;
+  created_at: Date;
+  expires_at: Date | null;
+  revoked_at: Date | null;
 }
 
 export interface AdminKeysTable {

@@ -228,6 +228,37 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
       create unique index admin_keys_active_name on admin_keys (name) where disabled_at is null;
     `,
   },
+  {
+    name: '0009_client_keys',
+    sql: `
+      -- A client's keys in their own table: several at once (rotation with an overlap), each with
+      -- an optional expiry and a revocation time. The existing keys move over unchanged; the
+      -- client table is rebuilt without its key column (one process: no older replica reads it).
+      create table client_keys (
+        id text primary key,
+        client_id text not null,
+        key_hash text not null unique,
+        created_at integer not null,
+        expires_at integer,
+        revoked_at integer
+      );
+      create index client_keys_client on client_keys (client_id, created_at);
+      insert into client_keys (id, client_id, key_hash, created_at)
+        select 'ck_' || lower(hex(randomblob(16))), id, key_hash, created_at from api_clients;
+      create table api_clients_v2 (
+        id text primary key,
+        name text not null unique,
+        grants text not null,
+        disabled integer not null default 0,
+        created_at integer not null,
+        disabled_at integer
+      );
+      insert into api_clients_v2 (id, name, grants, disabled, created_at, disabled_at)
+        select id, name, grants, disabled, created_at, disabled_at from api_clients;
+      drop table api_clients;
+      alter table api_clients_v2 rename to api_clients;
+    `,
+  },
 ];
 
 /**

@@ -8,6 +8,10 @@ import type {
   AuditEventRecord,
   AuditQuery,
   AuditRecord,
+  ClientCredential,
+  ClientFields,
+  ClientKeyRecord,
+  ClientKeyRotation,
   ClientRecord,
   DeploymentSettings,
   IssuedToken,
@@ -22,6 +26,7 @@ import type {
   SessionRecord,
   SigningKeyRecord,
 } from './records.js';
+import { validAfterRotation } from './records.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import type { KeyTransaction, RunRefusal, Store, TryLockResult } from './store.js';
 
@@ -296,37 +301,81 @@ export class SqliteStore implements Store {
     return this.#run(() => (this.#s.keys.all() as Row[]).map(toKey));
   }
 
-  insertClient(client: ClientRecord): Promise<void> {
-    return this.#run(() => {
-      this.#s.insertClient.run(
-        client.id,
-        client.name,
-        client.keyHash,
-        JSON.stringify(client.grants),
-        client.disabled ? 1 : 0,
-        client.createdAt.getTime(),
-        time(client.disabledAt),
-      );
-    }, true);
+  insertClient(client: ClientFields, key: ClientKeyRecord): Promise<void> {
+    return this.#run(() => this.#s.insertClient(client, key), true);
   }
 
   listClients(): Promise<ClientRecord[]> {
-    return this.#run(() => (this.#s.clients.all() as Row[]).map(toClient));
+    return this.#run(() => {
+      const keys = new Map<string, ClientKeyRecord[]>();
+      for (const row of this.#s.allClientKeys.all() as Row[]) {
+        const key = toClientKey(row);
+        const list = keys.get(key.clientId);
+        if (list === undefined) keys.set(key.clientId, [key]);
+        else list.push(key);
+      }
+      return (this.#s.clients.all() as Row[]).map((r) => ({
+        ...toClient(r),
+        keys: keys.get(r.id as string) ?? [],
+      }));
+    });
   }
 
   getClient(id: string): Promise<ClientRecord | undefined> {
+    return this.#run(() => this.#s.clientWithKeys(id));
+  }
+
+  getClientFields(id: string): Promise<ClientFields | undefined> {
     return this.#run(() => maybe(this.#s.clientById.get(id) as Row | undefined, toClient));
   }
 
   disableClient(id: string, at: Date): Promise<ClientRecord | undefined> {
-    return this.#run(
-      () => maybe(this.#s.disableClient.get(at.getTime(), id) as Row | undefined, toClient),
-      true,
-    );
+    return this.#run(() => {
+      if (this.#s.disableClient.run(at.getTime(), id).changes === 0) return undefined;
+      return this.#s.clientWithKeys(id);
+    }, true);
   }
 
-  findClientByKeyHash(hash: string): Promise<ClientRecord | undefined> {
-    return this.#run(() => maybe(this.#s.clientByHash.get(hash) as Row | undefined, toClient));
+  enableClient(id: string): Promise<{ client: ClientRecord; changed: boolean } | undefined> {
+    return this.#run(() => this.#s.enableClient(id), true);
+  }
+
+  replaceClientGrants(
+    id: string,
+    grants: unknown[],
+  ): Promise<{ previous: unknown[]; client: ClientRecord } | undefined> {
+    return this.#run(() => this.#s.replaceGrants(id, JSON.stringify(grants)), true);
+  }
+
+  rotateClientKey(
+    rotation: ClientKeyRotation,
+  ): Promise<ClientRecord | 'not_found' | 'too_many_keys'> {
+    return this.#run(() => this.#s.rotateKey(rotation), true);
+  }
+
+  revokeClientKey(clientId: string, keyId: string, at: Date): Promise<ClientRecord | undefined> {
+    return this.#run(() => {
+      if (this.#s.revokeKey.run(at.getTime(), keyId, clientId).changes === 0) return undefined;
+      return this.#s.clientWithKeys(clientId);
+    }, true);
+  }
+
+  findClientByKeyHash(hash: string): Promise<ClientCredential | undefined> {
+    return this.#run(() => {
+      const row = this.#s.clientByKeyHash.get(hash) as Row | undefined;
+      if (row === undefined) return undefined;
+      return {
+        client: toClient(row),
+        key: {
+          id: row.key_id as string,
+          clientId: row.id as string,
+          keyHash: row.key_hash as string,
+          createdAt: new Date(row.key_created_at as number),
+          expiresAt: date(row.expires_at),
+          revokedAt: date(row.revoked_at),
+        },
+      };
+    });
   }
 
   putAdminKey(key: AdminKeyRecord): Promise<void> {
@@ -620,7 +669,34 @@ function prepare(db: Database.Database) {
        platforms, audiences, state, created_at, deadline, ended_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, null) returning *`,
   );
-  const clientColumns = 'id, name, key_hash, grants, disabled, created_at, disabled_at';
+  const clientColumns = 'id, name, grants, disabled, created_at, disabled_at';
+  const insertClient = db.prepare(
+    `insert into api_clients (${clientColumns}) values (?, ?, ?, ?, ?, ?)`,
+  );
+  const insertClientKey = db.prepare(
+    'insert into client_keys (id, client_id, key_hash, created_at, expires_at) values (?, ?, ?, ?, ?)',
+  );
+  const clientById = db.prepare(`select ${clientColumns} from api_clients where id = ?`);
+  const keysOfClient = db.prepare(
+    'select * from client_keys where client_id = ? order by created_at desc, id desc',
+  );
+  const countValidKeys = db.prepare(
+    'select count(*) as n from client_keys where client_id = ? and revoked_at is null and (expires_at is null or expires_at > ?)',
+  );
+  const expireValidKeys = db.prepare(
+    `update client_keys set expires_at = min(coalesce(expires_at, @until), @until)
+     where client_id = @client and revoked_at is null and (expires_at is null or expires_at > @at)`,
+  );
+  const enableClient = db.prepare(
+    'update api_clients set disabled = 0, disabled_at = null where id = ?',
+  );
+  const updateGrants = db.prepare('update api_clients set grants = ? where id = ?');
+  const allClientKeys = db.prepare('select * from client_keys order by created_at desc, id desc');
+  const clientWithKeys = (id: string): ClientRecord | undefined => {
+    const row = clientById.get(id) as Row | undefined;
+    if (row === undefined) return undefined;
+    return { ...toClient(row), keys: (keysOfClient.all(id) as Row[]).map(toClientKey) };
+  };
   const adminColumns =
     'id, name, key_hash, role, created_at, expires_at, last_used_at, disabled_at';
   const adminValues =
@@ -659,15 +735,66 @@ function prepare(db: Database.Database) {
     transitionsOfIssuer: db.prepare(
       'select * from key_transitions where issuer = ? order by seq asc',
     ),
-    insertClient: db.prepare(
-      `insert into api_clients (${clientColumns}) values (?, ?, ?, ?, ?, ?, ?)`,
-    ),
     clients: db.prepare(`select ${clientColumns} from api_clients order by created_at asc, id asc`),
-    clientById: db.prepare(`select ${clientColumns} from api_clients where id = ?`),
-    clientByHash: db.prepare(`select ${clientColumns} from api_clients where key_hash = ?`),
+    allClientKeys: allClientKeys,
+    clientById,
+    clientWithKeys,
+    insertClient: db.transaction((client: ClientFields, key: ClientKeyRecord) => {
+      insertClient.run(
+        client.id,
+        client.name,
+        JSON.stringify(client.grants),
+        client.disabled ? 1 : 0,
+        client.createdAt.getTime(),
+        time(client.disabledAt),
+      );
+      insertClientKey.run(
+        key.id,
+        key.clientId,
+        key.keyHash,
+        key.createdAt.getTime(),
+        time(key.expiresAt),
+      );
+    }),
+    clientByKeyHash: db.prepare(
+      `select c.id, c.name, c.grants, c.disabled, c.created_at, c.disabled_at, k.id as key_id,
+         k.key_hash, k.created_at as key_created_at, k.expires_at, k.revoked_at
+       from client_keys k join api_clients c on c.id = k.client_id where k.key_hash = ?`,
+    ),
     // Idempotent: the first disable time is kept.
     disableClient: db.prepare(
-      `update api_clients set disabled = 1, disabled_at = coalesce(disabled_at, ?) where id = ? returning ${clientColumns}`,
+      'update api_clients set disabled = 1, disabled_at = coalesce(disabled_at, ?) where id = ?',
+    ),
+    enableClient: db.transaction((id: string) => {
+      const before = clientById.get(id) as Row | undefined;
+      if (before === undefined) return undefined;
+      enableClient.run(id);
+      return { client: clientWithKeys(id) as ClientRecord, changed: before.disabled === 1 };
+    }),
+    replaceGrants: db.transaction((id: string, grants: string) => {
+      const before = clientById.get(id) as Row | undefined;
+      if (before === undefined) return undefined;
+      updateGrants.run(grants, id);
+      return {
+        previous: JSON.parse(before.grants as string) as unknown[],
+        client: clientWithKeys(id) as ClientRecord,
+      };
+    }),
+    rotateKey: db.transaction(
+      (r: ClientKeyRotation): ClientRecord | 'not_found' | 'too_many_keys' => {
+        if (clientById.get(r.clientId) === undefined) return 'not_found';
+        const at = r.at.getTime();
+        const valid = (countValidKeys.get(r.clientId, at) as { n: number }).n;
+        if (validAfterRotation(valid, r) > r.maxValidKeys) return 'too_many_keys';
+        expireValidKeys.run({ until: r.oldKeysExpireAt.getTime(), client: r.clientId, at });
+        const k = r.key;
+        insertClientKey.run(k.id, k.clientId, k.keyHash, k.createdAt.getTime(), time(k.expiresAt));
+        return clientWithKeys(r.clientId) as ClientRecord;
+      },
+    ),
+    // Idempotent: the first revocation time is kept.
+    revokeKey: db.prepare(
+      'update client_keys set revoked_at = coalesce(revoked_at, ?) where id = ? and client_id = ?',
     ),
     putAdmin: db.prepare(
       `insert into admin_keys (${adminColumns}) values (${adminValues})
@@ -953,11 +1080,21 @@ function toAdmin(r: Row): AdminKeyRecord {
   };
 }
 
-function toClient(r: Row): ClientRecord {
+function toClientKey(r: Row): ClientKeyRecord {
+  return {
+    id: r.id as string,
+    clientId: r.client_id as string,
+    keyHash: r.key_hash as string,
+    createdAt: new Date(r.created_at as number),
+    expiresAt: date(r.expires_at),
+    revokedAt: date(r.revoked_at),
+  };
+}
+
+function toClient(r: Row): ClientFields {
   return {
     id: r.id as string,
     name: r.name as string,
-    keyHash: r.key_hash as string,
     grants: JSON.parse(r.grants as string) as unknown[],
     disabled: r.disabled === 1,
     createdAt: new Date(r.created_at as number),

@@ -5,6 +5,10 @@ import type {
   AuditEventRecord,
   AuditQuery,
   AuditRecord,
+  ClientCredential,
+  ClientFields,
+  ClientKeyRecord,
+  ClientKeyRotation,
   ClientRecord,
   DeploymentSettings,
   IssuedToken,
@@ -72,11 +76,32 @@ export interface Store {
   listTransitions(issuer?: IssuerVersion): Promise<KeyTransitionRecord[]>;
   listKeys(): Promise<SigningKeyRecord[]>;
 
-  insertClient(client: ClientRecord): Promise<void>;
+  /** Creates the client with its first key, in one transaction. A taken name is `conflict`. */
+  insertClient(client: ClientFields, key: ClientKeyRecord): Promise<void>;
   listClients(): Promise<ClientRecord[]>;
   getClient(id: string): Promise<ClientRecord | undefined>;
+  /** The client without its keys: one read (a run's mint checks its creator's grants with it). */
+  getClientFields(id: string): Promise<ClientFields | undefined>;
   disableClient(id: string, at: Date): Promise<ClientRecord | undefined>;
-  findClientByKeyHash(hash: string): Promise<ClientRecord | undefined>;
+  /** Clears `disabled`; `changed` is false when it was enabled already. */
+  enableClient(id: string): Promise<{ client: ClientRecord; changed: boolean } | undefined>;
+  /** Replaces the grants; answers the grants before and the client after. */
+  replaceClientGrants(
+    id: string,
+    grants: unknown[],
+  ): Promise<{ previous: unknown[]; client: ClientRecord } | undefined>;
+  /** One transaction (PostgreSQL: under the client's row lock, so two rotations queue). */
+  rotateClientKey(
+    rotation: ClientKeyRotation,
+  ): Promise<ClientRecord | 'not_found' | 'too_many_keys'>;
+  /** Sets `revokedAt` (the first one is kept). Undefined: no such client, or not its key. */
+  revokeClientKey(clientId: string, keyId: string, at: Date): Promise<ClientRecord | undefined>;
+  /**
+   * The key with this hash and its client, whatever their state (the caller checks). Read per
+   * request by the authenticator: PostgreSQL serves it from a cache bounded by NOTIFY and
+   * `CREDENTIALS_CACHE_MS`; every client or key change notifies.
+   */
+  findClientByKeyHash(hash: string): Promise<ClientCredential | undefined>;
 
   /**
    * Creates the admin credential, or replaces the key, role and expiry of the one not revoked

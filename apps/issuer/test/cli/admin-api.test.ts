@@ -144,6 +144,54 @@ describe('runid-issuer clients (API)', () => {
     expect(json.json.disabled).toBe(true);
   });
 
+  it('enable, rotate-key (new key printed once), revoke-key and grants set --file', async () => {
+    const enabled = await cli(['clients', 'enable', created.id]);
+    expect(enabled.code).toBe(EXIT.ok);
+    expect(enabled.stdout).toMatch(/^state: +enabled$/m);
+
+    const rotated = await cli(['clients', 'rotate-key', created.id, '--overlap', '0']);
+    expect(rotated.code).toBe(EXIT.ok);
+    const newKey = /shown once, store it now: (rid_client_\S+)/.exec(rotated.stdout)?.[1];
+    expect(newKey).toBeDefined();
+    expect(rotated.stdout).toMatch(/^key 2: +ck_\S+ expired, created /m);
+    const minter = createClient({ baseUrl: served.url, apiKey: newKey, retry: false });
+    // Previews, not mints: the audit tests below count the tokens minted.
+    expect((await minter.previewToken(DEPLOYMENT)).claims).toBeTruthy();
+    await expect(
+      createClient({ baseUrl: served.url, apiKey: created.key, retry: false }).previewToken(
+        DEPLOYMENT,
+      ),
+    ).rejects.toMatchObject({ status: 401 });
+
+    const grantsFile = join(dir, 'new-grants.json');
+    writeFileSync(
+      grantsFile,
+      JSON.stringify({ grants: [{ kinds: ['oidc'], orgs: ['acme'], audiences: ['a'] }] }),
+    );
+    const regranted = await cli([
+      'clients',
+      'grants',
+      'set',
+      created.id,
+      '--file',
+      grantsFile,
+      '--json',
+    ]);
+    expect(regranted.code).toBe(EXIT.ok);
+    expect(regranted.json.grants).toEqual([{ kinds: ['oidc'], orgs: ['acme'], audiences: ['a'] }]);
+    await expect(minter.previewToken(DEPLOYMENT)).rejects.toMatchObject({ code: 'grant_denied' });
+
+    const keyId = regranted.json.keys[0].id as string;
+    const revoked = await cli(['clients', 'revoke-key', created.id, keyId]);
+    expect(revoked.code).toBe(EXIT.ok);
+    expect(revoked.stdout).toMatch(new RegExp(`^key 1: +${keyId} revoked, `, 'm'));
+    const unknown = await cli(['clients', 'revoke-key', created.id, 'ck_nope']);
+    expect(unknown.code).toBe(EXIT.resourceNotFound);
+    const tooLong = await cli(['clients', 'rotate-key', created.id, '--overlap', '721h']);
+    expect(tooLong.code).toBe(EXIT.refused);
+    expect(tooLong.stderr).toMatch(/400 invalid_request[\s\S]*720h/);
+  });
+
   it.each<{
     name: string;
     args: string[];

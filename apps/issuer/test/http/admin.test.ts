@@ -43,6 +43,7 @@ describe.each(backends)('admin API on %s', (backend) => {
         id: expect.stringMatching(/^cl_/),
         name: 'deploy-bot',
         key: expect.stringMatching(/^rid_client_[\w-]{43}$/),
+        keyId: expect.stringMatching(/^ck_/),
         grants: [{ kinds: ['deployment'], orgs: ['acme'] }],
         disabled: false,
         createdAt: new Date(issuer.clock()).toISOString(),
@@ -50,7 +51,11 @@ describe.each(backends)('admin API on %s', (backend) => {
       const list = await issuer.call('GET', '/api/v1/admin/clients', { key: admin() });
       expect(list.status).toBe(200);
       const listed = list.json.items.find((c: { id: string }) => c.id === created.json.id);
-      expect(listed).toEqual({ ...created.json, key: undefined });
+      const { key: _key, keyId, ...client } = created.json;
+      expect(listed).toEqual({
+        ...client,
+        keys: [{ id: keyId, status: 'active', createdAt: client.createdAt }],
+      });
       expect(list.text).not.toContain(created.json.key);
       const one = await issuer.call('GET', `/api/v1/admin/clients/${created.json.id}`, {
         key: admin(),

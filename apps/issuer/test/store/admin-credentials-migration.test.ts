@@ -23,7 +23,7 @@ describe('the admin-credentials migration', () => {
       db.prepare(
         "insert into admin_keys (id, name, key_hash, created_at, disabled_at) values ('a1', 'bootstrap', 'h1', 1, null), ('a0', 'old', 'h0', 1, 5)",
       ).run();
-      expect(migrateSqlite(db)).toEqual(['0008_admin_credentials']);
+      expect(migrateSqlite(db, '0008_admin_credentials')).toEqual(['0008_admin_credentials']);
       expect(db.prepare('select * from admin_keys order by id').all()).toEqual([
         {
           id: 'a0',
@@ -70,7 +70,9 @@ describe('the admin-credentials migration', () => {
         await sql`insert into admin_keys (id, name, key_hash, created_at, disabled_at) values ('a1', 'bootstrap', 'h1', now(), null), ('a0', 'old', 'h0', now(), now())`.execute(
           db,
         );
-        expect(await migrateToLatest(db)).toEqual(['0009_admin_credentials']);
+        expect(await migrateToLatest(db, '0009_admin_credentials')).toEqual([
+          '0009_admin_credentials',
+        ]);
         const rows = await sql<{
           id: string;
           role: string;

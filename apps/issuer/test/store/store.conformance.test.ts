@@ -9,6 +9,7 @@ import type {
   AdminKeyRecord,
   AuditEventRecord,
   AuditRecord,
+  ClientKeyRecord,
   SigningKeyRecord,
 } from '../../src/store/records.js';
 import type { SqliteStore } from '../../src/store/sqlite-store.js';
@@ -55,6 +56,23 @@ function key(overrides: Partial<SigningKeyRecord>): SigningKeyRecord {
     activation: null,
     compromised: false,
     ...overrides,
+  };
+}
+
+function clientKey(
+  id: string,
+  clientId: string,
+  keyHash: string,
+  createdAt: number,
+  expiresAt?: number,
+): ClientKeyRecord {
+  return {
+    id,
+    clientId,
+    keyHash,
+    createdAt: new Date(createdAt),
+    expiresAt: expiresAt === undefined ? null : new Date(expiresAt),
+    revokedAt: null,
   };
 }
 
@@ -234,42 +252,121 @@ describe.each(backends)('store conformance: %s', (backend) => {
       disabled: false,
       disabledAt: null,
     };
-    await store.insertClient({
-      id: 'cl_1',
-      name: 'one',
-      keyHash: 'h1',
-      createdAt: new Date(T0),
-      ...base,
-    });
-    await store.insertClient({
-      id: 'cl_2',
-      name: 'two',
-      keyHash: 'h2',
-      createdAt: new Date(T0 + 1),
-      ...base,
-    });
+    await store.insertClient(
+      { id: 'cl_1', name: 'one', createdAt: new Date(T0), ...base },
+      clientKey('ck_1', 'cl_1', 'h1', T0),
+    );
+    await store.insertClient(
+      { id: 'cl_2', name: 'two', createdAt: new Date(T0 + 1), ...base },
+      clientKey('ck_2', 'cl_2', 'h2', T0 + 1, T0 + 9_000),
+    );
     await expect(
-      store.insertClient({
-        id: 'cl_3',
-        name: 'one',
-        keyHash: 'h3',
-        createdAt: new Date(T0),
-        ...base,
-      }),
+      store.insertClient(
+        { id: 'cl_3', name: 'one', createdAt: new Date(T0), ...base },
+        clientKey('ck_3', 'cl_3', 'h3', T0),
+      ),
     ).rejects.toMatchObject({ code: 'conflict' });
-    expect((await store.listClients()).map((c) => c.id)).toEqual(['cl_1', 'cl_2']);
-    expect(await store.findClientByKeyHash('h2')).toMatchObject({
-      id: 'cl_2',
-      grants: base.grants,
+    // Nothing of the refused client was kept: not its key either.
+    expect(await store.findClientByKeyHash('h3')).toBeUndefined();
+    const listed = await store.listClients();
+    expect(listed.map((c) => c.id)).toEqual(['cl_1', 'cl_2']);
+    expect(listed[1]?.keys).toEqual([clientKey('ck_2', 'cl_2', 'h2', T0 + 1, T0 + 9_000)]);
+    expect(await store.findClientByKeyHash('h2')).toEqual({
+      client: { id: 'cl_2', name: 'two', createdAt: new Date(T0 + 1), ...base },
+      key: clientKey('ck_2', 'cl_2', 'h2', T0 + 1, T0 + 9_000),
     });
     expect(await store.findClientByKeyHash('nope')).toBeUndefined();
     expect(await store.getClient('cl_nope')).toBeUndefined();
+    expect(await store.getClientFields('cl_2')).toEqual({
+      id: 'cl_2',
+      name: 'two',
+      createdAt: new Date(T0 + 1),
+      ...base,
+    });
+    expect(await store.getClientFields('cl_nope')).toBeUndefined();
     const disabled = await store.disableClient('cl_1', new Date(T0 + 50));
     expect(disabled).toMatchObject({ disabled: true, disabledAt: new Date(T0 + 50) });
+    expect(disabled?.keys.map((k) => k.id)).toEqual(['ck_1']);
     expect((await store.disableClient('cl_1', new Date(T0 + 99)))?.disabledAt).toEqual(
       new Date(T0 + 50),
     );
     expect(await store.disableClient('cl_nope', new Date(T0))).toBeUndefined();
+    expect((await store.findClientByKeyHash('h1'))?.client.disabled).toBe(true);
+
+    const enabled = await store.enableClient('cl_1');
+    expect(enabled).toMatchObject({ changed: true, client: { disabled: false, disabledAt: null } });
+    expect((await store.enableClient('cl_1'))?.changed).toBe(false);
+    expect(await store.enableClient('cl_nope')).toBeUndefined();
+    expect((await store.findClientByKeyHash('h1'))?.client.disabled).toBe(false);
+  });
+
+  it("replaces a client's grants and answers the ones before", async () => {
+    const grants = [{ kinds: ['oidc'], orgs: ['acme'], audiences: ['sts.amazonaws.com'] }];
+    const replaced = await store.replaceClientGrants('cl_2', grants);
+    expect(replaced?.previous).toEqual([{ kinds: ['deployment'], orgs: ['acme'] }]);
+    expect(replaced?.client.grants).toEqual(grants);
+    expect((await store.findClientByKeyHash('h2'))?.client.grants).toEqual(grants);
+    expect(await store.replaceClientGrants('cl_nope', grants)).toBeUndefined();
+  });
+
+  it('rotates client keys: the valid ones expire after the overlap, earlier expiries kept, at most N valid', async () => {
+    const at = T0 + 1_000;
+    const rotate = (id: string, hash: string, overlapMs: number, now = at) =>
+      store.rotateClientKey({
+        clientId: 'cl_2',
+        key: clientKey(id, 'cl_2', hash, now),
+        oldKeysExpireAt: new Date(now + overlapMs),
+        at: new Date(now),
+        maxValidKeys: 3,
+      });
+    // ck_2 expires at T0 + 9000, before the overlap ends: it keeps that expiry.
+    const first = await rotate('ck_2b', 'h2b', 60_000);
+    if (typeof first === 'string') throw new Error(first);
+    expect(first.keys.map((k) => [k.id, k.expiresAt?.getTime() ?? null])).toEqual([
+      ['ck_2b', null],
+      ['ck_2', T0 + 9_000],
+    ]);
+    const second = await rotate('ck_2c', 'h2c', 60_000);
+    if (typeof second === 'string') throw new Error(second);
+    expect(second.keys.map((k) => [k.id, k.expiresAt?.getTime() ?? null])).toEqual([
+      ['ck_2c', null],
+      ['ck_2b', at + 60_000],
+      ['ck_2', T0 + 9_000],
+    ]);
+    // Three valid already: a fourth with an overlap is refused and changes nothing.
+    expect(await rotate('ck_2d', 'h2d', 60_000)).toBe('too_many_keys');
+    expect(await store.findClientByKeyHash('h2d')).toBeUndefined();
+    expect((await store.getClient('cl_2'))?.keys).toEqual(second.keys);
+    // Overlap 0 ends every valid key at once, so it always fits.
+    const third = await rotate('ck_2d', 'h2d', 0);
+    if (typeof third === 'string') throw new Error(third);
+    expect(third.keys.map((k) => [k.id, k.expiresAt?.getTime() ?? null])).toEqual([
+      ['ck_2d', null],
+      ['ck_2c', at],
+      ['ck_2b', at],
+      ['ck_2', at],
+    ]);
+    expect(
+      await store.rotateClientKey({
+        clientId: 'cl_nope',
+        key: clientKey('ck_x', 'cl_nope', 'hx', at),
+        oldKeysExpireAt: new Date(at),
+        at: new Date(at),
+        maxValidKeys: 3,
+      }),
+    ).toBe('not_found');
+    expect(await store.findClientByKeyHash('hx')).toBeUndefined();
+  });
+
+  it('revokes one client key, idempotently, and only of its own client', async () => {
+    const revoked = await store.revokeClientKey('cl_2', 'ck_2d', new Date(T0 + 5_000));
+    expect(revoked?.keys.find((k) => k.id === 'ck_2d')?.revokedAt).toEqual(new Date(T0 + 5_000));
+    const again = await store.revokeClientKey('cl_2', 'ck_2d', new Date(T0 + 6_000));
+    expect(again?.keys.find((k) => k.id === 'ck_2d')?.revokedAt).toEqual(new Date(T0 + 5_000));
+    expect((await store.findClientByKeyHash('h2d'))?.key.revokedAt).toEqual(new Date(T0 + 5_000));
+    expect(await store.revokeClientKey('cl_1', 'ck_2c', new Date(T0))).toBeUndefined();
+    expect(await store.revokeClientKey('cl_2', 'ck_nope', new Date(T0))).toBeUndefined();
+    expect((await store.findClientByKeyHash('h2c'))?.key.revokedAt).toBeNull();
   });
 
   function adminKey(overrides: Partial<AdminKeyRecord>): AdminKeyRecord {

@@ -778,7 +778,14 @@ export const openapiDocument: OpenApiDocument = {
             "$ref": "#/components/responses/Forbidden"
           },
           "409": {
-            "$ref": "#/components/responses/Conflict"
+            "description": "A client with this name exists (`conflict`). A disabled client keeps its name: the `detail` names it and points at `POST /api/v1/admin/clients/{clientId}/enable`.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
@@ -884,7 +891,7 @@ export const openapiDocument: OpenApiDocument = {
         ],
         "operationId": "disableClient",
         "summary": "Disable an API client",
-        "description": "Disables the client at once: its key is refused from then on. Disabling is permanent and idempotent; the client stays listed for the audit trail.",
+        "description": "Disables the client at once: its keys are refused from then on (on every replica within the store's bound, see `enableClient`). Idempotent; the client stays listed for the audit trail and keeps its name until it is re-enabled (`POST …/enable`).",
         "security": [
           {
             "adminKey": []
@@ -901,6 +908,256 @@ export const openapiDocument: OpenApiDocument = {
         "responses": {
           "200": {
             "description": "The client, now disabled.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Client"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/clients/{clientId}/enable": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "enableClient",
+        "summary": "Re-enable a disabled API client",
+        "description": "Re-enables a disabled client with its name, grants and keys (keys that expired or were revoked meanwhile stay refused; rotate to issue a new one). A disabled client keeps its name, so re-enabling is how a name is reused. Idempotent: enabling an enabled client changes nothing.",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ClientId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The client, now enabled.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Client"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/clients/{clientId}/grants": {
+      "put": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "replaceClientGrants",
+        "summary": "Replace an API client's grants",
+        "description": "Replaces the client's grants as a whole (validated like creation). Takes effect at once on the replica that answers and within a second on the others (PostgreSQL: NOTIFY, and a cache bounded to one second). Tokens minted before keep their claims until they expire.",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ClientId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ReplaceGrantsRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The client with its new grants.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Client"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/clients/{clientId}/keys": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "rotateClientKey",
+        "summary": "Issue a new client key; the old ones expire after an overlap",
+        "description": "Issues a new key for the client (shown this once, stored only as a hash) and sets every key still valid to expire after `overlap` (default 24h; `0` ends them at once; at most 720h). A key that expires sooner keeps its earlier expiry. A client holds at most 5 valid keys: a rotation beyond that answers 409 (revoke one, or rotate with a shorter overlap once they expire). Also allowed on a disabled client, so a leaked key can be replaced before it is re-enabled.",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ClientId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RotateClientKeyRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new key. `key` is shown only in this answer.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RotatedClientKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "description": "The client holds 5 valid keys already (`conflict`). Nothing was changed.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/clients/{clientId}/keys/{keyId}/revoke": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "revokeClientKey",
+        "summary": "Revoke one client key at once",
+        "description": "Refuses the key from now on (on every replica within the store's bound). Idempotent: the first revocation time is kept. The client's other keys are unaffected.",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ClientId"
+          },
+          {
+            "$ref": "#/components/parameters/ClientKeyId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The client, with the key revoked.",
             "content": {
               "application/json": {
                 "schema": {
@@ -1727,6 +1984,17 @@ export const openapiDocument: OpenApiDocument = {
         "in": "path",
         "required": true,
         "description": "The client's id.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        }
+      },
+      "ClientKeyId": {
+        "name": "keyId",
+        "in": "path",
+        "required": true,
+        "description": "The id of one of the client's keys (`ck_…`, never the key itself).",
         "schema": {
           "type": "string",
           "minLength": 1,
@@ -3386,7 +3654,7 @@ export const openapiDocument: OpenApiDocument = {
             "minLength": 1,
             "maxLength": 100,
             "pattern": "^[A-Za-z0-9][A-Za-z0-9 ._-]*$",
-            "description": "A unique, human-readable name."
+            "description": "A unique, human-readable name. A disabled client keeps its name (re-enable it to use the name again)."
           },
           "grants": {
             "type": "array",
@@ -3394,6 +3662,140 @@ export const openapiDocument: OpenApiDocument = {
             "maxItems": 50,
             "items": {
               "$ref": "#/components/schemas/Grant"
+            }
+          },
+          "keyExpiresIn": {
+            "$ref": "#/components/schemas/ClientKeyLifetime"
+          },
+          "keyExpiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the key stops working: at least a minute ahead. Not with `keyExpiresIn`. Absent (both): the key never expires."
+          }
+        }
+      },
+      "ClientKeyLifetime": {
+        "type": "string",
+        "description": "How long a client key works, like `720h` or `90m`: at least 1m. Absent: it never expires.",
+        "pattern": "^(?!(?:0h)?(?:0m)?(?:0s)?$)(?:(?:0|[1-9][0-9]{0,5})h)?(?:(?:0|[1-9][0-9]{0,5})m)?(?:(?:0|[1-9][0-9]{0,5})s)?$",
+        "minLength": 2,
+        "maxLength": 21
+      },
+      "KeyOverlap": {
+        "type": "string",
+        "description": "How long the keys valid before a rotation keep working, like `24h` or `30m`: `0` ends them at once, at most 720h (30 days). Default 24h.",
+        "pattern": "^(?:0|0s|(?!(?:0h)?(?:0m)?(?:0s)?$)(?:(?:0|[1-9][0-9]{0,5})h)?(?:(?:0|[1-9][0-9]{0,5})m)?(?:(?:0|[1-9][0-9]{0,5})s)?)$",
+        "minLength": 1,
+        "maxLength": 21
+      },
+      "RotateClientKeyRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "overlap": {
+            "$ref": "#/components/schemas/KeyOverlap"
+          },
+          "keyExpiresIn": {
+            "$ref": "#/components/schemas/ClientKeyLifetime"
+          },
+          "keyExpiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the new key stops working (at least a minute ahead). Not with `keyExpiresIn`."
+          }
+        }
+      },
+      "ReplaceGrantsRequest": {
+        "type": "object",
+        "required": [
+          "grants"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "grants": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 50,
+            "items": {
+              "$ref": "#/components/schemas/Grant"
+            }
+          }
+        }
+      },
+      "ClientKeyStatus": {
+        "type": "string",
+        "description": "`active`: accepted (until `expiresAt`, if any). `expired`: past `expiresAt`. `revoked`: revoked at `revokedAt`. A disabled client's active keys are refused all the same.",
+        "enum": [
+          "active",
+          "expired",
+          "revoked"
+        ]
+      },
+      "ClientKey": {
+        "type": "object",
+        "description": "One of a client's keys. Never the key or its hash.",
+        "required": [
+          "id",
+          "status",
+          "createdAt"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The key's id (`ck_…`), for revoking it."
+          },
+          "status": {
+            "$ref": "#/components/schemas/ClientKeyStatus"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "revokedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "RotatedClientKey": {
+        "type": "object",
+        "required": [
+          "clientId",
+          "keyId",
+          "key",
+          "createdAt",
+          "keys"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "clientId": {
+            "type": "string"
+          },
+          "keyId": {
+            "type": "string"
+          },
+          "key": {
+            "type": "string",
+            "description": "The new key. Shown only in this answer; only its hash is stored."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "keys": {
+            "type": "array",
+            "description": "The client's keys after the rotation, newest first.",
+            "items": {
+              "$ref": "#/components/schemas/ClientKey"
             }
           }
         }
@@ -3405,7 +3807,8 @@ export const openapiDocument: OpenApiDocument = {
           "name",
           "grants",
           "disabled",
-          "createdAt"
+          "createdAt",
+          "keys"
         ],
         "additionalProperties": false,
         "properties": {
@@ -3431,6 +3834,13 @@ export const openapiDocument: OpenApiDocument = {
           "disabledAt": {
             "type": "string",
             "format": "date-time"
+          },
+          "keys": {
+            "type": "array",
+            "description": "The client's keys, newest first.",
+            "items": {
+              "$ref": "#/components/schemas/ClientKey"
+            }
           }
         }
       },
@@ -3440,6 +3850,7 @@ export const openapiDocument: OpenApiDocument = {
           "id",
           "name",
           "key",
+          "keyId",
           "grants",
           "disabled",
           "createdAt"
@@ -3455,6 +3866,14 @@ export const openapiDocument: OpenApiDocument = {
           "key": {
             "type": "string",
             "description": "The client's key. Shown only in this answer; only its hash is stored."
+          },
+          "keyId": {
+            "type": "string",
+            "description": "The key's id (`ck_…`), as `keys` lists it."
+          },
+          "keyExpiresAt": {
+            "type": "string",
+            "format": "date-time"
           },
           "grants": {
             "type": "array",

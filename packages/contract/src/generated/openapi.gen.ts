@@ -314,9 +314,89 @@ export interface paths {
         put?: never;
         /**
          * Disable an API client
-         * @description Disables the client at once: its key is refused from then on. Disabling is permanent and idempotent; the client stays listed for the audit trail.
+         * @description Disables the client at once: its keys are refused from then on (on every replica within the store's bound, see `enableClient`). Idempotent; the client stays listed for the audit trail and keeps its name until it is re-enabled (`POST …/enable`).
          */
         post: operations["disableClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/clients/{clientId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-enable a disabled API client
+         * @description Re-enables a disabled client with its name, grants and keys (keys that expired or were revoked meanwhile stay refused; rotate to issue a new one). A disabled client keeps its name, so re-enabling is how a name is reused. Idempotent: enabling an enabled client changes nothing.
+         */
+        post: operations["enableClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/clients/{clientId}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace an API client's grants
+         * @description Replaces the client's grants as a whole (validated like creation). Takes effect at once on the replica that answers and within a second on the others (PostgreSQL: NOTIFY, and a cache bounded to one second). Tokens minted before keep their claims until they expire.
+         */
+        put: operations["replaceClientGrants"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/clients/{clientId}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a new client key; the old ones expire after an overlap
+         * @description Issues a new key for the client (shown this once, stored only as a hash) and sets every key still valid to expire after `overlap` (default 24h; `0` ends them at once; at most 720h). A key that expires sooner keeps its earlier expiry. A client holds at most 5 valid keys: a rotation beyond that answers 409 (revoke one, or rotate with a shorter overlap once they expire). Also allowed on a disabled client, so a leaked key can be replaced before it is re-enabled.
+         */
+        post: operations["rotateClientKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/clients/{clientId}/keys/{keyId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke one client key at once
+         * @description Refuses the key from now on (on every replica within the store's bound). Idempotent: the first revocation time is kept. The client's other keys are unaffected.
+         */
+        post: operations["revokeClientKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -972,9 +1052,60 @@ export interface components {
             introspect?: boolean;
         };
         CreateClientRequest: {
-            /** @description A unique, human-readable name. */
+            /** @description A unique, human-readable name. A disabled client keeps its name (re-enable it to use the name again). */
             name: string;
             grants: components["schemas"]["Grant"][];
+            keyExpiresIn?: components["schemas"]["ClientKeyLifetime"];
+            /**
+             * Format: date-time
+             * @description When the key stops working: at least a minute ahead. Not with `keyExpiresIn`. Absent (both): the key never expires.
+             */
+            keyExpiresAt?: string;
+        };
+        /** @description How long a client key works, like `720h` or `90m`: at least 1m. Absent: it never expires. */
+        ClientKeyLifetime: string;
+        /** @description How long the keys valid before a rotation keep working, like `24h` or `30m`: `0` ends them at once, at most 720h (30 days). Default 24h. */
+        KeyOverlap: string;
+        RotateClientKeyRequest: {
+            overlap?: components["schemas"]["KeyOverlap"];
+            keyExpiresIn?: components["schemas"]["ClientKeyLifetime"];
+            /**
+             * Format: date-time
+             * @description When the new key stops working (at least a minute ahead). Not with `keyExpiresIn`.
+             */
+            keyExpiresAt?: string;
+        };
+        ReplaceGrantsRequest: {
+            grants: components["schemas"]["Grant"][];
+        };
+        /**
+         * @description `active`: accepted (until `expiresAt`, if any). `expired`: past `expiresAt`. `revoked`: revoked at `revokedAt`. A disabled client's active keys are refused all the same.
+         * @enum {string}
+         */
+        ClientKeyStatus: "active" | "expired" | "revoked";
+        /** @description One of a client's keys. Never the key or its hash. */
+        ClientKey: {
+            /** @description The key's id (`ck_…`), for revoking it. */
+            id: string;
+            status: components["schemas"]["ClientKeyStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** Format: date-time */
+            revokedAt?: string;
+        };
+        RotatedClientKey: {
+            clientId: string;
+            keyId: string;
+            /** @description The new key. Shown only in this answer; only its hash is stored. */
+            key: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** @description The client's keys after the rotation, newest first. */
+            keys: components["schemas"]["ClientKey"][];
         };
         Client: {
             id: string;
@@ -985,12 +1116,18 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             disabledAt?: string;
+            /** @description The client's keys, newest first. */
+            keys: components["schemas"]["ClientKey"][];
         };
         CreatedClient: {
             id: string;
             name: string;
             /** @description The client's key. Shown only in this answer; only its hash is stored. */
             key: string;
+            /** @description The key's id (`ck_…`), as `keys` lists it. */
+            keyId: string;
+            /** Format: date-time */
+            keyExpiresAt?: string;
             grants: components["schemas"]["Grant"][];
             disabled: boolean;
             /** Format: date-time */
@@ -1446,6 +1583,8 @@ export interface components {
         CredentialId: string;
         /** @description The client's id. */
         ClientId: string;
+        /** @description The id of one of the client's keys (`ck_…`, never the key itself). */
+        ClientKeyId: string;
     };
     requestBodies: {
         /** @description The token to introspect (RFC 7662 section 2.1). */
@@ -1902,7 +2041,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
+            /** @description A client with this name exists (`conflict`). A disabled client keeps its name: the `detail` names it and points at `POST /api/v1/admin/clients/{clientId}/enable`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1949,6 +2096,142 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The client, now disabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    enableClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client's id. */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client, now enabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    replaceClientGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client's id. */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceGrantsRequest"];
+            };
+        };
+        responses: {
+            /** @description The client with its new grants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rotateClientKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client's id. */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateClientKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new key. `key` is shown only in this answer. */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedClientKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The client holds 5 valid keys already (`conflict`). Nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokeClientKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client's id. */
+                clientId: components["parameters"]["ClientId"];
+                /** @description The id of one of the client's keys (`ck_…`, never the key itself). */
+                keyId: components["parameters"]["ClientKeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client, with the key revoked. */
             200: {
                 headers: {
                     [name: string]: unknown;

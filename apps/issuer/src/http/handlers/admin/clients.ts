@@ -33,3 +33,42 @@ export function disableClient(services: IssuerServices) {
     sendJson(ctx, 200, await services.clients.disable(clientId(ctx), callerOf(ctx)));
   };
 }
+
+export function enableClient(services: IssuerServices) {
+  return async function enable(ctx: Context): Promise<void> {
+    sendJson(ctx, 200, await services.clients.enable(clientId(ctx), callerOf(ctx)));
+  };
+}
+
+export function replaceClientGrants(services: IssuerServices) {
+  return async function replaceGrants(ctx: Context): Promise<void> {
+    const body = ctx.state.body as {
+      grants: Parameters<IssuerServices['clients']['replaceGrants']>[1];
+    };
+    sendJson(
+      ctx,
+      200,
+      await services.clients.replaceGrants(clientId(ctx), body.grants, callerOf(ctx)),
+    );
+  };
+}
+
+export function rotateClientKey(services: IssuerServices) {
+  return async function rotateKey(ctx: Context): Promise<void> {
+    sendJson(
+      ctx,
+      201,
+      await services.clients.rotateKey(clientId(ctx), ctx.state.body, callerOf(ctx)),
+      {
+        noStore: true,
+      },
+    );
+  };
+}
+
+export function revokeClientKey(services: IssuerServices) {
+  return async function revokeKey(ctx: Context): Promise<void> {
+    const { keyId } = ctx.state.params as { keyId: string };
+    sendJson(ctx, 200, await services.clients.revokeKey(clientId(ctx), keyId, callerOf(ctx)));
+  };
+}
