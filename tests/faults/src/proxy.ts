@@ -1,46 +1,56 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
-/** A TCP proxy between the issuer and PostgreSQL that a test can cut (RST) at will. */
+const SCRIPT = fileURLToPath(new URL('./proxy-process.mjs', import.meta.url));
+
+/**
+ * A TCP proxy between the issuer and PostgreSQL that a test can cut (RST) at will. It runs in a
+ * process of its own: in the test process it shared an event loop with the mint load, which lags
+ * hundreds of ms on a loaded 2-core machine, and every PostgreSQL round trip of every replica
+ * waited for it twice (a handshake took seconds) — the rig's latency, not the issuer's.
+ */
 export class TcpProxy {
-  readonly #server: Server;
-  readonly #sockets = new Set<Socket>();
+  readonly #targetPort: number;
+  #child: ChildProcess | undefined;
+  /** Answers of `reset` requests, in order. */
+  readonly #pending: Array<(n: number) => void> = [];
   port = 0;
 
   constructor(targetPort: number) {
-    this.#server = createServer((client) => {
-      const upstream = connect(targetPort, '127.0.0.1');
-      this.#track(client);
-      this.#track(upstream);
-      client.pipe(upstream);
-      upstream.pipe(client);
-      const end = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', end).on('close', end);
-      upstream.on('error', end).on('close', end);
-    });
-  }
-
-  #track(socket: Socket): void {
-    this.#sockets.add(socket);
-    socket.on('close', () => this.#sockets.delete(socket));
+    this.#targetPort = targetPort;
   }
 
   async listen(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.#server.address() as { port: number }).port;
+    const child = spawn(process.execPath, [SCRIPT, String(this.#targetPort)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    this.#child = child;
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    this.port = await new Promise<number>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`the proxy exited (${code}) at start`)));
+      lines.on('line', (line) => {
+        const [what, value] = line.split(' ');
+        if (what === 'listening') resolve(Number(value));
+        else if (what === 'reset') this.#pending.shift()?.(Number(value));
+      });
+    });
   }
 
-  /** Resets every open connection (RST, as a failover or a middlebox would). */
-  resetAll(): number {
-    const n = this.#sockets.size;
-    for (const socket of this.#sockets) socket.resetAndDestroy();
-    return n;
+  /** Resets every open connection (RST, as a failover or a middlebox would); how many. */
+  resetAll(): Promise<number> {
+    return new Promise<number>((resolve) => {
+      this.#pending.push(resolve);
+      this.#child?.stdin?.write('reset\n');
+    });
   }
 
   async close(): Promise<void> {
-    this.resetAll();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    const child = this.#child;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.stdin?.write('close\n');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }

@@ -108,15 +108,22 @@ describe.skipIf(!faultSuiteAvailable())('PostgreSQL faults under a steady mint l
   it('survives connections reset through the proxy, repeatedly', async () => {
     let resets = 0;
     let timer: NodeJS.Timeout | undefined;
+    let last = Promise.resolve();
     await underLoad(
       'reset',
       async () => {
-        resets += proxy.resetAll();
+        resets += await proxy.resetAll();
         timer = setInterval(() => {
-          resets += proxy.resetAll();
+          last = proxy.resetAll().then((n) => {
+            resets += n;
+          });
         }, 500);
       },
-      async () => clearInterval(timer),
+      async () => {
+        clearInterval(timer);
+        // The proxy answers in order: once the last reset is answered, none is left to come.
+        await last;
+      },
       // Between two resets the pool reconnects: the probe may find the store answering.
       { readyDuringFault: [200, 503] },
     );

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { IssuerError, storeUnavailable } from '../errors.js';
+import type { BoundedPool } from './bounded-pool.js';
 import { migrateToLatest } from './migrations.js';
 import type {
   AdminKeyRecord,
@@ -71,7 +72,7 @@ export interface KyselyStoreOptions {
   /** PostgreSQL: the URL a dedicated LISTEN connection uses for other replicas' changes. */
   listenUrl?: string;
   /** The pool under the dialect: the audit INSERT runs as one named (server-prepared) statement. */
-  pool: pg.Pool;
+  pool: Pick<BoundedPool, 'query'>;
   /**
    * Longest any operation may take before the caller gets 503 `store_unavailable` (the store's
    * own timeouts should fire first; this also bounds a backend that stopped answering at all).

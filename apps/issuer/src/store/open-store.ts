@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { StoreLimits } from '../config/config.js';
 import { IssuerError } from '../errors.js';
+import { boundedPool, HANDSHAKE_TIMEOUT_MS } from './bounded-pool.js';
 import { CommitCheck } from './commit-check.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { KyselyStore } from './kysely-store.js';
@@ -65,8 +66,9 @@ function openPostgres(
   const pool = new pg.Pool({
     connectionString: url,
     max: limits.poolSize,
-    // Bounds both the wait for a free pooled client and the connection handshake.
-    connectionTimeoutMillis: limits.acquireTimeoutMs,
+    // Bounds the connection handshake (and pg-pool's own queue); a request waits only the
+    // acquire bound (boundedPool), so a slow handshake is not thrown away at that bound.
+    connectionTimeoutMillis: Math.max(limits.acquireTimeoutMs, HANDSHAKE_TIMEOUT_MS),
     // Server side: a statement stuck on a lock or a slow plan is cancelled by PostgreSQL...
     statement_timeout: limits.statementTimeoutMs,
     idle_in_transaction_session_timeout: limits.statementTimeoutMs * 2,
@@ -83,9 +85,10 @@ function openPostgres(
   pool.on('connect', (client) => {
     client.on('error', (error) => onError?.(error));
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const bounded = boundedPool(pool, limits.acquireTimeoutMs);
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: bounded }) });
   return new KyselyStore(db, {
-    pool,
+    pool: bounded,
     listenUrl: url,
     timeoutMs: limits.acquireTimeoutMs + limits.statementTimeoutMs + 1_000,
     ...(onError && { onError }),
