@@ -304,6 +304,68 @@ describe.skipIf(pgUrl === undefined)('two issuer replicas on PostgreSQL', () => 
       );
     }
   }, 60_000);
+  it.each([
+    { change: 'a key revoked', refusal: 401 },
+    { change: 'a key rotated with overlap 0', refusal: 401 },
+    { change: 'the grants replaced', refusal: 403 },
+  ])(
+    '$change through one replica is seen by the other within 1 s',
+    async ({ change, refusal }) => {
+      const [a, b] = urls as [string, string];
+      const call = async (
+        url: string,
+        method: string,
+        path: string,
+        key: string,
+        body?: unknown,
+      ) => {
+        const response = await fetch(`${url}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${key}`,
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+          },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        });
+        // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+        return { status: response.status, json: (await response.json()) as any };
+      };
+      const mint = async (key: string) =>
+        (await call(b, 'POST', '/api/v1/tokens', key, { ...DEPLOYMENT, duration: '15m' })).status;
+      const created = await call(a, 'POST', '/api/v1/admin/clients', ADMIN, {
+        name: `change-${change.replaceAll(' ', '-')}`,
+        grants: [{ kinds: ['deployment'], orgs: ['acme'] }],
+      });
+      const client = created.json as { id: string; key: string; keyId: string };
+      // Replica b has the client cached.
+      for (let i = 0; i < 5; i++) expect(await mint(client.key)).toBe(201);
+      const path = `/api/v1/admin/clients/${client.id}`;
+      const changed =
+        change === 'a key revoked'
+          ? await call(a, 'POST', `${path}/keys/${client.keyId}/revoke`, ADMIN)
+          : change === 'the grants replaced'
+            ? await call(a, 'PUT', `${path}/grants`, ADMIN, {
+                grants: [{ kinds: ['deployment'], orgs: ['other'] }],
+              })
+            : await call(a, 'POST', `${path}/keys`, ADMIN, { overlap: '0' });
+      expect(changed.status).toBeLessThan(300);
+      const changedAt = Date.now();
+      const statuses: { status: number; at: number }[] = [];
+      while (Date.now() - changedAt < 1_500) {
+        statuses.push({ status: await mint(client.key), at: Date.now() - changedAt });
+      }
+      const first = statuses.findIndex((s) => s.status === refusal);
+      expect(first, JSON.stringify(statuses.slice(0, 5))).toBeGreaterThanOrEqual(0);
+      expect(statuses.slice(first).every((s) => s.status === refusal)).toBe(true);
+      const lastAccepted = statuses[first - 1];
+      expect(lastAccepted === undefined || lastAccepted.at <= 1_000).toBe(true);
+      console.log(
+        `${change} through a, seen by b`,
+        JSON.stringify({ acceptedAfter: first, firstRefusalMs: statuses[first]?.at }),
+      );
+    },
+    30_000,
+  );
   it('a run finished through one replica mints nothing through the other, at once; run numbers never repeat across replicas', async () => {
     const [a, b] = urls as [string, string];
     const post = async (url: string, path: string, key: string, body: unknown) => {
