@@ -3,6 +3,7 @@ import { type MouseEvent, useCallback, useEffect, useMemo, useState } from 'reac
 import { consoleClient, describeError, isUnauthorized } from './api.js';
 import { Audit } from './pages/audit.js';
 import { Clients } from './pages/clients.js';
+import { Credentials } from './pages/credentials.js';
 import { Keys } from './pages/keys.js';
 import { Overview } from './pages/overview.js';
 import { Preview } from './pages/preview.js';
@@ -15,6 +16,7 @@ export const PAGES = [
   { path: 'clients', title: 'Clients' },
   { path: 'runs', title: 'Runs' },
   { path: 'audit', title: 'Audit' },
+  { path: 'credentials', title: 'Credentials' },
   { path: 'preview', title: 'Preview' },
 ] as const;
 
@@ -133,6 +135,7 @@ export function App({ origin, api: given }: { origin: string; api?: RunIdClient 
           {page === 'clients' && <Clients api={api} />}
           {page === 'runs' && <Runs api={api} />}
           {page === 'audit' && <Audit api={api} />}
+          {page === 'credentials' && <Credentials api={api} role={session.session.role} />}
           {page === 'preview' && <Preview api={api} />}
         </Guard>
       </main>

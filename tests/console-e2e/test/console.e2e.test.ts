@@ -304,6 +304,45 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
     await noSeriousViolations('preview');
   });
 
+  it('creates an auditor credential (key shown once), which only reads; revokes it through the dialog', async () => {
+    await open('Credentials');
+    await page.getByRole('cell', { name: 'bootstrap', exact: true }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('e2e-auditor');
+    await page.getByLabel('Role').selectOption('auditor');
+    await page.getByLabel(/^Expires in/).fill('30d');
+    await page.getByRole('button', { name: 'Create credential' }).click();
+    const key = (await page.getByTestId('new-credential-key').textContent()) ?? '';
+    expect(key).toMatch(/^rid_admin_[\w-]{43}$/);
+    await shot('credentials');
+    await noSeriousViolations('credentials');
+    await page.getByRole('button', { name: 'I stored it' }).click();
+    const asAuditor = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      }).then((r) => r.status);
+    expect(await asAuditor('GET', '/api/v1/admin/clients')).toBe(200);
+    expect(
+      await asAuditor('POST', '/api/v1/admin/clients', {
+        name: 'by-auditor',
+        grants: [{ kinds: ['oidc'], orgs: ['acme'] }],
+      }),
+    ).toBe(403);
+    await page.getByRole('button', { name: 'Revoke e2e-auditor' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/console sessions end/).waitFor();
+    await shot('credentials-revoke-dialog');
+    await noSeriousViolations('credentials-revoke-dialog');
+    await dialog.getByRole('button', { name: 'Revoke e2e-auditor' }).click();
+    await page
+      .getByRole('row', { name: /e2e-auditor/ })
+      .getByText('revoked')
+      .waitFor();
+    expect(await asAuditor('GET', '/api/v1/admin/clients')).toBe(401);
+    expect(await page.content()).not.toContain(key);
+  });
+
   it('rotates keys through the dialog, which needs the issuer name typed', async () => {
     await open('Keys');
     const before = await page.getByRole('row').count();
