@@ -50,6 +50,7 @@ describe('runid-issuer commands', () => {
         '0006_audit_events',
         '0007_audit_token_requests',
         '0008_admin_credentials',
+        '0009_client_keys',
       ],
     });
     expect((await cli(['migrate'])).json).toEqual({ backend: 'sqlite', applied: [] });
