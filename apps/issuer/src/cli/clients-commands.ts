@@ -24,8 +24,18 @@ const COLUMNS: Column<ApiClient>[] = [
   { header: 'name', value: (c) => c.name },
   { header: 'state', value: (c) => (c.disabled ? 'disabled' : 'enabled') },
   { header: 'created', value: (c) => c.createdAt },
+  { header: 'keys', value: (c) => keysSummary(c.keys) },
   { header: 'grants', value: (c) => c.grants.map(grantSummary).join('; ') },
 ];
+
+/** `2 active, one expires 2026-12-05T10:00:00.000Z`: how many keys work, and the first to stop. */
+export function keysSummary(keys: readonly ClientKey[]): string {
+  const active = keys.filter((k) => k.status === 'active');
+  const expiries = active.flatMap((k) => (k.expiresAt === undefined ? [] : [k.expiresAt])).sort();
+  return [`${active.length} active`, expiries[0] !== undefined && `one expires ${expiries[0]}`]
+    .filter(Boolean)
+    .join(', ');
+}
 
 /** A key in one line: `ck_… active, created …, expires …` (never the key). */
 export function keySummary(key: ClientKey): string {

@@ -125,8 +125,9 @@ describe('runid-issuer clients (API)', () => {
     const listed = await cli(['clients', 'list']);
     expect(listed.code).toBe(EXIT.ok);
     const [header, ...rows] = table(listed.stdout);
-    expect(header).toEqual(['ID', 'NAME', 'STATE', 'CREATED', 'GRANTS']);
+    expect(header).toEqual(['ID', 'NAME', 'STATE', 'CREATED', 'KEYS', 'GRANTS']);
     expect(rows.map((r) => r[1]).sort()).toEqual(['ops', 'web']);
+    expect(rows.map((r) => r[4])).toEqual(['1 active', '1 active']);
     expect(listed.stdout).not.toContain(created.key);
     const json = await cli(['clients', 'list', '--json']);
     expect(json.json).toEqual(await api('/api/v1/admin/clients'));
@@ -187,6 +188,21 @@ describe('runid-issuer clients (API)', () => {
     expect(revoked.stdout).toMatch(new RegExp(`^key 1: +${keyId} revoked, `, 'm'));
     const unknown = await cli(['clients', 'revoke-key', created.id, 'ck_nope']);
     expect(unknown.code).toBe(EXIT.resourceNotFound);
+    const expiring = await cli([
+      'clients',
+      'rotate-key',
+      created.id,
+      '--overlap',
+      '1h',
+      '--key-expires-in',
+      '720h',
+      '--json',
+    ]);
+    expect(expiring.code).toBe(EXIT.ok);
+    expect(expiring.json.expiresAt).toBeDefined();
+    const listed = await cli(['clients', 'list']);
+    const row = table(listed.stdout).find((r) => r[0] === created.id);
+    expect(row?.[4]).toMatch(/^1 active, one expires 20\d\d-/);
     const tooLong = await cli(['clients', 'rotate-key', created.id, '--overlap', '721h']);
     expect(tooLong.code).toBe(EXIT.refused);
     expect(tooLong.stderr).toMatch(/400 invalid_request[\s\S]*720h/);
