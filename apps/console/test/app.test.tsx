@@ -150,6 +150,44 @@ describe('the console app', () => {
     await waitFor(() => expect(screen.queryByTestId('new-client-key')).toBeNull());
   });
 
+  it('lists how many keys work and re-enables a disabled client', async () => {
+    window.history.replaceState(null, '', '/console/clients');
+    const client = {
+      id: 'cl_1',
+      name: 'ci',
+      grants: [{ kinds: ['deployment'], orgs: ['acme'] }],
+      createdAt: '2026-01-15T12:00:00.000Z',
+      keys: [
+        {
+          id: 'ck_2',
+          status: 'active',
+          createdAt: '2026-01-15T12:00:00.000Z',
+          expiresAt: '2026-02-14T12:00:00.000Z',
+        },
+        {
+          id: 'ck_1',
+          status: 'revoked',
+          createdAt: '2026-01-15T11:00:00.000Z',
+          revokedAt: '2026-01-15T12:00:00.000Z',
+        },
+      ],
+    };
+    let disabled = true;
+    const api = fakeApi({
+      getSession: session,
+      listClients: () => ({ items: [{ ...client, disabled }] }),
+      enableClient: () => {
+        disabled = false;
+        return { ...client, disabled };
+      },
+    });
+    render(<App origin="http://localhost" api={api} />);
+    expect(await screen.findByText('1 active · one expires 2026-02-14 12:00')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Enable ci' }));
+    expect(await screen.findByRole('button', { name: 'Disable ci' })).toBeTruthy();
+    expect((api as unknown as { calls: string[] }).calls).toContain('enableClient ["cl_1"]');
+  });
+
   it('shows a refused create with the code and the fields the API named', async () => {
     window.history.replaceState(null, '', '/console/clients');
     const api = fakeApi({

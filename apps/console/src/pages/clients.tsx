@@ -50,10 +50,19 @@ export function grantFromDraft(d: GrantDraft): Grant {
   return grant as unknown as Grant;
 }
 
+/** `2 active · one expires 2026-12-05 10:00`: how many keys work, and the first to stop. */
+export function keysSummary(client: ApiClient): string {
+  const active = client.keys.filter((k) => k.status === 'active');
+  const first = active.flatMap((k) => (k.expiresAt === undefined ? [] : [k.expiresAt])).sort()[0];
+  const when = first?.slice(0, 16).replace('T', ' ');
+  return `${active.length} active${when === undefined ? '' : ` · one expires ${when}`}`;
+}
+
 export function Clients({ api }: { api: RunIdClient }) {
   const [load, reload] = useLoad(() => api.listClients());
   const [created, setCreated] = useState<CreatedClient | undefined>();
   const [disabling, setDisabling] = useState<ApiClient | undefined>();
+  const [enableError, setEnableError] = useState<ShownError | undefined>();
   return (
     <>
       <h1>Clients</h1>
@@ -94,6 +103,7 @@ export function Clients({ api }: { api: RunIdClient }) {
                     <th scope="col">Id</th>
                     <th scope="col">Grants</th>
                     <th scope="col">Created</th>
+                    <th scope="col">Keys</th>
                     <th scope="col">Status</th>
                   </tr>
                 </thead>
@@ -115,9 +125,23 @@ export function Clients({ api }: { api: RunIdClient }) {
                         ))}
                       </td>
                       <td>{c.createdAt.slice(0, 16).replace('T', ' ')}</td>
+                      <td>{keysSummary(c)}</td>
                       <td>
                         {c.disabled ? (
-                          <span className="state state-removed">disabled</span>
+                          <>
+                            <span className="state state-removed">disabled</span>{' '}
+                            <button
+                              type="button"
+                              onClick={() => {
+                                setEnableError(undefined);
+                                api
+                                  .enableClient(c.id)
+                                  .then(reload, (e: unknown) => setEnableError(describeError(e)));
+                              }}
+                            >
+                              Enable {c.name}
+                            </button>
+                          </>
                         ) : (
                           <button type="button" onClick={() => setDisabling(c)}>
                             Disable {c.name}
@@ -132,6 +156,7 @@ export function Clients({ api }: { api: RunIdClient }) {
           )
         }
       </Loaded>
+      {enableError && <ErrorNotice error={enableError} />}
       {disabling && (
         <DisableDialog
           api={api}
@@ -266,8 +291,8 @@ function DisableDialog({
   return (
     <Dialog title={`Disable ${client.name}?`} open onClose={onClose}>
       <p>
-        Its key is refused from now on, on every replica. Disabling is permanent; the client stays
-        listed for the audit trail.
+        Its keys are refused from now on, on every replica. It stays listed for the audit trail and
+        keeps its name and grants: enable it again to use them.
       </p>
       <div className="actions">
         <button type="button" onClick={onClose}>
