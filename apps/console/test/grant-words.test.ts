@@ -40,6 +40,20 @@ describe('the grant editor in words', () => {
         'Tokens live at most 15m.',
       ],
     ],
+    [
+      { kinds: [], orgs: ['acme'], introspect: true },
+      ['Mints nothing.', 'May introspect the tokens of organization acme (any kind, any client).'],
+    ],
+    [
+      { kinds: ['deployment'], orgs: ['acme'], stacks: ['prod'], introspect: true },
+      [
+        'May mint deployment tokens for organization acme.',
+        'In any project.',
+        'Only on stack prod.',
+        'Tokens may live as long as their kind allows.',
+        'May introspect the tokens of organization acme (any kind, any client).',
+      ],
+    ],
   ])('%j reads as the issuer applies it', (grant, words) => {
     expect(describeGrant(grant as never)).toEqual(words);
   });

@@ -17,6 +17,11 @@ const KIND_WORDS: Record<string, string> = {
  * stacks, environments or platforms means any; absent audiences means none).
  */
 export function describeGrant(grant: Grant): string[] {
+  const introspects = grant.introspect
+    ? [`May introspect the tokens of organization ${list(grant.orgs)} (any kind, any client).`]
+    : [];
+  // An introspect-only grant (a relying party's key): it mints nothing.
+  if (grant.kinds.length === 0) return ['Mints nothing.', ...introspects];
   const lines: string[] = [];
   lines.push(
     `May mint ${list(grant.kinds.map((k) => KIND_WORDS[k] ?? k))} for organization ${list(grant.orgs)}.`,
@@ -49,7 +54,7 @@ export function describeGrant(grant: Grant): string[] {
       ? `Tokens live at most ${grant.maxDuration}.`
       : 'Tokens may live as long as their kind allows.',
   );
-  return lines;
+  return [...lines, ...introspects];
 }
 
 /** A comma- or newline-separated field as the grant's list; empty means absent. */

@@ -58,9 +58,32 @@ export function rotationOverlapMs(overlap: string | undefined): number {
   return seconds * 1000;
 }
 
-/** What the contract cannot say about grants (`maxDuration` must parse to a positive lifetime). */
+/**
+ * What the contract cannot say about grants: each grants something (kinds to mint, or
+ * `introspect: true` for an introspect-only grant), and `maxDuration` parses to a positive lifetime.
+ */
 export function checkGrants(grants: readonly Grant[]): void {
-  for (const [index, grant] of grants.entries()) checkMaxDuration(grant, index);
+  for (const [index, grant] of grants.entries()) {
+    checkGrantsSomething(grant, index);
+    checkMaxDuration(grant, index);
+  }
+}
+
+function checkGrantsSomething(grant: Grant, index: number): void {
+  if (grant.kinds.length > 0 || grant.introspect === true) return;
+  throw new IssuerError(
+    'invalid_request',
+    `Grant ${index} grants nothing: list the token kinds it may mint, or set introspect: true for an introspect-only grant.`,
+    {
+      errors: [
+        {
+          path: `grants[${index}].kinds`,
+          code: 'required',
+          message: 'kinds must not be empty unless introspect is true',
+        },
+      ],
+    },
+  );
 }
 
 function checkMaxDuration(grant: Grant, index: number): void {

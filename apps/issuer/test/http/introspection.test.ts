@@ -122,6 +122,47 @@ describe.each(backends)('token introspection (RFC 7662): %s', (backend) => {
     expect(v2.json.introspection_endpoint).toBe(`${issuer.issuerUrl}/oidc/v2/introspect`);
   });
 
+  it("an introspect-only grant (kinds: []) introspects and mints nothing: a relying party's key", async () => {
+    const { key: relyingParty } = await newClient('introspect-only', [
+      { kinds: [], orgs: ['acme'], introspect: true },
+    ]);
+    const { token } = await mint(DEPLOYMENT);
+    expect((await introspect(token, { key: relyingParty })).json.active).toBe(true);
+    const minted = await issuer.call('POST', '/api/v1/tokens', {
+      key: relyingParty,
+      body: DEPLOYMENT,
+    });
+    expect([minted.status, minted.json.code]).toEqual([403, 'grant_denied']);
+    const run = await issuer.call('POST', '/api/v1/runs', {
+      key: relyingParty,
+      body: { identity: RUN_IDENTITY },
+    });
+    expect([run.status, run.json.code]).toEqual([403, 'grant_denied']);
+    // A grant that neither mints nor introspects grants nothing: refused, nothing created.
+    const before = (await issuer.call('GET', '/api/v1/admin/clients', { key: issuer.adminKey }))
+      .json.items.length;
+    for (const grant of [
+      { kinds: [], orgs: ['acme'] },
+      { kinds: [], orgs: ['acme'], introspect: false },
+    ]) {
+      const refused = await issuer.call('POST', '/api/v1/admin/clients', {
+        key: issuer.adminKey,
+        body: { name: 'grants-nothing', grants: [{ kinds: ['deployment'], orgs: ['x'] }, grant] },
+      });
+      expect([refused.status, refused.json.code]).toEqual([400, 'invalid_request']);
+      expect(refused.json.errors).toEqual([
+        {
+          path: 'grants[1].kinds',
+          code: 'required',
+          message: 'kinds must not be empty unless introspect is true',
+        },
+      ]);
+    }
+    const after = (await issuer.call('GET', '/api/v1/admin/clients', { key: issuer.adminKey })).json
+      .items.length;
+    expect(after).toBe(before);
+  });
+
   it('answers a live token with its claims, the minting client, no-store', async () => {
     const { token, claims } = await mint(DEPLOYMENT);
     const answer = await introspect(token);

@@ -3556,7 +3556,7 @@ export const openapiDocument: OpenApiDocument = {
       },
       "Grant": {
         "type": "object",
-        "description": "What a client may mint. `kinds` and `orgs` are required. An absent `projects`, `stacks`, `environments` or `platforms` means any; an absent `audiences` means none (so `oidc` tokens need it). `maxDuration` caps the lifetime a client may ask for.",
+        "description": "What a client may mint, and whose tokens it may introspect. `kinds` and `orgs` are required. An absent `projects`, `stacks`, `environments` or `platforms` means any; an absent `audiences` means none (so `oidc` tokens need it). `maxDuration` caps the lifetime a client may ask for. `kinds: []` mints nothing: an introspect-only grant for a relying party (it then needs `introspect: true`; a grant that neither mints nor introspects is refused).",
         "required": [
           "kinds",
           "orgs"
@@ -3565,8 +3565,8 @@ export const openapiDocument: OpenApiDocument = {
         "properties": {
           "kinds": {
             "type": "array",
-            "minItems": 1,
             "uniqueItems": true,
+            "description": "The token kinds it may mint; empty for an introspect-only grant.",
             "items": {
               "$ref": "#/components/schemas/TokenKind"
             }

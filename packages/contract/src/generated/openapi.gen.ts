@@ -1036,8 +1036,9 @@ export interface components {
         };
         /** @description A name, or a glob whose `*` matches any run of characters inside one segment (it never crosses `:` or `/`). */
         NameGlob: string;
-        /** @description What a client may mint. `kinds` and `orgs` are required. An absent `projects`, `stacks`, `environments` or `platforms` means any; an absent `audiences` means none (so `oidc` tokens need it). `maxDuration` caps the lifetime a client may ask for. */
+        /** @description What a client may mint, and whose tokens it may introspect. `kinds` and `orgs` are required. An absent `projects`, `stacks`, `environments` or `platforms` means any; an absent `audiences` means none (so `oidc` tokens need it). `maxDuration` caps the lifetime a client may ask for. `kinds: []` mints nothing: an introspect-only grant for a relying party (it then needs `introspect: true`; a grant that neither mints nor introspects is refused). */
         Grant: {
+            /** @description The token kinds it may mint; empty for an introspect-only grant. */
             kinds: components["schemas"]["TokenKind"][];
             orgs: components["schemas"]["NameGlob"][];
             projects?: components["schemas"]["NameGlob"][];
