@@ -298,7 +298,7 @@ describe('runid credential-process', () => {
     await runCli([...args, '--no-cache'], env);
     await runCli([...args, '--no-cache'], env);
     expect(issuer.requests.length - before.issuer).toBe(4);
-  });
+  }, 120_000); // Seven real CLI processes: on a loaded 2-core machine each start can take seconds.
 
   it('prints the Version 1 answer from STS, with the session named after the token id', async () => {
     const r = await runCli(
