@@ -42,7 +42,9 @@ async function probesWhileDown(issuer: TestIssuer, key: string) {
   // Discovery and JWKS answer from memory: ready.
   expect(discovery.value.status).toBe(200);
   expect(discovery.value.json).toMatchObject({ status: 'ready', checks: { keys: { ok: true } } });
-  expect(discovery.ms).toBeLessThan(200);
+  // Never waits for the store: answered before the readiness check's bound could have run out
+  // (a fixed 200 ms failed at load 20 on 2 cores; the property is "does not wait", not a speed).
+  expect(discovery.ms).toBeLessThan(READINESS_CHECK_MS);
   expect(jwks.value.status).toBe(200);
   expect(live.value.status).toBe(200);
   // Minting fails closed.
