@@ -188,6 +188,36 @@ describe('the console app', () => {
     expect((api as unknown as { calls: string[] }).calls).toContain('enableClient ["cl_1"]');
   });
 
+  it('rotates a key with the overlap typed and shows the new key once', async () => {
+    window.history.replaceState(null, '', '/console/clients');
+    const rotations: unknown[] = [];
+    const api = fakeApi({
+      getSession: session,
+      listClients: {
+        items: [
+          {
+            id: 'cl_1',
+            name: 'ci',
+            grants: [{ kinds: ['deployment'], orgs: ['acme'] }],
+            disabled: false,
+            createdAt: '2026-01-15T12:00:00.000Z',
+            keys: [{ id: 'ck_1', status: 'active', createdAt: '2026-01-15T12:00:00.000Z' }],
+          },
+        ],
+      },
+      rotateClientKey: (id: unknown, request: unknown) => {
+        rotations.push([id, request]);
+        return { clientId: 'cl_1', keyId: 'ck_2', key: 'rid_client_new', createdAt: '', keys: [] };
+      },
+    });
+    render(<App origin="http://localhost" api={api} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Rotate key of ci' }));
+    fireEvent.change(screen.getByLabelText('Overlap'), { target: { value: '1h' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Rotate the key of ci' }));
+    expect((await screen.findByTestId('new-client-key')).textContent).toBe('rid_client_new');
+    expect(rotations).toEqual([['cl_1', { overlap: '1h' }]]);
+  });
+
   it('shows a refused create with the code and the fields the API named', async () => {
     window.history.replaceState(null, '', '/console/clients');
     const api = fakeApi({

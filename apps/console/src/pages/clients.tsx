@@ -60,7 +60,9 @@ export function keysSummary(client: ApiClient): string {
 
 export function Clients({ api }: { api: RunIdClient }) {
   const [load, reload] = useLoad(() => api.listClients());
-  const [created, setCreated] = useState<CreatedClient | undefined>();
+  /** A key shown once: of a new client, or a rotation's new key. */
+  const [created, setCreated] = useState<{ name: string; key: string } | undefined>();
+  const [rotating, setRotating] = useState<ApiClient | undefined>();
   const [disabling, setDisabling] = useState<ApiClient | undefined>();
   const [enableError, setEnableError] = useState<ShownError | undefined>();
   return (
@@ -143,9 +145,14 @@ export function Clients({ api }: { api: RunIdClient }) {
                             </button>
                           </>
                         ) : (
-                          <button type="button" onClick={() => setDisabling(c)}>
-                            Disable {c.name}
-                          </button>
+                          <>
+                            <button type="button" onClick={() => setRotating(c)}>
+                              Rotate key of {c.name}
+                            </button>{' '}
+                            <button type="button" onClick={() => setDisabling(c)}>
+                              Disable {c.name}
+                            </button>
+                          </>
                         )}
                       </td>
                     </tr>
@@ -157,6 +164,18 @@ export function Clients({ api }: { api: RunIdClient }) {
         }
       </Loaded>
       {enableError && <ErrorNotice error={enableError} />}
+      {rotating && (
+        <RotateDialog
+          api={api}
+          client={rotating}
+          onClose={() => setRotating(undefined)}
+          onRotated={(key) => {
+            setCreated({ name: rotating.name, key });
+            setRotating(undefined);
+            reload();
+          }}
+        />
+      )}
       {disabling && (
         <DisableDialog
           api={api}
@@ -308,6 +327,49 @@ function DisableDialog({
           }
         >
           Disable {client.name}
+        </button>
+      </div>
+      {error && <ErrorNotice error={error} />}
+    </Dialog>
+  );
+}
+
+function RotateDialog({
+  api,
+  client,
+  onClose,
+  onRotated,
+}: {
+  api: RunIdClient;
+  client: ApiClient;
+  onClose: () => void;
+  onRotated: (key: string) => void;
+}) {
+  const [overlap, setOverlap] = useState('24h');
+  const [error, setError] = useState<ShownError | undefined>();
+  return (
+    <Dialog title={`Rotate the key of ${client.name}?`} open onClose={onClose}>
+      <p>
+        A new key is shown once. The keys that work now keep working for the overlap (<code>0</code>
+        : they stop at once) so callers can switch over; at most 720h.
+      </p>
+      <label htmlFor="rotate-overlap">Overlap</label>
+      <input id="rotate-overlap" value={overlap} onChange={(e) => setOverlap(e.target.value)} />
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={() =>
+            api.rotateClientKey(client.id, { overlap: overlap.trim() }).then(
+              (rotated) => onRotated(rotated.key),
+              (e: unknown) => setError(describeError(e)),
+            )
+          }
+        >
+          Rotate the key of {client.name}
         </button>
       </div>
       {error && <ErrorNotice error={error} />}
