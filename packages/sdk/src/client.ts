@@ -17,6 +17,11 @@ import type {
   AdminCredentialList,
   AdminSession,
   ApiClient,
+  AuditEvent,
+  AuditEventPage,
+  AuditEventQuery,
+  AuditExportLine,
+  AuditExportQuery,
   AuditPage,
   AuditQuery,
   ClientList,
@@ -165,6 +170,16 @@ export interface RunIdClient {
    */
   rotateKeys(request: KeyRotationRequest, options?: CallOptions): Promise<KeyRotation>;
   listAudit(query?: AuditQuery, options?: CallOptions): Promise<AuditPage>;
+  /** The audit trail's events (`token.minted` included), newest first, one page. */
+  listAuditEvents(query?: AuditEventQuery, options?: CallOptions): Promise<AuditEventPage>;
+  /** Every event matching `query`, following `nextCursor` page by page. */
+  iterateAuditEvents(query?: AuditEventQuery, options?: CallOptions): AsyncGenerator<AuditEvent>;
+  /**
+   * The NDJSON export, oldest first, line by line as it streams (`timeoutMs` bounds the wait for
+   * the answer's headers, not the whole export). The last line is `{ recordType: 'end', count }`;
+   * a stream that stops before it throws `RunIdApiError` `invalid_response`.
+   */
+  exportAudit(query?: AuditExportQuery, options?: CallOptions): AsyncGenerator<AuditExportLine>;
   /** Starts a run (client key). The answer's `credential` is shown only once. */
   createRun(request: CreateRunRequest, options?: CallOptions): Promise<CreatedRun>;
   /**
@@ -248,6 +263,8 @@ export const OPERATION_METHODS = {
   deleteSession: 'deleteSession',
   rotateKeys: 'rotateKeys',
   listAudit: 'listAudit',
+  listAuditEvents: 'listAuditEvents',
+  exportAudit: 'exportAudit',
   getLiveness: 'liveness',
   createRun: 'createRun',
   finishRun: 'finishRun',
@@ -556,6 +573,31 @@ export function createClient(options: ClientOptions = {}): RunIdClient {
       json('/api/v1/admin/audit', 'idempotent', o, (init) =>
         raw.GET('/api/v1/admin/audit', { ...init, params: { query: query ?? {} } }),
       ),
+    listAuditEvents: (query, o) =>
+      json('/api/v1/admin/audit/events', 'idempotent', o, (init) =>
+        raw.GET('/api/v1/admin/audit/events', { ...init, params: { query: query ?? {} } }),
+      ),
+    async *iterateAuditEvents(query, o) {
+      let cursor: string | undefined;
+      do {
+        const page: AuditEventPage = await client.listAuditEvents(
+          cursor === undefined ? query : { ...query, cursor },
+          o,
+        );
+        yield* page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+    },
+    async *exportAudit(query, o) {
+      const { response } = await call('/api/v1/admin/audit/export', 'idempotent', o, (init) =>
+        raw.GET('/api/v1/admin/audit/export', {
+          ...init,
+          params: { query: query ?? {} },
+          parseAs: 'stream',
+        }),
+      );
+      yield* ndjsonLines(response);
+    },
     createRun: async (request, o) => {
       const { deadline, ...rest } = request;
       const body: CreateRunRequestBody =
@@ -775,4 +817,53 @@ function normaliseBaseUrl(value: string): string {
     throw new RunIdArgumentError('baseUrl', 'must not carry a query, fragment or credentials');
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/** The lines of an NDJSON answer as they arrive; the export's `end` line must close it. */
+async function* ndjsonLines(response: Response): AsyncGenerator<AuditExportLine> {
+  const body = response.body;
+  if (body === null) return;
+  const decoder = new TextDecoder();
+  let buffered = '';
+  let ended = false;
+  const parse = (line: string): AuditExportLine => {
+    try {
+      return JSON.parse(line) as AuditExportLine;
+    } catch (error) {
+      throw new RunIdApiError({
+        status: response.status,
+        code: 'invalid_response',
+        detail: 'an export line is not valid JSON',
+        cause: error,
+      });
+    }
+  };
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      buffered += decoder.decode(value, { stream: !done });
+      let newline = buffered.indexOf('\n');
+      while (newline !== -1) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        if (line !== '') {
+          const parsed = parse(line);
+          if (parsed.recordType === 'end') ended = true;
+          yield parsed;
+        }
+        newline = buffered.indexOf('\n');
+      }
+      if (done) break;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  if (!ended) {
+    throw new RunIdApiError({
+      status: response.status,
+      code: 'invalid_response',
+      detail: 'the export stopped before its end line (the issuer failed part-way); run it again',
+    });
+  }
 }

@@ -84,6 +84,14 @@ export type KeyRotation = ResponseBody<'rotateKeys', 200>;
 export type AuditQuery = NonNullable<operations['listAudit']['parameters']['query']>;
 export type AuditPage = ResponseBody<'listAudit', 200>;
 export type AuditRecord = Schemas['AuditRecord'];
+/** `type` is one `AuditEventType` or a comma-separated list of them. */
+export type AuditEventQuery = NonNullable<operations['listAuditEvents']['parameters']['query']>;
+export type AuditEventPage = ResponseBody<'listAuditEvents', 200>;
+export type AuditEvent = Schemas['AuditEvent'];
+export type AuditEventType = Schemas['AuditEventType'];
+export type AuditExportQuery = NonNullable<operations['exportAudit']['parameters']['query']>;
+/** One line of the NDJSON export: a token record, an event, or the final `end` line. */
+export type AuditExportLine = Schemas['AuditExportLine'];
 /** The wire body of `createRun` (`deadline` a string such as `'2h'`). */
 export type CreateRunRequestBody = Schemas['CreateRunRequest'];
 /**

@@ -33,6 +33,8 @@ const NOT_EXERCISED: Record<string, string> = {
   'rotateKeys 409': 'needs five published keys and no next key (covered by the issuer tests)',
   'rotateKeys 503': 'needs the store to fail mid-run',
   'listAudit 503': 'needs the store to fail mid-run',
+  'listAuditEvents 503': 'needs the store to fail mid-run',
+  'exportAudit 503': 'needs the store to fail mid-run',
   'getReadiness 503': 'needs the store to fail mid-run',
   'getMetrics 404': 'needs RUNID_METRICS_PORT (covered by the issuer tests)',
   'getDiscoveryReadiness 503':
@@ -942,6 +944,92 @@ describe.each(backends())('the contract, on %s', (backend) => {
       expect((await refusal(admin.listAudit({ cursor: 'not-a-cursor' }))).status).toBe(400);
       expect((await refusal(client.listAudit())).code).toBe('forbidden');
       expect((await refusal(sdk().listAudit())).code).toBe('unauthorized');
+    });
+
+    it('queries the audit events by type and actor, pages with the cursor, exports NDJSON', async () => {
+      const refused = await refusal(client.mintToken({ ...deployment, org: 'not-granted' }));
+      expect(refused.code).toBe('grant_denied');
+      // Refusals are recorded best effort (queued): give the group commit a moment.
+      let events: Awaited<ReturnType<RunIdClient['listAuditEvents']>>['items'] = [];
+      for (let i = 0; i < 50 && events.length === 0; i += 1) {
+        events = (
+          await admin.listAuditEvents({ type: 'token.refused', actor: clientId })
+        ).items.filter((e) => e.reason === 'grant_denied');
+        if (events.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(events[0]).toMatchObject({
+        type: 'token.refused',
+        actor: { type: 'client', id: clientId },
+        outcome: 'refused',
+        reason: 'grant_denied',
+      });
+      const created = await admin.listAuditEvents({ type: 'client.created' });
+      expect(created.items.some((e) => e.target?.id === clientId)).toBe(true);
+      const mintedEvents = [];
+      for await (const event of admin.iterateAuditEvents({
+        type: 'token.minted,token.refused',
+        actor: clientId,
+        limit: 2,
+      })) {
+        mintedEvents.push(event);
+      }
+      const jtis = minted.map((m) => m.token.claims.jti);
+      expect(
+        new Set(mintedEvents.filter((e) => e.type === 'token.minted').map((e) => e.id)),
+      ).toEqual(new Set(jtis));
+      const times = mintedEvents.map((e) => Date.parse(e.at));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      expect((await refusal(admin.listAuditEvents({ type: 'token.stolen' }))).code).toBe(
+        'invalid_request',
+      );
+      expect((await refusal(admin.listAuditEvents({ cursor: 'not-a-cursor' }))).status).toBe(400);
+      expect((await refusal(admin.listAuditEvents({ limit: 501 }))).status).toBe(400);
+      expect((await refusal(client.listAuditEvents())).code).toBe('forbidden');
+      expect((await refusal(sdk().listAuditEvents())).code).toBe('unauthorized');
+
+      const lines = [];
+      for await (const line of admin.exportAudit()) lines.push(line);
+      const end = lines.at(-1);
+      expect(end).toEqual({ recordType: 'end', count: lines.length - 1 });
+      const exportedJtis = lines.flatMap((l) => (l.recordType === 'token' ? [l.record.jti] : []));
+      expect(exportedJtis).toEqual(expect.arrayContaining(jtis));
+      expect(lines.some((l) => l.recordType === 'event' && l.event.type === 'client.created')).toBe(
+        true,
+      );
+      const onlyEvents = [];
+      for await (const line of admin.exportAudit({ kinds: 'events' })) onlyEvents.push(line);
+      expect(onlyEvents.every((l) => l.recordType !== 'token')).toBe(true);
+      const collect = async (query: Parameters<RunIdClient['exportAudit']>[0]) => {
+        for await (const _ of admin.exportAudit(query)) {
+          // drained
+        }
+      };
+      expect((await refusal(collect({ kinds: 'everything' as 'tokens' }))).code).toBe(
+        'invalid_request',
+      );
+      expect((await refusal(collect({ since: 'yesterday' }))).status).toBe(400);
+      expect(
+        (
+          await refusal(
+            (async () => {
+              for await (const _ of client.exportAudit()) {
+                // drained
+              }
+            })(),
+          )
+        ).code,
+      ).toBe('forbidden');
+      expect(
+        (
+          await refusal(
+            (async () => {
+              for await (const _ of sdk().exportAudit()) {
+                // drained
+              }
+            })(),
+          )
+        ).code,
+      ).toBe('unauthorized');
     });
 
     it('disables a client (idempotently); its key is refused from then on', async () => {

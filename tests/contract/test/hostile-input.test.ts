@@ -65,6 +65,8 @@ const AUTHENTICATED: [string, 'GET' | 'POST', string, 'admin' | 'client'][] = [
   ['listAdminCredentials', 'GET', '/api/v1/admin/credentials', 'admin'],
   ['getAdminCredential', 'GET', '/api/v1/admin/credentials/adm_x', 'admin'],
   ['revokeAdminCredential', 'POST', '/api/v1/admin/credentials/adm_x/revoke', 'admin'],
+  ['listAuditEvents', 'GET', '/api/v1/admin/audit/events', 'admin'],
+  ['exportAudit', 'GET', '/api/v1/admin/audit/export', 'admin'],
 ];
 
 const TABLE: Row[] = [

@@ -4,7 +4,7 @@ import type { Middleware } from 'koa';
 import type { IssuerServices } from '../services.js';
 import { adminAccess, sameOriginWrites } from './admin-access.js';
 import { auditRefusals } from './audit-refusals.js';
-import { listAudit } from './handlers/admin/audit.js';
+import { exportAudit, listAudit, listAuditEvents } from './handlers/admin/audit.js';
 import {
   createClient,
   disableClient,
@@ -104,6 +104,8 @@ export function routeTable(s: IssuerServices): RouteTable {
       validParameters(s, 'revokeAdminCredential'),
       revokeAdminCredential(s),
     ],
+    listAuditEvents: [admin, validParameters(s, 'listAuditEvents'), listAuditEvents(s)],
+    exportAudit: [admin, validParameters(s, 'exportAudit'), exportAudit(s)],
     createRun: [authenticate(s, ['client']), jsonBody, createRun(s)],
     finishRun: [
       authenticate(s, ['run', 'client']),

@@ -821,21 +821,25 @@ export class KyselyStore implements Store {
       if (query.sub !== undefined) q = q.where('sub', '=', query.sub);
       if (query.clientId !== undefined) q = q.where('client_id', '=', query.clientId);
       if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
-      if (query.runId !== undefined) q = q.where('run_id', '=', query.runId);
+      if (query.runId === null) q = q.where('run_id', 'is', null);
+      else if (query.runId !== undefined) q = q.where('run_id', '=', query.runId);
       if (query.since !== undefined) q = q.where('iat', '>=', query.since);
       if (query.until !== undefined) q = q.where('iat', '<', query.until);
+      const asc = query.order === 'asc';
       const after = query.after;
       if (after !== undefined) {
+        const past = asc ? '>' : '<';
         q = q.where((eb) =>
           eb.or([
-            eb('iat', '<', after.iat),
-            eb.and([eb('iat', '=', after.iat), eb('jti', '<', after.jti)]),
+            eb('iat', past, after.iat),
+            eb.and([eb('iat', '=', after.iat), eb('jti', past, after.jti)]),
           ]),
         );
       }
+      const direction = asc ? 'asc' : 'desc';
       const rows = await q
-        .orderBy('iat', 'desc')
-        .orderBy('jti', 'desc')
+        .orderBy('iat', direction)
+        .orderBy('jti', direction)
         .limit(query.limit)
         .execute();
       return rows.map(toAudit);

@@ -182,10 +182,13 @@ export interface AuditQuery {
   sub?: string;
   clientId?: string;
   kind?: TokenKindName;
-  runId?: string;
+  /** A run's tokens; `null`: only tokens minted without a run. */
+  runId?: string | null;
   since?: Date;
   until?: Date;
-  /** Keyset position: records strictly older than this (iat, jti). */
+  /** `desc` (default): newest first; `asc`: oldest first (the export). */
+  order?: 'asc' | 'desc';
+  /** Keyset position: records strictly after this one in the chosen order (iat, jti). */
   after?: { iat: Date; jti: string };
   limit: number;
 }

@@ -499,15 +499,19 @@ export class SqliteStore implements Store {
       if (query.sub !== undefined) add('sub = ?', query.sub);
       if (query.clientId !== undefined) add('client_id = ?', query.clientId);
       if (query.kind !== undefined) add('kind = ?', query.kind);
-      if (query.runId !== undefined) add('run_id = ?', query.runId);
+      if (query.runId === null) add('run_id is null');
+      else if (query.runId !== undefined) add('run_id = ?', query.runId);
       if (query.since !== undefined) add('iat >= ?', query.since.getTime());
       if (query.until !== undefined) add('iat < ?', query.until.getTime());
+      const asc = query.order === 'asc';
       if (query.after !== undefined) {
         const at = query.after.iat.getTime();
-        add('(iat < ? or (iat = ? and jti < ?))', at, at, query.after.jti);
+        const past = asc ? '>' : '<';
+        add(`(iat ${past} ? or (iat = ? and jti ${past} ?))`, at, at, query.after.jti);
       }
       params.push(query.limit);
-      const text = `select * from audit_tokens${where.length > 0 ? ` where ${where.join(' and ')}` : ''} order by iat desc, jti desc limit ?`;
+      const direction = asc ? 'asc' : 'desc';
+      const text = `select * from audit_tokens${where.length > 0 ? ` where ${where.join(' and ')}` : ''} order by iat ${direction}, jti ${direction} limit ?`;
       return (this.#db.prepare(text).all(...params) as Row[]).map(toAudit);
     });
   }

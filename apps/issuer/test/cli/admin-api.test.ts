@@ -528,6 +528,75 @@ describe('runid-issuer credentials (API)', () => {
     expect(last.stderr).toMatch(
       /409 last_admin_credential[\s\S]*hint: nothing changed; create another admin credential/,
     );
+
+describe('runid-issuer audit events and export (API)', () => {
+  let clientId: string;
+
+  beforeAll(async () => {
+    const admin = createClient({ baseUrl: served.url, apiKey: adminKey });
+    const created = await admin.createApiClient({
+      name: 'exported',
+      grants: [{ kinds: ['deployment'], orgs: ['acme'] }],
+    });
+    clientId = created.id;
+    const client = createClient({ baseUrl: served.url, apiKey: created.key, retry: false });
+    await client.mintToken(DEPLOYMENT);
+    await client.mintToken({ ...DEPLOYMENT, org: 'globex' }).catch(() => undefined);
+  }, 60_000);
+
+  it('events: filtered by --type (repeatable) and --actor, a table or the API JSON', async () => {
+    let listed = await cli(['audit', 'events', '--type', 'token.refused', '--actor', clientId]);
+    // The refusal is recorded best effort: it may take a group commit to appear.
+    for (let i = 0; i < 20 && !listed.stdout.includes('grant_denied'); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      listed = await cli(['audit', 'events', '--type', 'token.refused', '--actor', clientId]);
+    }
+    expect(listed.code).toBe(EXIT.ok);
+    const [header, ...rows] = table(listed.stdout);
+    expect(header).toEqual(['AT', 'TYPE', 'ACTOR', 'TARGET', 'OUTCOME', 'SOURCE', 'REQUEST']);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.slice(1, 3)).toEqual(['token.refused', 'client:exported']);
+    expect(rows[0]?.[4]).toBe('refused (grant_denied)');
+    const both = await cli([
+      'audit',
+      'events',
+      '--type',
+      'token.minted',
+      '--type',
+      'client.created',
+      '--json',
+    ]);
+    expect(both.json).toEqual(
+      await api('/api/v1/admin/audit/events?type=token.minted%2Cclient.created'),
+    );
+    expect(new Set(both.json.items.map((e: { type: string }) => e.type))).toEqual(
+      new Set(['token.minted', 'client.created']),
+    );
+    const bad = await cli(['audit', 'events', '--type', 'token.stolen']);
+    expect(bad.code).toBe(EXIT.refused);
+    expect(bad.stderr).toMatch(/400 invalid_request[\s\S]*type/);
+  });
+
+  it('export writes NDJSON, oldest first, ending with the end line', async () => {
+    // Raw: the NDJSON is many JSON documents, not one.
+    const ndjson = (args: string[]) => runCli(['audit', 'export', ...args], env, 60_000);
+    const exported = await ndjson([]);
+    expect(exported.code).toBe(EXIT.ok);
+    const lines = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.at(-1)).toEqual({ recordType: 'end', count: lines.length - 1 });
+    expect(exported.stderr).toBe(`Exported ${lines.length - 1} audit records.\n`);
+    const times = lines
+      .slice(0, -1)
+      .map((l) => Date.parse(l.recordType === 'token' ? l.record.iat : l.event.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(lines.some((l) => l.recordType === 'token')).toBe(true);
+    const events = await ndjson(['--kinds', 'events']);
+    expect(events.stdout).not.toContain('"recordType":"token"');
+    const usage = await ndjson(['--kinds', 'all']);
+    expect(usage.code).toBe(EXIT.usage);
   });
 });
 

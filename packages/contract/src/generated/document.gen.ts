@@ -1437,6 +1437,194 @@ export const openapiDocument: OpenApiDocument = {
         }
       }
     },
+    "/api/v1/admin/audit/events": {
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "listAuditEvents",
+        "summary": "Query the audit trail's events by type",
+        "description": "Every security-relevant event, newest first: refused mints with their reason code, clients created and disabled, key transitions and emergency rotations, console sign-ins and refused sign-ins, runs created, finished and revoked — and, as `token.minted`, the minted tokens' records. Filtered by type, actor and time; paginated with an opaque cursor. Refusals are recorded best effort (queued, never slowing the refusal); everything else is committed before its action answers.",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "type",
+            "in": "query",
+            "required": false,
+            "description": "One event type or a comma-separated list of them (`AuditEventType`); an unknown type is 400. Default: every type, `token.minted` included.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000
+            }
+          },
+          {
+            "name": "actor",
+            "in": "query",
+            "required": false,
+            "description": "Events of this actor id: a client (`cl_…`), an admin credential, a run (`run_…`), `rotator`, or `anonymous` (refused before authenticating).",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            }
+          },
+          {
+            "name": "since",
+            "in": "query",
+            "required": false,
+            "description": "Events at or after this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "until",
+            "in": "query",
+            "required": false,
+            "description": "Events before this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Events per page.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500,
+              "default": 50
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `nextCursor` of the previous page (with the same filters). Anything this issuer could not have returned is 400.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 500
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of events.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditEventPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/audit/export": {
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "exportAudit",
+        "summary": "Export the audit trail as NDJSON",
+        "description": "The minted tokens' records and the events, oldest first, one JSON object per line (`application/x-ndjson`, streamed: read page by page from the store, so memory stays bounded whatever the range). Each line is an `AuditExportLine`; the last line is `{\"recordType\":\"end\",\"count\":N}` — an export without it was cut short (the store failed part-way; the status was already 200) and should be retried.",
+        "security": [
+          {
+            "adminKey": []
+          },
+          {
+            "adminSession": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "since",
+            "in": "query",
+            "required": false,
+            "description": "Records at or after this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "until",
+            "in": "query",
+            "required": false,
+            "description": "Records before this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "kinds",
+            "in": "query",
+            "required": false,
+            "description": "`tokens`, `events`, or both comma-separated (the default). Anything else is 400.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "tokens",
+                "events",
+                "tokens,events",
+                "events,tokens"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The records, one `AuditExportLine` per line, then the end line.",
+            "content": {
+              "application/x-ndjson": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditExportLine"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/livez": {
       "get": {
         "tags": [
@@ -4297,6 +4485,209 @@ export const openapiDocument: OpenApiDocument = {
             "description": "The caller's address: the socket peer, or from `X-Forwarded-For` when the peer is in `RUNID_TRUSTED_PROXIES`. Absent on records written before the issuer recorded it."
           }
         }
+      },
+      "AuditEventType": {
+        "type": "string",
+        "description": "The stable event types. `token.minted` events are the minted tokens' records (`AuditRecord`) shown as events; the key types follow the rotation's transitions.",
+        "enum": [
+          "token.minted",
+          "token.refused",
+          "client.created",
+          "client.disabled",
+          "client.enabled",
+          "client.grants_changed",
+          "client.key_rotated",
+          "admin_credential.created",
+          "admin_credential.revoked",
+          "key.generated",
+          "key.published",
+          "key.rotated",
+          "key.emergency_rotated",
+          "key.retired",
+          "key.removed",
+          "admin.signed_in",
+          "admin.sign_in_refused",
+          "run.created",
+          "run.finished",
+          "run.revoked"
+        ]
+      },
+      "AuditActor": {
+        "type": "object",
+        "description": "Who acted: an API client, an admin credential, a run credential, the issuer itself (`system`: `rotator`, `retention`), or a caller refused before it authenticated (`anonymous`).",
+        "required": [
+          "type",
+          "id"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "client",
+              "admin",
+              "run",
+              "system",
+              "anonymous"
+            ]
+          },
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string",
+            "description": "The client's or admin credential's name; for `rotator`, the replica."
+          }
+        }
+      },
+      "AuditEvent": {
+        "type": "object",
+        "required": [
+          "id",
+          "at",
+          "type",
+          "actor",
+          "outcome",
+          "detail"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The event's id (a token's `jti` for `token.minted`)."
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "type": {
+            "$ref": "#/components/schemas/AuditEventType"
+          },
+          "actor": {
+            "$ref": "#/components/schemas/AuditActor"
+          },
+          "target": {
+            "type": "object",
+            "description": "What the event acted on (a client, key, run, token…).",
+            "required": [
+              "type",
+              "id"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "type": {
+                "type": "string"
+              },
+              "id": {
+                "type": "string"
+              }
+            }
+          },
+          "requestId": {
+            "type": "string",
+            "description": "The request's `X-Request-Id`; absent for the issuer's own actions."
+          },
+          "source": {
+            "type": "string",
+            "description": "The caller's address: the socket peer, or from `X-Forwarded-For` when the peer is in `RUNID_TRUSTED_PROXIES`."
+          },
+          "outcome": {
+            "type": "string",
+            "enum": [
+              "success",
+              "refused",
+              "failure"
+            ],
+            "description": "`refused`: answered 4xx; `failure`: answered 5xx."
+          },
+          "reason": {
+            "type": "string",
+            "description": "The error code of a refusal or failure (`grant_denied`, `unauthorized`…)."
+          },
+          "detail": {
+            "type": "object",
+            "description": "Small, type-specific JSON. Never a secret or a token: members named like one and values shaped like one are `[redacted]`; a refusal lists the failing fields' paths and codes, never their values.",
+            "additionalProperties": true
+          }
+        }
+      },
+      "AuditEventPage": {
+        "type": "object",
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuditEvent"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass as `cursor` for the next page; null on the last page."
+          }
+        }
+      },
+      "AuditExportLine": {
+        "description": "One line of the NDJSON export.",
+        "oneOf": [
+          {
+            "type": "object",
+            "required": [
+              "recordType",
+              "record"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "recordType": {
+                "const": "token"
+              },
+              "record": {
+                "$ref": "#/components/schemas/AuditRecord"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "recordType",
+              "event"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "recordType": {
+                "const": "event"
+              },
+              "event": {
+                "$ref": "#/components/schemas/AuditEvent"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "recordType",
+              "count"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "recordType": {
+                "const": "end"
+              },
+              "count": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "How many lines came before this one."
+              }
+            }
+          }
+        ]
       },
       "AuditPage": {
         "type": "object",

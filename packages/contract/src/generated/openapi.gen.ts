@@ -460,6 +460,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/audit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query the audit trail's events by type
+         * @description Every security-relevant event, newest first: refused mints with their reason code, clients created and disabled, key transitions and emergency rotations, console sign-ins and refused sign-ins, runs created, finished and revoked — and, as `token.minted`, the minted tokens' records. Filtered by type, actor and time; paginated with an opaque cursor. Refusals are recorded best effort (queued, never slowing the refusal); everything else is committed before its action answers.
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit trail as NDJSON
+         * @description The minted tokens' records and the events, oldest first, one JSON object per line (`application/x-ndjson`, streamed: read page by page from the store, so memory stays bounded whatever the range). Each line is an `AuditExportLine`; the last line is `{"recordType":"end","count":N}` — an export without it was cut short (the store failed part-way; the status was already 200) and should be retried.
+         */
+        get: operations["exportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/livez": {
         parameters: {
             query?: never;
@@ -1284,6 +1324,67 @@ export interface components {
             requestId?: string;
             /** @description The caller's address: the socket peer, or from `X-Forwarded-For` when the peer is in `RUNID_TRUSTED_PROXIES`. Absent on records written before the issuer recorded it. */
             source?: string;
+        };
+        /**
+         * @description The stable event types. `token.minted` events are the minted tokens' records (`AuditRecord`) shown as events; the key types follow the rotation's transitions.
+         * @enum {string}
+         */
+        AuditEventType: "token.minted" | "token.refused" | "client.created" | "client.disabled" | "client.enabled" | "client.grants_changed" | "client.key_rotated" | "admin_credential.created" | "admin_credential.revoked" | "key.generated" | "key.published" | "key.rotated" | "key.emergency_rotated" | "key.retired" | "key.removed" | "admin.signed_in" | "admin.sign_in_refused" | "run.created" | "run.finished" | "run.revoked";
+        /** @description Who acted: an API client, an admin credential, a run credential, the issuer itself (`system`: `rotator`, `retention`), or a caller refused before it authenticated (`anonymous`). */
+        AuditActor: {
+            /** @enum {string} */
+            type: "client" | "admin" | "run" | "system" | "anonymous";
+            id: string;
+            /** @description The client's or admin credential's name; for `rotator`, the replica. */
+            name?: string;
+        };
+        AuditEvent: {
+            /** @description The event's id (a token's `jti` for `token.minted`). */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            type: components["schemas"]["AuditEventType"];
+            actor: components["schemas"]["AuditActor"];
+            /** @description What the event acted on (a client, key, run, token…). */
+            target?: {
+                type: string;
+                id: string;
+            };
+            /** @description The request's `X-Request-Id`; absent for the issuer's own actions. */
+            requestId?: string;
+            /** @description The caller's address: the socket peer, or from `X-Forwarded-For` when the peer is in `RUNID_TRUSTED_PROXIES`. */
+            source?: string;
+            /**
+             * @description `refused`: answered 4xx; `failure`: answered 5xx.
+             * @enum {string}
+             */
+            outcome: "success" | "refused" | "failure";
+            /** @description The error code of a refusal or failure (`grant_denied`, `unauthorized`…). */
+            reason?: string;
+            /** @description Small, type-specific JSON. Never a secret or a token: members named like one and values shaped like one are `[redacted]`; a refusal lists the failing fields' paths and codes, never their values. */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
+        AuditEventPage: {
+            items: components["schemas"]["AuditEvent"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One line of the NDJSON export. */
+        AuditExportLine: {
+            /** @constant */
+            recordType: "token";
+            record: components["schemas"]["AuditRecord"];
+        } | {
+            /** @constant */
+            recordType: "event";
+            event: components["schemas"]["AuditEvent"];
+        } | {
+            /** @constant */
+            recordType: "end";
+            /** @description How many lines came before this one. */
+            count: number;
         };
         AuditPage: {
             items: components["schemas"]["AuditRecord"][];
@@ -2353,6 +2454,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description One event type or a comma-separated list of them (`AuditEventType`); an unknown type is 400. Default: every type, `token.minted` included. */
+                type?: string;
+                /** @description Events of this actor id: a client (`cl_…`), an admin credential, a run (`run_…`), `rotator`, or `anonymous` (refused before authenticating). */
+                actor?: string;
+                /** @description Events at or after this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400). */
+                since?: string;
+                /** @description Events before this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400). */
+                until?: string;
+                /** @description Events per page. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page (with the same filters). Anything this issuer could not have returned is 400. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportAudit: {
+        parameters: {
+            query?: {
+                /** @description Records at or after this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400). */
+                since?: string;
+                /** @description Records before this time (RFC 3339, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside is 400). */
+                until?: string;
+                /** @description `tokens`, `events`, or both comma-separated (the default). Anything else is 400. */
+                kinds?: "tokens" | "events" | "tokens,events" | "events,tokens";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records, one `AuditExportLine` per line, then the end line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["AuditExportLine"];
                 };
             };
             400: components["responses"]["BadRequest"];

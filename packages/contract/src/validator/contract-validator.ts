@@ -219,6 +219,24 @@ export class ContractValidator {
       problems.push(
         `content type ${mediaType ?? '(none)'} is not one of ${Object.keys(content).join(', ')}`,
       );
+    } else if (mediaType === 'application/x-ndjson') {
+      // One JSON value per line, each checked against the schema (the line's).
+      const check = this.schema((content[mediaType] as Json).schema);
+      for (const [index, line] of body.split('\n').entries()) {
+        if (line === '') continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          problems.push(`line ${index + 1} is not JSON`);
+          continue;
+        }
+        const errors = check(value);
+        if (errors.length > 0)
+          problems.push(
+            `line ${index + 1} breaks the schema: ${errors.map((e) => e.message).join('; ')}`,
+          );
+      }
     } else {
       let value: unknown = body;
       let parsed = true;
