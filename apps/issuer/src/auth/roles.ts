@@ -38,6 +38,8 @@ export const OPERATION_ROLES = {
   listKeys: 'auditor',
   rotateKeys: 'admin',
   listAudit: 'auditor',
+  listAuditEvents: 'auditor',
+  exportAudit: 'auditor',
   createAdminCredential: 'admin',
   listAdminCredentials: 'auditor',
   getAdminCredential: 'auditor',

@@ -528,6 +528,8 @@ describe('runid-issuer credentials (API)', () => {
     expect(last.stderr).toMatch(
       /409 last_admin_credential[\s\S]*hint: nothing changed; create another admin credential/,
     );
+  });
+});
 
 describe('runid-issuer audit events and export (API)', () => {
   let clientId: string;
