@@ -4497,6 +4497,7 @@ export const openapiDocument: OpenApiDocument = {
           "client.enabled",
           "client.grants_changed",
           "client.key_rotated",
+          "client.key_revoked",
           "admin_credential.created",
           "admin_credential.revoked",
           "key.generated",
