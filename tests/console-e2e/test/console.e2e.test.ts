@@ -204,6 +204,9 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
     expect(clientId).toMatch(/^cl_/);
   });
 
+  let mintedToken = '';
+  let mintedIssuer = '';
+
   it('a token minted through the API is found in the audit, and its row opens the full record', async () => {
     const minted = await fetch(`${base}/api/v1/tokens`, {
       method: 'POST',
@@ -218,7 +221,13 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
       }),
     });
     expect(minted.status).toBe(201);
-    const { claims } = (await minted.json()) as { claims: { jti: string; sub: string } };
+    const answer = (await minted.json()) as {
+      token: string;
+      claims: { jti: string; sub: string; iss: string };
+    };
+    const { claims } = answer;
+    mintedToken = answer.token;
+    mintedIssuer = claims.iss;
     await open('Audit');
     await page.getByLabel('Client id').fill(clientId);
     await page.getByRole('button', { name: 'Search' }).click();
@@ -232,6 +241,55 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
     await dialog.waitFor({ state: 'hidden' });
     await shot('audit');
     await noSeriousViolations('audit');
+  });
+
+  it('creates an introspect-only client with the grant editor; its key introspects the minted token', async () => {
+    await open('Clients');
+    await page.getByLabel('Name', { exact: true }).fill('e2e-relying-party');
+    await page.getByLabel(/^Organizations/).fill('acme');
+    await page.getByLabel('deployment', { exact: true }).uncheck();
+    await page.getByText(/an introspect-only grant\)/).waitFor();
+    await page.getByLabel('May introspect these orgs’ tokens').check();
+    await expect
+      .poll(() => page.getByTestId('grant-words').textContent())
+      .toBe('Mints nothing.May introspect the tokens of organization acme (any kind, any client).');
+    await shot('clients-introspect-only');
+    await noSeriousViolations('clients-introspect-only');
+    await page.getByRole('button', { name: 'Create client' }).click();
+    const key = (await page.getByTestId('new-client-key').textContent()) ?? '';
+    expect(key).toMatch(/^rid_client_[\w-]{43}$/);
+    await page.getByRole('button', { name: 'I stored it' }).click();
+    await page
+      .getByRole('row', { name: /e2e-relying-party/ })
+      .getByText('Mints nothing.')
+      .waitFor();
+    const introspect = (bearer: string) =>
+      fetch(`${mintedIssuer}/introspect`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${bearer}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ token: mintedToken }),
+      });
+    const live = await introspect(key);
+    expect(live.status).toBe(200);
+    expect(((await live.json()) as { active: boolean }).active).toBe(true);
+    // The minting client has no introspecting grant; the introspect-only one mints nothing.
+    expect((await introspect(clientKey)).status).toBe(403);
+    const mint = await fetch(`${base}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'deployment',
+        org: 'acme',
+        project: 'web',
+        stack: 'prod',
+        operation: 'update',
+        deployment: 2,
+      }),
+    });
+    expect(mint.status).toBe(403);
   });
 
   it('a run created through the API is on the Runs page; its dialog revokes it after a confirmation', async () => {

@@ -19,6 +19,8 @@ export interface GrantDraft {
   platforms: string[];
   audiences: string;
   maxDuration: string;
+  /** `Grant.introspect`: the client may introspect these orgs' tokens. */
+  introspect: boolean;
 }
 
 export const EMPTY_DRAFT: GrantDraft = {
@@ -30,7 +32,19 @@ export const EMPTY_DRAFT: GrantDraft = {
   platforms: [],
   audiences: '',
   maxDuration: '',
+  introspect: false,
 };
+
+/** What the grant still lacks before the API would take it, in words; undefined when complete. */
+export function grantMissing(grant: Grant): string | undefined {
+  if (grant.orgs.length === 0)
+    return grant.kinds.length === 0 && !grant.introspect
+      ? 'Choose at least one organization, and a kind to mint or introspection.'
+      : 'Choose at least one organization.';
+  if (grant.kinds.length === 0 && !grant.introspect)
+    return 'Choose a kind to mint, or let it introspect (an introspect-only grant).';
+  return undefined;
+}
 
 /** The grant the API receives from the editor's fields (absent lists are left out). */
 export function grantFromDraft(d: GrantDraft): Grant {
@@ -47,6 +61,7 @@ export function grantFromDraft(d: GrantDraft): Grant {
   add('platforms', d.platforms);
   add('audiences', parseList(d.audiences));
   if (d.maxDuration.trim() !== '') grant.maxDuration = d.maxDuration.trim();
+  if (d.introspect) grant.introspect = true;
   return grant as unknown as Grant;
 }
 
@@ -203,6 +218,7 @@ function CreateClient({
   const [error, setError] = useState<ShownError | undefined>();
   const [busy, setBusy] = useState(false);
   const grant = grantFromDraft(draft);
+  const missing = grantMissing(grant);
   const set = (patch: Partial<GrantDraft>) => setDraft({ ...draft, ...patch });
   const toggle = (list: string[], value: string) =>
     list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
@@ -241,6 +257,22 @@ function CreateClient({
               </label>
             ))}
           </fieldset>
+          <fieldset aria-describedby="grant-introspect-help">
+            <legend>Introspection</legend>
+            <label>
+              <input
+                type="checkbox"
+                checked={draft.introspect}
+                onChange={() => set({ introspect: !draft.introspect })}
+              />{' '}
+              May introspect these orgs’ tokens
+            </label>
+            <p id="grant-introspect-help" className="muted">
+              Lets it ask the issuer’s introspection endpoint whether a token of these organizations
+              is live, whoever minted it. With no kind checked it mints nothing: an introspect-only
+              grant for a relying party.
+            </p>
+          </fieldset>
           {(
             [
               ['orgs', 'Organizations (required; comma-separated, * matches within a name)'],
@@ -276,8 +308,8 @@ function CreateClient({
         </div>
         <div className="grant-summary" aria-live="polite">
           <h3>This grant allows</h3>
-          {grant.orgs.length === 0 || grant.kinds.length === 0 ? (
-            <p className="muted">Choose at least one kind and one organization.</p>
+          {missing !== undefined ? (
+            <p className="muted">{missing}</p>
           ) : (
             <ul data-testid="grant-words">
               {describeGrant(grant).map((line) => (
