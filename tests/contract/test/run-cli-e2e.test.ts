@@ -89,6 +89,16 @@ async function runsOf(stack: string) {
   return (await admin.listRuns({ stack, limit: 100 })).items;
 }
 
+/** The `export NAME=value` lines `runid run start` prints, as variables. */
+function exportsOf(stdout: string): Record<string, string> {
+  return Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .map((line) => /^export (RUNID_RUN_ID|RUNID_RUN_TOKEN)=(\S+)$/.exec(line)?.slice(1) ?? []),
+  );
+}
+
 /** A node child that prints what it sees of runid's variables, then exits with `code`. */
 function childPrinting(code: number): string[] {
   return [
@@ -103,12 +113,7 @@ describe('runid run start / finish', () => {
     const started = await runid(['run', 'start', ...identity('rt'), '--deadline', '2h'], env);
     expect(started.stderr).toBe('');
     expect(started.code).toBe(0);
-    const exports = Object.fromEntries(
-      started.stdout
-        .trim()
-        .split('\n')
-        .map((line) => /^export (RUNID_RUN_ID|RUNID_RUN_TOKEN)=(\S+)$/.exec(line)?.slice(1) ?? []),
-    );
+    const exports = exportsOf(started.stdout);
     expect(Object.keys(exports)).toEqual(['RUNID_RUN_ID', 'RUNID_RUN_TOKEN']);
     expect(exports.RUNID_RUN_TOKEN).toMatch(/^rid_run_/);
     const { run } = await admin.getRun(exports.RUNID_RUN_ID as string);
@@ -139,12 +144,7 @@ describe('runid run start / finish', () => {
       env,
     );
     expect(started.code).toBe(0);
-    const exports = Object.fromEntries(
-      started.stdout
-        .trim()
-        .split('\n')
-        .map((line) => /^export (RUNID_RUN_ID|RUNID_RUN_TOKEN)=(\S+)$/.exec(line)?.slice(1) ?? []),
-    );
+    const exports = exportsOf(started.stdout);
     const inside = { RUNID_URL: issuer.url, ...exports };
     const minted = await runid(['token'], inside);
     expect(minted.stderr).toBe('');

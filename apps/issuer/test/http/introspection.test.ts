@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/store/records.js';
-import { type Backend, DEPLOYMENT, issuerOn, OIDC, type TestIssuer } from '../support/issuer.js';
+import {
+  type Backend,
+  createTestClient,
+  DEPLOYMENT,
+  issuerOn,
+  OIDC,
+  type TestIssuer,
+} from '../support/issuer.js';
 import { postgresUrlOrSkip } from '../support/postgres.js';
 
 const pgUrl = postgresUrlOrSkip();
@@ -29,14 +36,7 @@ describe.each(backends)('token introspection (RFC 7662): %s', (backend) => {
   let other: string;
   let plain: string;
 
-  async function newClient(name: string, grants: unknown[]): Promise<{ key: string; id: string }> {
-    const created = await issuer.call('POST', '/api/v1/admin/clients', {
-      key: issuer.adminKey,
-      body: { name, grants },
-    });
-    expect(created.status).toBe(201);
-    return { key: created.json.key as string, id: created.json.id as string };
-  }
+  const newClient = (name: string, grants: unknown[]) => createTestClient(issuer, name, grants);
 
   // biome-ignore lint/suspicious/noExplicitAny: tests read the claims of arbitrary tokens
   async function mint(body: unknown, key = minter): Promise<{ token: string; claims: any }> {

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backend, issuerOn, type TestIssuer } from '../support/issuer.js';
+import {
+  type Backend,
+  createTestClient,
+  issuerOn,
+  OIDC as OIDC_TOKEN,
+  type TestIssuer,
+} from '../support/issuer.js';
 import { postgresUrlOrSkip } from '../support/postgres.js';
 
 const pgUrl = postgresUrlOrSkip();
@@ -18,14 +24,8 @@ const ENVIRONMENT = {
   currentEnvironment: 'web/dev',
   user: 'alice',
 } as const;
-const OIDC = {
-  kind: 'oidc',
-  org: 'acme',
-  orgId: 'org-1',
-  currentEnvironment: { name: 'web/dev', id: 'env-1' },
-  rootEnvironment: { name: 'web/dev', id: 'env-1' },
-  actor: { login: 'alice', id: 'user-1' },
-} as const;
+// A run's identity: the token request without what each token chooses.
+const { audience: _audience, ...OIDC } = OIDC_TOKEN;
 
 function payload(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
@@ -37,14 +37,8 @@ describe.each(backends)('minting inside a run: %s', (backend) => {
   let admin: string;
   let client: string;
 
-  async function newClient(name: string, grants: unknown[]): Promise<string> {
-    const created = await issuer.call('POST', '/api/v1/admin/clients', {
-      key: admin,
-      body: { name, grants },
-    });
-    expect(created.status).toBe(201);
-    return created.json.key as string;
-  }
+  const newClient = async (name: string, grants: unknown[]) =>
+    (await createTestClient(issuer, name, grants)).key;
 
   async function startRun(body: unknown, key = client) {
     const run = await issuer.call('POST', '/api/v1/runs', { key, body });

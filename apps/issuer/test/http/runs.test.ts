@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backend, issuerOn, type TestIssuer } from '../support/issuer.js';
+import { type Backend, createTestClient, issuerOn, type TestIssuer } from '../support/issuer.js';
 import { postgresUrlOrSkip } from '../support/postgres.js';
 
 const pgUrl = postgresUrlOrSkip();
@@ -26,14 +26,8 @@ describe.each(backends)('runs over HTTP: %s', (backend) => {
   let client: string;
   let otherClient: string;
 
-  async function newClient(name: string, grants: unknown[]): Promise<string> {
-    const created = await issuer.call('POST', '/api/v1/admin/clients', {
-      key: admin,
-      body: { name, grants },
-    });
-    expect(created.status).toBe(201);
-    return created.json.key as string;
-  }
+  const newClient = async (name: string, grants: unknown[]) =>
+    (await createTestClient(issuer, name, grants)).key;
 
   async function runCount(): Promise<number> {
     const page = await issuer.call('GET', '/api/v1/admin/runs?limit=500', { key: admin });

@@ -159,3 +159,17 @@ export const OIDC = {
   actor: { login: 'alice', id: 'user-1' },
   audience: 'sts.amazonaws.com',
 } as const;
+
+/** A client created through the admin API with the issuer's admin key: its key and id. */
+export async function createTestClient(
+  issuer: TestIssuer,
+  name: string,
+  grants: unknown[],
+): Promise<{ key: string; id: string }> {
+  const created = await issuer.call('POST', '/api/v1/admin/clients', {
+    key: issuer.adminKey,
+    body: { name, grants },
+  });
+  if (created.status !== 201) throw new Error(`creating client ${name}: ${created.text}`);
+  return { key: created.json.key as string, id: created.json.id as string };
+}
