@@ -401,6 +401,35 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
     expect(await page.content()).not.toContain(key);
   });
 
+  it("the Audit page's Events view lists the trail's events, filtered by type and by actor", async () => {
+    await open('Audit');
+    await page.getByRole('button', { name: 'Events' }).click();
+    await page.getByRole('row', { name: /admin_credential\.revoked/ }).waitFor();
+    await page.getByLabel('Event type').selectOption('admin_credential.created');
+    await page.getByRole('button', { name: 'Filter events' }).click();
+    const created = page.getByRole('row', { name: /admin_credential\.created/ });
+    await created.waitFor();
+    expect(await page.getByRole('row', { name: /admin_credential\.revoked/ }).count()).toBe(0);
+    const text = (await created.textContent()) ?? '';
+    expect(text).toMatch(/admin bootstrap \(/);
+    expect(text).toContain('success');
+    await created.getByRole('button').click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByTestId('event-detail').textContent()).toContain('"role": "auditor"');
+    expect(await dialog.textContent()).not.toMatch(/rid_admin_/);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // By actor: the minting client's events (its token, its run), nobody else's.
+    await page.getByLabel('Event type').selectOption('');
+    await page.getByLabel(/^Actor id/).fill(clientId);
+    await page.getByRole('button', { name: 'Filter events' }).click();
+    await page.getByRole('row', { name: /token\.minted/ }).waitFor();
+    await page.getByRole('row', { name: /run\.created/ }).waitFor();
+    expect(await page.getByRole('row', { name: /admin_credential\./ }).count()).toBe(0);
+    await shot('audit-events');
+    await noSeriousViolations('audit-events');
+  });
+
   it('rotates keys through the dialog, which needs the issuer name typed', async () => {
     await open('Keys');
     const before = await page.getByRole('row').count();

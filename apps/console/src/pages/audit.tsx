@@ -4,6 +4,7 @@ import { Dialog } from '../components/dialog.js';
 import { Pager } from '../components/pager.js';
 import { Empty, Loaded } from '../components/status.js';
 import { useLoad } from '../lib/use-load.js';
+import { AuditEvents } from './audit-events.js';
 
 type Kind = NonNullable<AuditQuery['kind']>;
 
@@ -12,7 +13,27 @@ function instant(text: string): string | undefined {
   return text === '' ? undefined : new Date(`${text}:00Z`).toISOString();
 }
 
+/** Two views: the minted tokens' records, and the audit trail's events. */
 export function Audit({ api }: { api: RunIdClient }) {
+  const [view, setView] = useState<'tokens' | 'events'>('tokens');
+  return (
+    <>
+      <h1>Audit</h1>
+      <fieldset className="views">
+        <legend className="sr-only">Show</legend>
+        <button type="button" aria-pressed={view === 'tokens'} onClick={() => setView('tokens')}>
+          Minted tokens
+        </button>
+        <button type="button" aria-pressed={view === 'events'} onClick={() => setView('events')}>
+          Events
+        </button>
+      </fieldset>
+      {view === 'tokens' ? <AuditTokens api={api} /> : <AuditEvents api={api} />}
+    </>
+  );
+}
+
+function AuditTokens({ api }: { api: RunIdClient }) {
   const [query, setQuery] = useState<AuditQuery>({ limit: 25 });
   const [cursors, setCursors] = useState<string[]>([]);
   const [open, setOpen] = useState<AuditRecord | undefined>();
@@ -39,7 +60,6 @@ export function Audit({ api }: { api: RunIdClient }) {
   }
   return (
     <>
-      <h1>Audit</h1>
       <form className="search" onSubmit={search} aria-label="Search the audit">
         <div className="field">
           <label htmlFor="audit-sub">Subject</label>
