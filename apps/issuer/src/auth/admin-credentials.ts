@@ -75,14 +75,16 @@ export class AdminCredentialService {
     try {
       await this.#store.insertAdminKey(record);
     } catch (error) {
-      if (error instanceof IssuerError && error.code === 'conflict') {
+      if (!(error instanceof IssuerError && error.code === 'conflict')) throw error;
+      // Unique among active credentials: an expired one holding the name is revoked to free it.
+      if (!(await this.#freeExpiredName(request.name, now, actor, context))) {
         throw new IssuerError(
           'conflict',
           `An admin credential named '${request.name}' exists already (revoke it first, or choose another name).`,
           { cause: error },
         );
       }
-      throw error;
+      await this.#store.insertAdminKey(record);
     }
     const { lastUsedAt: _never, revokedAt: _not, ...view } = toCredential(record, now);
     // Durable before the key is shown: no credential exists without its record.
@@ -140,6 +142,31 @@ export class AdminCredentialService {
       await this.#events?.record(event, context);
     }
     return credential;
+  }
+
+  /** Revokes the expired credential named `name`, if that is what holds it; true when it did. */
+  async #freeExpiredName(
+    name: string,
+    now: number,
+    actor: AdminPrincipal | undefined,
+    context: RequestContext,
+  ): Promise<boolean> {
+    const holder = (await this.#store.listAdminKeys()).find(
+      (k) => k.name === name && k.revokedAt === null,
+    );
+    if (holder === undefined || credentialState(holder, now) !== 'expired') return false;
+    const answer = await this.#store.revokeAdminKey(holder.id, new Date(now));
+    if (typeof answer === 'string') return false;
+    await this.#events?.record(
+      {
+        type: 'admin_credential.revoked',
+        actor: actor === undefined ? systemActor('cli') : actorOf(actor),
+        target: { type: 'admin_credential', id: holder.id },
+        detail: { name, role: holder.role, why: 'expired; its name was reused' },
+      },
+      context,
+    );
+    return true;
   }
 
   /**

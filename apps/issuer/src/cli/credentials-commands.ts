@@ -86,7 +86,7 @@ export function registerCredentialCommands(program: Command, context: CliContext
     },
     (created) => `${credentialFields(created)}Key (shown once, store it now): ${created.key}\n`,
   )
-    .requiredOption('--name <name>', 'a name unique among the credentials not revoked')
+    .requiredOption('--name <name>', 'a name unique among active credentials')
     .requiredOption('--role <role>', 'admin (everything) or auditor (read-only)')
     .option('--expires-in <duration>', 'ends this long after now, e.g. 30d or 12h (1m to 3650d)')
     .option('--expires-at <time>', 'ends at this RFC 3339 time (instead of --expires-in)');

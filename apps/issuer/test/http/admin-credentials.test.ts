@@ -186,6 +186,30 @@ describe.each(backends)('admin credentials on %s', (backend) => {
     expect(again.id).not.toBe(first.id);
   });
 
+  it('an expired credential does not hold its name: reusing it revokes the expired one', async () => {
+    const old = await create({ name: 'temp-reader', role: 'auditor', expiresIn: '2m' });
+    const taken = await issuer.call('POST', '/api/v1/admin/credentials', {
+      key: admin(),
+      body: { name: 'temp-reader', role: 'auditor' },
+    });
+    expect(taken.status).toBe(409);
+    issuer.clock.advance(2 * MINUTE);
+    const reused = await create({ name: 'temp-reader', role: 'auditor' });
+    expect(reused.state).toBe('active');
+    expect(await get(old.id)).toMatchObject({
+      state: 'revoked',
+      revokedAt: new Date(issuer.clock()).toISOString(),
+    });
+    const events = await issuer.services.store.queryEvents({
+      types: ['admin_credential.revoked'],
+      targetId: old.id,
+      limit: 5,
+    });
+    expect(events.map((e) => e.detail)).toEqual([
+      { name: 'temp-reader', role: 'auditor', why: 'expired; its name was reused' },
+    ]);
+  });
+
   it('refuses bad bodies: unknown role, both expiries, expiries out of range (400)', async () => {
     const now = issuer.clock();
     for (const body of [

@@ -470,7 +470,7 @@ export const openapiDocument: OpenApiDocument = {
         ],
         "operationId": "createAdminCredential",
         "summary": "Create an admin credential with a role",
-        "description": "Creates an admin credential (`rid_admin_…`) with a role: `admin` administers everything, `auditor` only reads (clients, keys, runs, audit, credentials). The answer carries the key: it is shown this once and stored only as a hash. `expiresIn` (a duration like `30d`, `12h`, 1m to 3650d) or `expiresAt` (a time in the next 3650 days), not both, makes it end by itself; without either it lasts until revoked. The name is unique among the credentials that are not revoked (409 `conflict`). Needs the `admin` role.",
+        "description": "Creates an admin credential (`rid_admin_…`) with a role: `admin` administers everything, `auditor` only reads (clients, keys, runs, audit, credentials). The answer carries the key: it is shown this once and stored only as a hash. `expiresIn` (a duration like `30d`, `12h`, 1m to 3650d) or `expiresAt` (a time in the next 3650 days), not both, makes it end by itself; without either it lasts until revoked. The name is unique among the credentials that are active (409 `conflict`; an expired credential holding the name is revoked to free it). Needs the `admin` role.",
         "security": [
           {
             "adminKey": []
@@ -4233,7 +4233,7 @@ export const openapiDocument: OpenApiDocument = {
             "minLength": 1,
             "maxLength": 100,
             "pattern": "^[A-Za-z0-9][A-Za-z0-9 ._-]*$",
-            "description": "A name unique among the credentials that are not revoked."
+            "description": "A name unique among active credentials (an expired one holding it is revoked to free it; a revoked one frees it)."
           },
           "role": {
             "$ref": "#/components/schemas/AdminRole"

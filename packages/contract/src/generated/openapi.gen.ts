@@ -199,7 +199,7 @@ export interface paths {
         put?: never;
         /**
          * Create an admin credential with a role
-         * @description Creates an admin credential (`rid_admin_…`) with a role: `admin` administers everything, `auditor` only reads (clients, keys, runs, audit, credentials). The answer carries the key: it is shown this once and stored only as a hash. `expiresIn` (a duration like `30d`, `12h`, 1m to 3650d) or `expiresAt` (a time in the next 3650 days), not both, makes it end by itself; without either it lasts until revoked. The name is unique among the credentials that are not revoked (409 `conflict`). Needs the `admin` role.
+         * @description Creates an admin credential (`rid_admin_…`) with a role: `admin` administers everything, `auditor` only reads (clients, keys, runs, audit, credentials). The answer carries the key: it is shown this once and stored only as a hash. `expiresIn` (a duration like `30d`, `12h`, 1m to 3650d) or `expiresAt` (a time in the next 3650 days), not both, makes it end by itself; without either it lasts until revoked. The name is unique among the credentials that are active (409 `conflict`; an expired credential holding the name is revoked to free it). Needs the `admin` role.
          */
         post: operations["createAdminCredential"];
         delete?: never;
@@ -1238,7 +1238,7 @@ export interface components {
          */
         AdminCredentialState: "active" | "expired" | "revoked";
         CreateAdminCredentialRequest: {
-            /** @description A name unique among the credentials that are not revoked. */
+            /** @description A name unique among active credentials (an expired one holding it is revoked to free it; a revoked one frees it). */
             name: string;
             role: components["schemas"]["AdminRole"];
             /** @description The credential ends this long after its creation: units d, h, m, s each at most once (`30d`, `12h`, `1d12h`), 1m to 3650d. Exclusive with `expiresAt`. */
