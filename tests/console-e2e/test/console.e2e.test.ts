@@ -430,6 +430,34 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
     await noSeriousViolations('audit-events');
   });
 
+  it('an auditor signed in to the console sees the credentials without create or revoke', async () => {
+    const made = await fetch(`${base}/api/v1/admin/credentials`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'e2e-reader', role: 'auditor' }),
+    });
+    expect(made.status).toBe(201);
+    const { key } = (await made.json()) as { key: string };
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const reader = await other.newPage();
+      reader.on('pageerror', (e) => problems.push(String(e)));
+      await reader.goto(`${base}/console/credentials`);
+      await reader.getByLabel('Admin key').fill(key);
+      await reader.getByRole('button', { name: 'Sign in' }).click();
+      await reader.getByRole('heading', { name: 'Admin credentials' }).waitFor();
+      await reader.getByRole('cell', { name: 'e2e-reader', exact: true }).waitFor();
+      expect(await reader.locator('header').textContent()).toContain('(auditor, read-only)');
+      await reader.getByText(/auditor role: it reads everything and changes nothing/).waitFor();
+      expect(await reader.getByRole('button', { name: 'Create credential' }).count()).toBe(0);
+      expect(await reader.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
+      expect(await reader.getByLabel('Name', { exact: true }).count()).toBe(0);
+      await reader.screenshot({ path: join(ARTIFACTS, 'credentials-auditor.png'), fullPage: true });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('rotates keys through the dialog, which needs the issuer name typed', async () => {
     await open('Keys');
     const before = await page.getByRole('row').count();
