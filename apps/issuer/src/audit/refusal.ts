@@ -1,7 +1,7 @@
 import { parseBearer } from '../auth/bearer.js';
 import type { Principal } from '../auth/principal.js';
 import { apiKeyType } from '../auth/secrets.js';
-import { IssuerError } from '../errors.js';
+import { toIssuerError } from '../error-conversion.js';
 import { type AuditActor, actorOf, type NewAuditEvent } from './events.js';
 
 /** The caller of a request refused before it authenticated. */
@@ -41,16 +41,16 @@ export function refusalEvent(
   error: unknown,
   facts: RefusalFacts,
 ): NewAuditEvent {
-  const known = error instanceof IssuerError ? error : undefined;
-  const status = known?.status ?? 500;
-  const fields = (known?.errors ?? [])
+  const known = toIssuerError(error);
+  const status = known.status;
+  const fields = (known.errors ?? [])
     .slice(0, MAX_ERRORS)
     .map((e) => ({ path: e.path, code: e.code }));
   return {
     type,
     actor: facts.principal === undefined ? ANONYMOUS : actorOf(facts.principal),
     outcome: status >= 500 ? 'failure' : 'refused',
-    reason: known?.code ?? 'internal_error',
+    reason: known.code,
     detail: {
       status,
       ...(facts.principal === undefined && {

@@ -6,6 +6,7 @@ import {
   RunIdNetworkError,
   RunIdTimeoutError,
 } from '@runid/sdk';
+import { toIssuerError } from '../error-conversion.js';
 import { IssuerError } from '../errors.js';
 import { maskCredentials } from '../observability/mask-credentials.js';
 
@@ -20,8 +21,8 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof RunIdArgumentError) return EXIT.usage;
   if (error instanceof RunIdApiError) return exitCodeForApiError(error);
   if (error instanceof RunIdNetworkError || error instanceof RunIdTimeoutError) return EXIT.network;
-  if (!(error instanceof IssuerError)) return EXIT.refused;
-  switch (error.code) {
+  const known = toIssuerError(error);
+  switch (known.code) {
     case 'invalid_config':
     case 'deployment_drift':
     case 'listen_failed':
@@ -33,7 +34,7 @@ export function exitCodeOf(error: unknown): number {
     case 'kek_mismatch':
       return EXIT.kek;
     default:
-      return exitCodeForApiError(error);
+      return exitCodeForApiError(known);
   }
 }
 

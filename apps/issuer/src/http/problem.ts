@@ -1,6 +1,6 @@
 import type { ErrorCode } from '@runid/contract';
 import type { Context, Next } from 'koa';
-import { IssuerError } from '../errors.js';
+import { toIssuerError } from '../error-conversion.js';
 import { PROBLEM_TITLES } from './problem-titles.js';
 
 /** The one place errors become answers: an RFC 9457 problem document with a stable `code`. */
@@ -8,16 +8,11 @@ export async function problemMiddleware(ctx: Context, next: Next): Promise<void>
   try {
     await next();
   } catch (thrown) {
-    const error =
-      thrown instanceof IssuerError && Object.hasOwn(PROBLEM_TITLES, thrown.code)
-        ? thrown
-        : new IssuerError(
-            'internal_error',
-            'An unexpected error occurred; see the logs with this request id.',
-            {
-              cause: thrown,
-            },
-          );
+    const converted = toIssuerError(thrown);
+    // A code outside the contract (start-up and configuration failures) never reaches a caller.
+    const error = Object.hasOwn(PROBLEM_TITLES, converted.code)
+      ? converted
+      : toIssuerError(new Error(`non-contract error code ${converted.code}`, { cause: thrown }));
     if (error.status >= 500) {
       ctx.state.error = thrown;
     }

@@ -6,6 +6,7 @@ import { checkGrants } from '../auth/grants.js';
 import type { Principal } from '../auth/principal.js';
 import { generateApiKey, hashApiKey, randomId } from '../auth/secrets.js';
 import type { Clock } from '../clock.js';
+import { toIssuerError } from '../error-conversion.js';
 import { type FieldError, IssuerError } from '../errors.js';
 import {
   effectiveRunState,
@@ -16,7 +17,6 @@ import {
 } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { decodeCursor, encodeCursor } from '../tokens/audit-cursor.js';
-import { fromClaimsError } from '../tokens/claims-error.js';
 import { auditView } from './audit-view.js';
 import { DEADLINE } from './deadline.js';
 import { runNames } from './run-names.js';
@@ -325,7 +325,7 @@ function checkIdentity(
   try {
     buildClaims(input, namespaces);
   } catch (error) {
-    throw fromClaimsError(error);
+    throw toIssuerError(error);
   }
   const refused = checkGrants(principal.grants, input as unknown as TokenInput, 0);
   if (refused !== undefined) {

@@ -14,6 +14,7 @@ import type { RequestContext } from '../audit/request-context.js';
 import { checkGrants } from '../auth/grants.js';
 import type { ClientPrincipal, Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
+import { toIssuerError } from '../error-conversion.js';
 import { IssuerError } from '../errors.js';
 import type { IssuerUrls } from '../keys/issuer-urls.js';
 import type { KeyRing } from '../keys/key-ring.js';
@@ -24,7 +25,6 @@ import { fitToDeadline, type RunTokenRequest, runTokenInput } from '../runs/run-
 import { effectiveRunState, type RunRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { AuditWriter } from './audit-writer.js';
-import { fromClaimsError } from './claims-error.js';
 
 export type MintedToken = Schemas['MintedToken'];
 
@@ -83,7 +83,7 @@ export class MintService {
     try {
       built = buildClaims(body, this.#deps.namespaces);
     } catch (error) {
-      throw fromClaimsError(error);
+      throw toIssuerError(error);
     }
     const input = body as TokenInput;
     if (principal.type === 'client') grantsCover(principal, input, built.lifetimeSeconds);
@@ -106,7 +106,7 @@ export class MintService {
     try {
       built = buildClaims(input, this.#deps.namespaces);
     } catch (error) {
-      throw fromClaimsError(error);
+      throw toIssuerError(error);
     }
     const explicitDuration = request.duration !== undefined;
     const lifetime = fitToDeadline(
