@@ -502,6 +502,42 @@ describe.runIf(pgUrl !== undefined)('admin credentials on two postgres replicas'
 });
 
 describe('the bootstrap credential across restarts', () => {
+  it('when every admin credential has expired, a start without RUNID_BOOTSTRAP_ADMIN_KEY prints a new one', async () => {
+    const key = `rid_admin_${'7'.repeat(43)}`;
+    const first = await startTestIssuer({ env: { RUNID_BOOTSTRAP_ADMIN_KEY: key } });
+    const { dataDir, clock } = first;
+    try {
+      const temp = await first.call('POST', '/api/v1/admin/credentials', {
+        key,
+        body: { name: 'temp-admin', role: 'admin', expiresIn: '2m' },
+      });
+      const list = await first.call('GET', '/api/v1/admin/credentials', { key });
+      const bootstrap = list.json.items.find((c: { name: string }) => c.name === 'bootstrap');
+      const gone = await first.call('POST', `/api/v1/admin/credentials/${bootstrap.id}/revoke`, {
+        key: temp.json.key,
+      });
+      expect(gone.status).toBe(200);
+      clock.advance(2 * MINUTE);
+      expect((await first.call('GET', '/api/v1/admin/keys', { key: temp.json.key })).status).toBe(
+        401,
+      );
+      await first.close();
+
+      const again = await startTestIssuer({ dataDir, clock });
+      try {
+        expect(again.adminKeyGenerated).toBe(true);
+        expect(again.adminKey).toMatch(/^rid_admin_/);
+        expect(
+          (await again.call('GET', '/api/v1/admin/keys', { key: again.adminKey })).status,
+        ).toBe(200);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('RUNID_BOOTSTRAP_ADMIN_KEY never revives a revoked key; a new value makes a new bootstrap credential', async () => {
     const key = (n: number) => `rid_admin_${String(n).repeat(43)}`;
     const first = await startTestIssuer({ env: { RUNID_BOOTSTRAP_ADMIN_KEY: key(1) } });
