@@ -95,6 +95,8 @@ export function App({ origin, api: given }: { origin: string; api?: RunIdClient 
       />
     );
   }
+  // An auditor's session only reads: pages leave out what the API would refuse (403).
+  const readOnly = session.session.role === 'auditor';
   const expired = () =>
     setSession({ state: 'signed-out', notice: 'Your session ended; sign in again.' });
   return (
@@ -131,9 +133,9 @@ export function App({ origin, api: given }: { origin: string; api?: RunIdClient 
       <main id="main" tabIndex={-1}>
         <Guard key={page} onUnauthorized={expired} api={api}>
           {page === '' && <Overview api={api} origin={origin} />}
-          {page === 'keys' && <Keys api={api} />}
-          {page === 'clients' && <Clients api={api} />}
-          {page === 'runs' && <Runs api={api} />}
+          {page === 'keys' && <Keys api={api} readOnly={readOnly} />}
+          {page === 'clients' && <Clients api={api} readOnly={readOnly} />}
+          {page === 'runs' && <Runs api={api} readOnly={readOnly} />}
           {page === 'audit' && <Audit api={api} />}
           {page === 'credentials' && <Credentials api={api} role={session.session.role} />}
           {page === 'preview' && <Preview api={api} />}

@@ -430,7 +430,7 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
     await noSeriousViolations('audit-events');
   });
 
-  it('an auditor signed in to the console sees the credentials without create or revoke', async () => {
+  it('an auditor signed in to the console sees the credentials, clients and keys without their changes', async () => {
     const made = await fetch(`${base}/api/v1/admin/credentials`, {
       method: 'POST',
       headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
@@ -453,6 +453,16 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
       expect(await reader.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
       expect(await reader.getByLabel('Name', { exact: true }).count()).toBe(0);
       await reader.screenshot({ path: join(ARTIFACTS, 'credentials-auditor.png'), fullPage: true });
+      // The other pages leave out their changes too (the API would answer 403).
+      await reader.getByRole('link', { name: 'Clients', exact: true }).click();
+      await reader.getByRole('cell', { name: 'e2e-bot', exact: true }).waitFor();
+      expect(await reader.getByRole('button', { name: 'Create client' }).count()).toBe(0);
+      expect(await reader.getByRole('button', { name: /^(Disable|Rotate key of) / }).count()).toBe(
+        0,
+      );
+      await reader.getByRole('link', { name: 'Keys', exact: true }).click();
+      await reader.getByTestId('read-only').waitFor();
+      expect(await reader.getByRole('button', { name: /Emergency rotation/ }).count()).toBe(0);
     } finally {
       await other.close();
     }

@@ -21,6 +21,15 @@ export function ErrorNotice({ error }: { error: ShownError }) {
   );
 }
 
+/** Said on every page an auditor's session opens: the changes are not offered (the API answers 403). */
+export function ReadOnlyNote() {
+  return (
+    <p className="muted" data-testid="read-only">
+      Your credential has the auditor role: it reads everything and changes nothing.
+    </p>
+  );
+}
+
 export function Loading({ what }: { what: string }) {
   return (
     <p className="muted" role="status" aria-live="polite">

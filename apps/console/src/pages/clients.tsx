@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { describeError, type ShownError } from '../api.js';
 import { CopyButton } from '../components/copy-button.js';
 import { Dialog } from '../components/dialog.js';
-import { Empty, ErrorNotice, Loaded } from '../components/status.js';
+import { Empty, ErrorNotice, Loaded, ReadOnlyNote } from '../components/status.js';
 import { describeGrant, parseList } from '../lib/grant-words.js';
 import { useLoad } from '../lib/use-load.js';
 
@@ -73,7 +73,7 @@ export function keysSummary(client: ApiClient): string {
   return `${active.length} active${when === undefined ? '' : ` · one expires ${when}`}`;
 }
 
-export function Clients({ api }: { api: RunIdClient }) {
+export function Clients({ api, readOnly = false }: { api: RunIdClient; readOnly?: boolean }) {
   const [load, reload] = useLoad(() => api.listClients());
   /** A key shown once: of a new client, or a rotation's new key. */
   const [created, setCreated] = useState<{ name: string; key: string } | undefined>();
@@ -98,13 +98,17 @@ export function Clients({ api }: { api: RunIdClient }) {
           </p>
         </section>
       )}
-      <CreateClient
-        api={api}
-        onCreated={(client) => {
-          setCreated(client);
-          reload();
-        }}
-      />
+      {readOnly ? (
+        <ReadOnlyNote />
+      ) : (
+        <CreateClient
+          api={api}
+          onCreated={(client) => {
+            setCreated(client);
+            reload();
+          }}
+        />
+      )}
       <h2>All clients</h2>
       <Loaded load={load} what="clients">
         {({ items }) =>
@@ -144,7 +148,11 @@ export function Clients({ api }: { api: RunIdClient }) {
                       <td>{c.createdAt.slice(0, 16).replace('T', ' ')}</td>
                       <td>{keysSummary(c)}</td>
                       <td>
-                        {c.disabled ? (
+                        {readOnly ? (
+                          <span className={c.disabled ? 'state state-removed' : 'state'}>
+                            {c.disabled ? 'disabled' : 'active'}
+                          </span>
+                        ) : c.disabled ? (
                           <>
                             <span className="state state-removed">disabled</span>{' '}
                             <button

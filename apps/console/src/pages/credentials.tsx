@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { describeError, type ShownError } from '../api.js';
 import { CopyButton } from '../components/copy-button.js';
 import { Dialog } from '../components/dialog.js';
-import { ErrorNotice, Loaded } from '../components/status.js';
+import { ErrorNotice, Loaded, ReadOnlyNote } from '../components/status.js';
 import { useLoad } from '../lib/use-load.js';
 
 const when = (iso: string | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
@@ -20,11 +20,7 @@ export function Credentials({ api, role }: { api: RunIdClient; role: AdminRole }
   return (
     <>
       <h1>Admin credentials</h1>
-      {!admin && (
-        <p className="muted">
-          Your credential has the auditor role: it reads everything and changes nothing.
-        </p>
-      )}
+      {!admin && <ReadOnlyNote />}
       {created && (
         <section className="notice" aria-labelledby="new-credential-key" role="status">
           <h2 id="new-credential-key">Key of {created.name} — shown once</h2>

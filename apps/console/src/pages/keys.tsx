@@ -2,13 +2,13 @@ import type { IssuerVersion, KeyRotation, RunIdClient } from '@runid/sdk';
 import { type FormEvent, useState } from 'react';
 import { describeError, type ShownError } from '../api.js';
 import { Dialog } from '../components/dialog.js';
-import { Empty, ErrorNotice, Loaded } from '../components/status.js';
+import { Empty, ErrorNotice, Loaded, ReadOnlyNote } from '../components/status.js';
 import { useLoad } from '../lib/use-load.js';
 
 const when = (s: string | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
 
 /** The key list, and emergency rotation behind a dialog that needs the issuer's name typed. */
-export function Keys({ api }: { api: RunIdClient }) {
+export function Keys({ api, readOnly = false }: { api: RunIdClient; readOnly?: boolean }) {
   const [load, reload] = useLoad(() => api.listKeys());
   const [rotating, setRotating] = useState<IssuerVersion | undefined>();
   const [done, setDone] = useState<KeyRotation | undefined>();
@@ -22,14 +22,18 @@ export function Keys({ api }: { api: RunIdClient }) {
           </p>
         </div>
       )}
-      <p>
-        <button type="button" className="danger" onClick={() => setRotating('v1')}>
-          Emergency rotation: v1
-        </button>{' '}
-        <button type="button" className="danger" onClick={() => setRotating('v2')}>
-          Emergency rotation: v2
-        </button>
-      </p>
+      {readOnly ? (
+        <ReadOnlyNote />
+      ) : (
+        <p>
+          <button type="button" className="danger" onClick={() => setRotating('v1')}>
+            Emergency rotation: v1
+          </button>{' '}
+          <button type="button" className="danger" onClick={() => setRotating('v2')}>
+            Emergency rotation: v2
+          </button>
+        </p>
+      )}
       <Loaded load={load} what="keys">
         {({ items }) =>
           items.length === 0 ? (

@@ -26,7 +26,7 @@ const when = (t: string | undefined) => (t === undefined ? '—' : t.slice(0, 19
  * run with the tokens it minted; revoke is behind a confirmation. Finishing is not offered: the
  * API lets only the run's client (or its credential) finish it, never an admin.
  */
-export function Runs({ api }: { api: RunIdClient }) {
+export function Runs({ api, readOnly = false }: { api: RunIdClient; readOnly?: boolean }) {
   const [query, setQuery] = useState<RunQuery>({ limit: 25 });
   const [cursors, setCursors] = useState<string[]>([]);
   const [openId, setOpenId] = useState<string | undefined>();
@@ -131,6 +131,7 @@ export function Runs({ api }: { api: RunIdClient }) {
       </Loaded>
       {openId !== undefined && (
         <RunDialog
+          readOnly={readOnly}
           api={api}
           runId={openId}
           onClose={() => setOpenId(undefined)}
@@ -144,11 +145,13 @@ export function Runs({ api }: { api: RunIdClient }) {
 /** One run and its tokens (getRun); revoke asks first (revokeRun). */
 function RunDialog({
   api,
+  readOnly,
   runId,
   onClose,
   onRevoked,
 }: {
   api: RunIdClient;
+  readOnly: boolean;
   runId: string;
   onClose: () => void;
   onRevoked: () => void;
@@ -271,7 +274,7 @@ function RunDialog({
               </fieldset>
             ) : (
               <div className="actions">
-                {run.state !== 'revoked' && (
+                {run.state !== 'revoked' && !readOnly && (
                   <button type="button" className="danger" onClick={() => setConfirming(true)}>
                     Revoke…
                   </button>
