@@ -2,6 +2,7 @@ import { buildClaims, type NamespaceOptions } from '@runid/claims';
 import { ContractValidator } from '@runid/contract/validator';
 import type { Logger } from 'pino';
 import { AuditEvents } from './audit/events.js';
+import { AuditRetention } from './audit/retention.js';
 import { AdminCredentialService } from './auth/admin-credentials.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
@@ -203,6 +204,16 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
         events,
       }),
       events,
+      retention:
+        config.auditRetentionMs === undefined
+          ? undefined
+          : new AuditRetention({
+              store,
+              retentionMs: config.auditRetentionMs,
+              clock,
+              events,
+              logger,
+            }),
       validator,
       metrics,
       health: new Health({ store, keyRing, clock }),

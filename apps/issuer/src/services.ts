@@ -1,6 +1,7 @@
 import type { ContractValidator } from '@runid/contract/validator';
 import type { Logger } from 'pino';
 import type { AuditEvents } from './audit/events.js';
+import type { AuditRetention } from './audit/retention.js';
 import type { AdminCredentialService } from './auth/admin-credentials.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { ClientService } from './auth/client-service.js';
@@ -38,6 +39,8 @@ export interface IssuerServices {
   readonly runs: RunService;
   /** The audit trail's events: every service records through it (`record` / `note`). */
   readonly events: AuditEvents;
+  /** The retention purger, when RUNID_AUDIT_RETENTION is set (started by `serve`). */
+  readonly retention: AuditRetention | undefined;
   readonly validator: ContractValidator;
   readonly metrics: IssuerMetrics;
   /** The probes: liveness, readiness to mint, readiness to serve discovery and JWKS. */

@@ -102,6 +102,7 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Run
   }
   const { services } = opened;
   startKeyLifecycle(services);
+  services.retention?.start();
   app = createApp(services).callback();
   metricsListener?.attach(services.metrics);
   const metricsAddress = metricsListener?.server.address() as AddressInfo | undefined;
@@ -207,6 +208,7 @@ async function shutdown(
     await metricsClosed;
   }
   await stopKeyLifecycle(services);
+  await services.retention?.stop();
   // Best-effort events still queued (refusals of the last requests) go before the store closes.
   await services.events.flush().catch(() => undefined);
   await services.store.close();

@@ -24,6 +24,7 @@ export const AUDIT_EVENT_TYPES = [
   'run.created',
   'run.finished',
   'run.revoked',
+  'audit.purged',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

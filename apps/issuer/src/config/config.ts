@@ -40,6 +40,8 @@ export interface IssuerConfig {
   readonly rotationWarnings: readonly string[];
   /** Console sessions (RUNID_SESSION_*). */
   readonly session: SessionLimits;
+  /** RUNID_AUDIT_RETENTION in ms; undefined: the audit trail is kept forever. */
+  readonly auditRetentionMs: number | undefined;
   /** RUNID_TRUSTED_PROXIES: peers whose `X-Forwarded-For` names the source address (audit). */
   readonly trustedProxies: readonly ProxyRange[];
   /** RUNID_CONSOLE_DIR, or undefined for the `@runid/console` build next to the issuer. */

@@ -125,6 +125,7 @@ export function loadConfig(processEnv: Env = process.env): IssuerConfig {
       idleTimeoutMs: values.RUNID_SESSION_IDLE_TIMEOUT as number,
       absoluteTimeoutMs: values.RUNID_SESSION_ABSOLUTE_TIMEOUT as number,
     }),
+    auditRetentionMs: values.RUNID_AUDIT_RETENTION as number | undefined,
     trustedProxies: Object.freeze((values.RUNID_TRUSTED_PROXIES as ProxyRange[] | undefined) ?? []),
     consoleDir:
       typeof values.RUNID_CONSOLE_DIR === 'string' ? resolve(values.RUNID_CONSOLE_DIR) : undefined,

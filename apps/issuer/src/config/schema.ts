@@ -293,6 +293,12 @@ export const CONFIG_OPTIONS = [
     schema: z.string().min(1, 'must not be empty'),
   },
   {
+    env: 'RUNID_AUDIT_RETENTION',
+    description:
+      "How long the audit trail is kept (e.g. `90d`; at least `1h`). Events older than this are deleted, and a minted token's record once its expiry plus this has passed; a purger deletes them in batches of 500 rows with a pause between batches, hourly, never holding the store long enough to slow a mint (any replica may run it; the deletes are idempotent). Unset: kept forever.",
+    schema: boundedDuration(3_600_000, 36_500 * 86_400_000, '1h and 36500d'),
+  },
+  {
     env: 'RUNID_TRUSTED_PROXIES',
     description:
       "Comma-separated IP addresses and CIDR blocks of the reverse proxies in front of the issuer (e.g. `10.0.0.0/8, fd00::/8`). The audit trail records a request's source address from `X-Forwarded-For` only when the direct peer is one of them (walking the header from the right past every trusted hop); otherwise, and when unset, the socket's peer address. No other header is read, and nothing else (issuer URL, discovery) ever depends on it.",

@@ -35,6 +35,8 @@ const TIMED = new Set<string>([
   'countAudit',
   'insertEvents',
   'queryEvents',
+  'purgeEvents',
+  'purgeTokens',
   'findIssuedToken',
 ]);
 

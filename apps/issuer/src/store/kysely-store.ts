@@ -923,6 +923,27 @@ export class KyselyStore implements Store {
     });
   }
 
+  /** By primary key from a bounded, index-ordered subquery: one short statement per batch. */
+  purgeEvents(before: Date, limit: number): Promise<number> {
+    return this.#guard(async () => {
+      const result = await sql`delete from audit_events where id in
+        (select id from audit_events where at < ${before} order by at limit ${limit})`.execute(
+        this.#db,
+      );
+      return Number(result.numAffectedRows ?? 0);
+    });
+  }
+
+  purgeTokens(expiredBefore: Date, limit: number): Promise<number> {
+    return this.#guard(async () => {
+      const result = await sql`delete from audit_tokens where jti in
+        (select jti from audit_tokens where exp < ${expiredBefore} order by exp limit ${limit})`.execute(
+        this.#db,
+      );
+      return Number(result.numAffectedRows ?? 0);
+    });
+  }
+
   insertRun(run: NewRun): Promise<RunRecord> {
     return this.#guard(() =>
       this.#db.transaction().execute(async (trx) => {

@@ -567,6 +567,15 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** One short DELETE per batch: the main thread is held only for that batch. */
+  purgeEvents(before: Date, limit: number): Promise<number> {
+    return this.#run(() => this.#s.purgeEvents.run(before.getTime(), limit).changes, true);
+  }
+
+  purgeTokens(expiredBefore: Date, limit: number): Promise<number> {
+    return this.#run(() => this.#s.purgeTokens.run(expiredBefore.getTime(), limit).changes, true);
+  }
+
   /** One process, one connection: the IMMEDIATE transaction makes the number assignment atomic. */
   insertRun(run: NewRun): Promise<RunRecord> {
     return this.#run(() => this.#s.insertRun.immediate(run), true);
@@ -821,6 +830,12 @@ function prepare(db: Database.Database) {
       'update admin_keys set last_used_at = ? where id = ? and (last_used_at is null or last_used_at <= ?)',
     ),
     countAudit: db.prepare('select count(*) as n from audit_tokens'),
+    purgeEvents: db.prepare(
+      'delete from audit_events where rowid in (select rowid from audit_events where at < ? order by at limit ?)',
+    ),
+    purgeTokens: db.prepare(
+      'delete from audit_tokens where rowid in (select rowid from audit_tokens where exp < ? order by exp limit ?)',
+    ),
     // By the primary key; the run by its primary key.
     issuedToken: db.prepare(
       'select a.*, r.state as run_state, r.deadline as run_deadline from audit_tokens a left join runs r on r.id = a.run_id where a.jti = ?',

@@ -162,6 +162,13 @@ export interface Store {
   insertEvents(events: readonly AuditEventRecord[]): Promise<void>;
   /** Ordered by (at, id), newest first unless `order: 'asc'`. */
   queryEvents(query: AuditEventQuery): Promise<AuditEventRecord[]>;
+  /**
+   * Retention: deletes at most `limit` events older than `before`, oldest first, in one short
+   * transaction (one statement). Returns how many; idempotent, so replicas may race.
+   */
+  purgeEvents(before: Date, limit: number): Promise<number>;
+  /** Retention: deletes at most `limit` token records that expired before `expiredBefore`. */
+  purgeTokens(expiredBefore: Date, limit: number): Promise<number>;
 
   /**
    * Creates a run in one transaction. A deployment run without a number gets the next one of its

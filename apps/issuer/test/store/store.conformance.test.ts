@@ -627,6 +627,47 @@ describe.each(backends)('store conformance: %s', (backend) => {
     expect(combined.map((e) => e.id)).toEqual(['ev-012', 'ev-006']);
   });
 
+  it('purges events by time and token records by expiry, oldest first, in bounded batches', async () => {
+    const base = T0 + 10 * 86_400_000;
+    const old = Array.from({ length: 7 }, (_, i) =>
+      event(200 + i, { id: `purge-ev-${i}`, at: new Date(base + i * 1000) }),
+    );
+    await store.insertEvents(old);
+    const tokens = Array.from({ length: 7 }, (_, i) =>
+      audit(700 + i, {
+        jti: `purge-jti-${i}`,
+        iat: new Date(base - 3_600_000),
+        exp: new Date(base + i * 1000),
+      }),
+    );
+    await store.insertAudit(tokens);
+    const eventIds = async () =>
+      (await store.queryEvents({ since: new Date(base), limit: 50, order: 'asc' })).map(
+        (e) => e.id,
+      );
+    // Before base + 5 s: five of each, at most two per call, the oldest first.
+    const cut = new Date(base + 5000);
+    const wipeOlder = await store.purgeEvents(new Date(base), 500);
+    expect(wipeOlder).toBeGreaterThanOrEqual(0);
+    expect(await store.purgeEvents(cut, 2)).toBe(2);
+    expect(await eventIds()).toEqual(old.slice(2).map((e) => e.id));
+    expect(await store.purgeEvents(cut, 10)).toBe(3);
+    expect(await store.purgeEvents(cut, 10)).toBe(0);
+    expect(await eventIds()).toEqual(old.slice(5).map((e) => e.id));
+    expect(await store.purgeTokens(cut, 3)).toBeGreaterThanOrEqual(3);
+    while ((await store.purgeTokens(cut, 3)) > 0) {
+      // until nothing expired before the cut is left
+    }
+    const left = await store.queryAudit({ since: new Date(base - 3_600_000), limit: 50 });
+    expect(
+      left
+        .filter((r) => r.jti.startsWith('purge-'))
+        .map((r) => r.jti)
+        .sort(),
+    ).toEqual(['purge-jti-5', 'purge-jti-6']);
+    expect(left.every((r) => r.exp >= cut)).toBe(true);
+  });
+
   it('tryKeyLock commits like withKeyLock, logs transitions and notifies after commit only', async () => {
     let notified = 0;
     const off = store.onKeysChanged(() => {

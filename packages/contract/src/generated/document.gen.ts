@@ -4510,7 +4510,8 @@ export const openapiDocument: OpenApiDocument = {
           "admin.sign_in_refused",
           "run.created",
           "run.finished",
-          "run.revoked"
+          "run.revoked",
+          "audit.purged"
         ]
       },
       "AuditActor": {
