@@ -31,6 +31,7 @@ export const EVENT_TYPES: Record<AuditEventType, string> = {
   'run.created': 'run created',
   'run.finished': 'run finished',
   'run.revoked': 'run revoked',
+  'audit.purged': 'audit trail purged (retention)',
 };
 
 const time = (iso: string) => iso.slice(0, 19).replace('T', ' ');
