@@ -126,11 +126,14 @@ describe('the Audit page: Events view', () => {
     // Filter by type and actor: a new query from the first page.
     fireEvent.change(screen.getByLabelText('Event type'), { target: { value: 'run.revoked' } });
     fireEvent.change(screen.getByLabelText(/^Actor id/), { target: { value: 'adm_boot' } });
+    fireEvent.change(screen.getByLabelText('From (UTC)'), {
+      target: { value: '2026-01-15T12:00' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Filter events' }));
     expect(await screen.findByText('No event matches.')).toBeTruthy();
     expect(calls).toContainEqual([
       'listAuditEvents',
-      { limit: 25, type: 'run.revoked', actor: 'adm_boot' },
+      { limit: 25, type: 'run.revoked', actor: 'adm_boot', since: '2026-01-15T12:00:00.000Z' },
     ]);
   });
 

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Dialog } from '../components/dialog.js';
 import { Pager } from '../components/pager.js';
 import { Empty, Loaded } from '../components/status.js';
+import { instant } from '../lib/instant.js';
 import { useLoad } from '../lib/use-load.js';
 
 /**
@@ -60,6 +61,10 @@ export function AuditEvents({ api }: { api: RunIdClient }) {
     const next: AuditEventQuery = { limit: 25 };
     if (text('type')) next.type = text('type');
     if (text('actor')) next.actor = text('actor');
+    const since = instant(text('since'));
+    const until = instant(text('until'));
+    if (since) next.since = since;
+    if (until) next.until = until;
     setCursors([]);
     setQuery(next);
   }
@@ -82,6 +87,14 @@ export function AuditEvents({ api }: { api: RunIdClient }) {
             Actor id (cl_…, an admin credential's id, run_…, rotator, anonymous)
           </label>
           <input id="event-actor" name="actor" />
+        </div>
+        <div className="field">
+          <label htmlFor="event-since">From (UTC)</label>
+          <input id="event-since" name="since" type="datetime-local" />
+        </div>
+        <div className="field">
+          <label htmlFor="event-until">Before (UTC)</label>
+          <input id="event-until" name="until" type="datetime-local" />
         </div>
         <button type="submit">Filter events</button>
       </form>

@@ -3,15 +3,11 @@ import { type FormEvent, useState } from 'react';
 import { Dialog } from '../components/dialog.js';
 import { Pager } from '../components/pager.js';
 import { Empty, Loaded } from '../components/status.js';
+import { instant } from '../lib/instant.js';
 import { useLoad } from '../lib/use-load.js';
 import { AuditEvents } from './audit-events.js';
 
 type Kind = NonNullable<AuditQuery['kind']>;
-
-/** A `datetime-local` value (UTC) as RFC 3339, or undefined. */
-function instant(text: string): string | undefined {
-  return text === '' ? undefined : new Date(`${text}:00Z`).toISOString();
-}
 
 /** Two views: the minted tokens' records, and the audit trail's events. */
 export function Audit({ api }: { api: RunIdClient }) {
