@@ -29,6 +29,7 @@ export const EVENT_TYPES: Record<AuditEventType, string> = {
   'key.removed': 'signing key removed',
   'admin.signed_in': 'console sign-in',
   'admin.sign_in_refused': 'console sign-in refused',
+  'admin.action_refused': 'admin action refused',
   'run.created': 'run created',
   'run.finished': 'run finished',
   'run.revoked': 'run revoked',

@@ -21,6 +21,7 @@ export const AUDIT_EVENT_TYPES = [
   'key.removed',
   'admin.signed_in',
   'admin.sign_in_refused',
+  'admin.action_refused',
   'run.created',
   'run.finished',
   'run.revoked',

@@ -30,14 +30,19 @@ export interface RefusalFacts {
   authorization?: string | undefined;
   /** The token kind asked for, when the body named a valid one. */
   kind?: string | undefined;
+  /** The contract operation that was refused (admin actions). */
+  operation?: string | undefined;
 }
+
+/** The event types of refusals, each written by the route step of its operations. */
+export type RefusalType = 'token.refused' | 'admin.sign_in_refused' | 'admin.action_refused';
 
 /**
  * The audit event of a refused (4xx) or failed (5xx) request: reason = the error code, detail =
  * the failing fields' paths and codes (never their values, which the caller chose).
  */
 export function refusalEvent(
-  type: 'token.refused' | 'admin.sign_in_refused',
+  type: RefusalType,
   error: unknown,
   facts: RefusalFacts,
 ): NewAuditEvent {
@@ -57,6 +62,7 @@ export function refusalEvent(
         presented: presentedCredential(facts.authorization),
       }),
       ...(facts.kind !== undefined && { kind: facts.kind }),
+      ...(facts.operation !== undefined && { operation: facts.operation }),
       ...(fields.length > 0 && { errors: fields }),
     },
   };

@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { refusalEvent, requestedKind } from '../audit/refusal.js';
+import { type RefusalType, refusalEvent, requestedKind } from '../audit/refusal.js';
 import type { IssuerServices } from '../services.js';
 import { requestContext } from './request-context.js';
 
@@ -8,10 +8,7 @@ import { requestContext } from './request-context.js';
  * event with its reason code. Best effort and cheap — queued for the next group commit, never
  * awaited — so a flood of refusals costs no more than their answers.
  */
-export function auditRefusals(
-  services: IssuerServices,
-  type: 'token.refused' | 'admin.sign_in_refused',
-) {
+export function auditRefusals(services: IssuerServices, type: RefusalType) {
   return async function auditRefusalsStep(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
@@ -21,6 +18,9 @@ export function auditRefusals(
           principal: ctx.state.principal ?? ctx.state.authenticated,
           authorization: ctx.get('authorization') || undefined,
           kind: requestedKind(ctx.state.body),
+          ...(type === 'admin.action_refused' && {
+            operation: ctx.state.operationId as string | undefined,
+          }),
         }),
         requestContext(ctx),
       );

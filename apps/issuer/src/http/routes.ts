@@ -45,6 +45,9 @@ export function routeTable(s: IssuerServices): RouteTable {
   // operation needs is in OPERATION_ROLES (auth/roles.ts), checked by the same step.
   const admin = adminAccess(s, ['admin']);
   const session = adminAccess(s, ['admin'], { sessionOnly: true });
+  // Every change an admin may make: a refusal (a wrong role, a bad body, a conflict) is an
+  // audit event too, best effort like refused mints.
+  const change = [auditRefusals(s, 'admin.action_refused'), admin] as const;
   return {
     getDiscoveryV1: [publishedDocument(s, 'v1', (k) => k.discovery)],
     getJwksV1: [publishedDocument(s, 'v1', (k) => k.jwks)],
@@ -68,31 +71,31 @@ export function routeTable(s: IssuerServices): RouteTable {
     getSession: [session, getSession(s)],
     deleteSession: [session, deleteSession(s)],
     simulateTrust: [adminAccess(s, ['client', 'admin']), jsonBody, simulateTrust(s)],
-    createClient: [admin, jsonBody, validBody(s, 'createClient'), createClient(s)],
+    createClient: [...change, jsonBody, validBody(s, 'createClient'), createClient(s)],
     listClients: [admin, listClients(s)],
     getClient: [admin, validParameters(s, 'getClient'), getClient(s)],
-    disableClient: [admin, validParameters(s, 'disableClient'), disableClient(s)],
-    enableClient: [admin, validParameters(s, 'enableClient'), enableClient(s)],
+    disableClient: [...change, validParameters(s, 'disableClient'), disableClient(s)],
+    enableClient: [...change, validParameters(s, 'enableClient'), enableClient(s)],
     replaceClientGrants: [
-      admin,
+      ...change,
       validParameters(s, 'replaceClientGrants'),
       jsonBody,
       validBody(s, 'replaceClientGrants'),
       replaceClientGrants(s),
     ],
     rotateClientKey: [
-      admin,
+      ...change,
       validParameters(s, 'rotateClientKey'),
       jsonBody,
       validBody(s, 'rotateClientKey'),
       rotateClientKey(s),
     ],
-    revokeClientKey: [admin, validParameters(s, 'revokeClientKey'), revokeClientKey(s)],
+    revokeClientKey: [...change, validParameters(s, 'revokeClientKey'), revokeClientKey(s)],
     listKeys: [admin, listKeys(s)],
-    rotateKeys: [admin, jsonBody, validBody(s, 'rotateKeys'), rotateKeys(s)],
+    rotateKeys: [...change, jsonBody, validBody(s, 'rotateKeys'), rotateKeys(s)],
     listAudit: [admin, validParameters(s, 'listAudit'), listAudit(s)],
     createAdminCredential: [
-      admin,
+      ...change,
       jsonBody,
       validBody(s, 'createAdminCredential'),
       createAdminCredential(s),
@@ -100,7 +103,7 @@ export function routeTable(s: IssuerServices): RouteTable {
     listAdminCredentials: [admin, listAdminCredentials(s)],
     getAdminCredential: [admin, validParameters(s, 'getAdminCredential'), getAdminCredential(s)],
     revokeAdminCredential: [
-      admin,
+      ...change,
       validParameters(s, 'revokeAdminCredential'),
       revokeAdminCredential(s),
     ],
@@ -115,7 +118,7 @@ export function routeTable(s: IssuerServices): RouteTable {
     ],
     listRuns: [admin, validParameters(s, 'listRuns'), listRuns(s)],
     getRun: [admin, validParameters(s, 'getRun'), getRun(s)],
-    revokeRun: [admin, validParameters(s, 'revokeRun'), revokeRun(s)],
+    revokeRun: [...change, validParameters(s, 'revokeRun'), revokeRun(s)],
     getLiveness: [health],
     getHealth: [health],
     getReadiness: [readiness(s)],

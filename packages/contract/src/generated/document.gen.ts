@@ -4508,6 +4508,7 @@ export const openapiDocument: OpenApiDocument = {
           "key.removed",
           "admin.signed_in",
           "admin.sign_in_refused",
+          "admin.action_refused",
           "run.created",
           "run.finished",
           "run.revoked",
