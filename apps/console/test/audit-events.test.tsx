@@ -2,7 +2,7 @@ import { RunIdApiError, type RunIdClient } from '@runid/sdk';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
-import { actorWords } from '../src/pages/audit-events.js';
+import { actorWords, exportHref } from '../src/pages/audit-events.js';
 
 afterEach(() => {
   cleanup();
@@ -135,6 +135,9 @@ describe('the Audit page: Events view', () => {
       'listAuditEvents',
       { limit: 25, type: 'run.revoked', actor: 'adm_boot', since: '2026-01-15T12:00:00.000Z' },
     ]);
+    expect(
+      screen.getByRole('link', { name: 'Download the trail as NDJSON' }).getAttribute('href'),
+    ).toBe('/api/v1/admin/audit/export?since=2026-01-15T12%3A00%3A00.000Z');
   });
 
   it('shows a refused query with its code', async () => {
@@ -152,6 +155,21 @@ describe('the Audit page: Events view', () => {
     render(<App origin="http://localhost" api={api} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Events' }));
     expect((await screen.findByRole('alert')).textContent).toContain('invalid_request');
+  });
+
+  it('links the NDJSON export for the time range (type and actor do not apply to it)', () => {
+    expect(exportHref({ limit: 25 })).toBe('/api/v1/admin/audit/export');
+    expect(
+      exportHref({
+        limit: 25,
+        type: 'run.created',
+        actor: 'cl_1',
+        since: '2026-01-15T12:00:00.000Z',
+        until: '2026-01-16T00:00:00.000Z',
+      }),
+    ).toBe(
+      '/api/v1/admin/audit/export?since=2026-01-15T12%3A00%3A00.000Z&until=2026-01-16T00%3A00%3A00.000Z',
+    );
   });
 
   it('names actors in words', () => {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -435,6 +435,18 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
     await page.getByRole('row', { name: /token\.minted/ }).waitFor();
     await shot('audit-events');
     await noSeriousViolations('audit-events');
+    // The export downloads through the session cookie: every line JSON, the end line last.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the trail as NDJSON' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('runid-audit.ndjson');
+    const lines = readFileSync((await download.path()) ?? '', 'utf8')
+      .trim()
+      .split('\n');
+    const parsed = lines.map((l) => JSON.parse(l) as { recordType: string; count?: number });
+    expect(parsed.at(-1)).toEqual({ recordType: 'end', count: lines.length - 1 });
+    expect(parsed.some((l) => l.recordType === 'token')).toBe(true);
   });
 
   it('an auditor signed in to the console sees the credentials, clients and keys without their changes', async () => {

@@ -45,6 +45,18 @@ export function actorWords(actor: AuditEvent['actor']): string {
   return name === '' ? `${actor.type} ${actor.id}` : `${actor.type} ${name}(${actor.id})`;
 }
 
+/**
+ * The export's address for the filter's time range: a plain same-origin GET, so the browser
+ * downloads it with the session cookie (no CSRF header needed for a read).
+ */
+export function exportHref(query: AuditEventQuery): string {
+  const params = new URLSearchParams();
+  if (query.since) params.set('since', query.since);
+  if (query.until) params.set('until', query.until);
+  const qs = params.toString();
+  return `/api/v1/admin/audit/export${qs === '' ? '' : `?${qs}`}`;
+}
+
 /** The Audit page's Events view: the audit trail's events, filtered by type and actor. */
 export function AuditEvents({ api }: { api: RunIdClient }) {
   const [query, setQuery] = useState<AuditEventQuery>({ limit: 25 });
@@ -99,6 +111,15 @@ export function AuditEvents({ api }: { api: RunIdClient }) {
         </div>
         <button type="submit">Filter events</button>
       </form>
+      <p>
+        <a href={exportHref(query)} download="runid-audit.ndjson">
+          Download the trail as NDJSON
+        </a>{' '}
+        <span className="muted">
+          (tokens and events of the time range above, oldest first; the last line,{' '}
+          <code>{'{"recordType":"end"}'}</code>, says the export is complete)
+        </span>
+      </p>
       <Loaded load={load} what="audit events">
         {(page) => (
           <>
