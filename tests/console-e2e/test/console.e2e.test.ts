@@ -540,8 +540,14 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
 
   it('an expired session is refused and sends the operator back to sign-in', async () => {
     await page.getByLabel('Admin key').fill(adminKey);
+    // The page's own session check must be answered before the clock moves: answered after, it
+    // signs out before the test opens Clients (seen under load).
+    const checked = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/admin/session') && r.request().method() === 'GET',
+    );
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Keys' }).waitFor();
+    expect((await checked).status()).toBe(200);
     // 31 minutes later (the default idle timeout is 30): the issuer's clock moves, not the test's.
     writeFileSync(clockFile, String(31 * 60_000));
     await new Promise((r) => setTimeout(r, 1_100));
