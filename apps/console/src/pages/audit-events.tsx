@@ -27,6 +27,7 @@ export const EVENT_TYPES: Record<AuditEventType, string> = {
   'key.emergency_rotated': 'emergency rotation',
   'key.retired': 'signing key retired',
   'key.removed': 'signing key removed',
+  'key.rekeyed': 'keys re-encrypted under a new KEK',
   'admin.signed_in': 'console sign-in',
   'admin.sign_in_refused': 'console sign-in refused',
   'admin.action_refused': 'admin action refused',

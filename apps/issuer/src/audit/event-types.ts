@@ -19,6 +19,7 @@ export const AUDIT_EVENT_TYPES = [
   'key.emergency_rotated',
   'key.retired',
   'key.removed',
+  'key.rekeyed',
   'admin.signed_in',
   'admin.sign_in_refused',
   'admin.action_refused',

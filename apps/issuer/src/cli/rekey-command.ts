@@ -1,3 +1,4 @@
+import { systemActor } from '../audit/events.js';
 import { IssuerError } from '../errors.js';
 import { loadKek } from '../keys/kek.js';
 import { type RekeyResult, rekeyStore } from '../keys/rekey.js';
@@ -24,6 +25,12 @@ export async function rekey(services: IssuerServices): Promise<RekeyResult & { n
         if (point === crashAt) process.kill(process.pid, 'SIGKILL');
       },
     }),
+  });
+  // Recorded after the commit (the store command has no request; the actor is the command).
+  await services.events.record({
+    type: 'key.rekeyed',
+    actor: systemActor('rekey'),
+    detail: { ...result, replica: services.rotator.replica },
   });
   return {
     ...result,

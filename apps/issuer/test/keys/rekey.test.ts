@@ -62,6 +62,21 @@ describe('KEK rotation on the embedded store (one-shot CLI)', () => {
     expect(JSON.parse(rekeyed.stdout)).toMatchObject({ reencrypted: 4, unchanged: 0, skipped: 0 });
     const after = await sealedKeys({ dataDir });
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    // The audit trail has it: who (the command), what it changed.
+    const store = await openStore({ dataDir });
+    try {
+      const events = await store.queryEvents({ types: ['key.rekeyed'], order: 'asc', limit: 10 });
+      expect(events).toEqual([
+        expect.objectContaining({
+          actorType: 'system',
+          actorId: 'rekey',
+          outcome: 'success',
+          detail: expect.objectContaining({ reencrypted: 4, unchanged: 0, skipped: 0 }),
+        }),
+      ]);
+    } finally {
+      await store.close();
+    }
     for (const [id, sealed] of after) expect(sealed, id).not.toBe(before.get(id));
 
     // Idempotent: a second run finds nothing to do.

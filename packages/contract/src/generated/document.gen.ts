@@ -4506,6 +4506,7 @@ export const openapiDocument: OpenApiDocument = {
           "key.emergency_rotated",
           "key.retired",
           "key.removed",
+          "key.rekeyed",
           "admin.signed_in",
           "admin.sign_in_refused",
           "admin.action_refused",

@@ -1329,7 +1329,7 @@ export interface components {
          * @description The stable event types. `token.minted` events are the minted tokens' records (`AuditRecord`) shown as events; the key types follow the rotation's transitions.
          * @enum {string}
          */
-        AuditEventType: "token.minted" | "token.refused" | "client.created" | "client.disabled" | "client.enabled" | "client.grants_changed" | "client.key_rotated" | "client.key_revoked" | "admin_credential.created" | "admin_credential.revoked" | "key.generated" | "key.published" | "key.rotated" | "key.emergency_rotated" | "key.retired" | "key.removed" | "admin.signed_in" | "admin.sign_in_refused" | "admin.action_refused" | "run.created" | "run.finished" | "run.revoked" | "audit.purged";
+        AuditEventType: "token.minted" | "token.refused" | "client.created" | "client.disabled" | "client.enabled" | "client.grants_changed" | "client.key_rotated" | "client.key_revoked" | "admin_credential.created" | "admin_credential.revoked" | "key.generated" | "key.published" | "key.rotated" | "key.emergency_rotated" | "key.retired" | "key.removed" | "key.rekeyed" | "admin.signed_in" | "admin.sign_in_refused" | "admin.action_refused" | "run.created" | "run.finished" | "run.revoked" | "audit.purged";
         /** @description Who acted: an API client, an admin credential, a run credential, the issuer itself (`system`: `rotator`, `retention`), or a caller refused before it authenticated (`anonymous`). */
         AuditActor: {
             /** @enum {string} */
