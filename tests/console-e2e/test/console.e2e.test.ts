@@ -399,12 +399,28 @@ describe.runIf(haveBrowser)('the operator console in a real browser', () => {
       .waitFor();
     expect(await asAuditor('GET', '/api/v1/admin/clients')).toBe(401);
     expect(await page.content()).not.toContain(key);
+    // The last admin credential: the refusal in the API's words, and nothing revoked.
+    await page.getByRole('button', { name: 'Revoke bootstrap' }).click();
+    const last = page.getByRole('dialog');
+    await last.getByRole('button', { name: 'Revoke bootstrap' }).click();
+    const refusal = last.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(
+      /last_admin_credential.*last admin credential.*create another admin credential/,
+    );
+    await last.getByRole('button', { name: 'Cancel' }).click();
+    await last.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Revoke bootstrap' }).waitFor();
   });
 
   it("the Audit page's Events view lists the trail's events, filtered by type and by actor", async () => {
     await open('Audit');
     await page.getByRole('button', { name: 'Events' }).click();
-    await page.getByRole('row', { name: /admin_credential\.revoked/ }).waitFor();
+    // The auditor's revoke, and the refused revoke of the last admin credential with its reason.
+    await page.getByRole('row', { name: /admin_credential\.revoked.* success / }).waitFor();
+    await page
+      .getByRole('row', { name: /admin_credential\.revoked.* refused last_admin_credential / })
+      .waitFor();
     await page.getByLabel('Event type').selectOption('admin_credential.created');
     await page.getByRole('button', { name: 'Filter events' }).click();
     const created = page.getByRole('row', { name: /admin_credential\.created/ });
