@@ -119,6 +119,14 @@ export class AuditEvents {
     while (this.#writing !== undefined) await this.#writing;
   }
 
+  /**
+   * The stored form of an event, for a caller that writes it in its own transaction (the
+   * rotator, with the key change it records): id, time and context filled in, detail redacted.
+   */
+  build(event: NewAuditEvent, context: RequestContext = NO_REQUEST): AuditEventRecord {
+    return this.#build(event, context);
+  }
+
   #build(event: NewAuditEvent, context: RequestContext): AuditEventRecord {
     return {
       id: randomId('ev'),

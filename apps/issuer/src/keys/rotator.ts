@@ -37,7 +37,7 @@ export interface RotatorOptions {
   maxSleepMs?: number;
   /** Delay before retrying after a failure or while another replica holds the lock. */
   retryMs?: number;
-  /** The audit trail: each committed transition is recorded after its commit. */
+  /** The audit trail: each transition's events are written in its own transaction. */
   events?: AuditEvents;
   /** Test-only: called inside the transaction, before commit. */
   hook?: (point: RotatorHookPoint) => void | Promise<void>;
@@ -87,7 +87,6 @@ export class Rotator {
       options.wait === true
         ? store.withKeyLock(fn).then((value) => ({ acquired: true as const, value }))
         : store.tryKeyLock(fn);
-    let committed: KeyEvent[] = [];
     const result = await locked(async (tx): Promise<StepResult> => {
       const state = toRotationState(await tx.listKeys(issuer));
       const now = this.#o.clock();
@@ -97,10 +96,24 @@ export class Rotator {
       if (transition === undefined) {
         return { status: 'idle', wakeAt: nextWakeUp(state, settings, now) };
       }
-      committed = await this.#apply(tx, issuer, state, [transition], now);
+      const committed = await this.#apply(tx, issuer, state, [transition], now);
+      // In the transition's own transaction: the replica that commits it records it, exactly once.
+      const events = this.#o.events;
+      if (events !== undefined) {
+        const actor = { ...systemActor('rotator'), name: this.#replica };
+        await tx.insertEvents(
+          committed.map((e) =>
+            events.build({
+              type: e.type,
+              actor,
+              target: { type: 'key', id: e.kid },
+              detail: e.detail,
+            }),
+          ),
+        );
+      }
       return { status: 'applied', transition };
     });
-    if (result.acquired && committed.length > 0) await this.#recordScheduled(committed);
     return result.acquired ? result.value : { status: 'locked' };
   }
 
@@ -142,8 +155,7 @@ export class Rotator {
     options: { confirm: boolean; removeCompromised: boolean },
     caller?: Caller,
   ): Promise<EmergencyResult> {
-    let committed: KeyEvent[] = [];
-    const result = await this.#o.store.withKeyLock(async (tx) => {
+    return this.#o.store.withKeyLock(async (tx) => {
       const state = toRotationState(await tx.listKeys(issuer));
       const now = this.#o.clock();
       const plan = planEmergencyRotation(state, this.#o.settings[issuer], now, {
@@ -158,45 +170,33 @@ export class Rotator {
           `Emergency rotation of the ${issuer} issuer needs "confirm": true. Consequences:\n${plan.explanation}`,
         );
       }
-      committed = await this.#apply(tx, issuer, state, plan.transitions, now);
+      const committed = await this.#apply(tx, issuer, state, plan.transitions, now);
+      // One event for the operator's action, committed with the rotation itself.
+      const rotated = committed.find((e) => e.type === 'key.rotated');
+      const events = this.#o.events;
+      if (events !== undefined) {
+        await tx.insertEvents([
+          events.build(
+            {
+              type: 'key.emergency_rotated',
+              actor: caller?.actor ?? systemActor('cli'),
+              target: { type: 'key', id: rotated?.kid ?? issuer },
+              detail: {
+                issuer,
+                removeCompromised: options.removeCompromised,
+                transitions: committed.map((e) => ({ type: e.type, ...e.detail })),
+              },
+            },
+            caller,
+          ),
+        ]);
+      }
       return {
         explanation: plan.explanation,
         consequences: plan.consequences,
         keys: await tx.listKeys(issuer),
       };
     });
-    // One event for the operator's action, after its commit; its answer waits for the record.
-    const rotated = committed.find((e) => e.type === 'key.rotated');
-    await this.#o.events?.record(
-      {
-        type: 'key.emergency_rotated',
-        actor: caller?.actor ?? systemActor('cli'),
-        target: { type: 'key', id: rotated?.kid ?? issuer },
-        detail: {
-          issuer,
-          removeCompromised: options.removeCompromised,
-          transitions: committed.map((e) => ({ type: e.type, ...e.detail })),
-        },
-      },
-      caller,
-    );
-    return result;
-  }
-
-  /** Scheduled transitions: recorded best effort (key_transitions keeps them regardless). */
-  async #recordScheduled(committed: readonly KeyEvent[]): Promise<void> {
-    const events = this.#o.events;
-    if (events === undefined) return;
-    const actor = { ...systemActor('rotator'), name: this.#replica };
-    await Promise.all(
-      committed.map((e) =>
-        events
-          .record({ type: e.type, actor, target: { type: 'key', id: e.kid }, detail: e.detail })
-          .catch((error: unknown) =>
-            this.#o.logger?.error({ err: error, event: e.type }, 'recording a key event failed'),
-          ),
-      ),
-    );
   }
 
   async #apply(

@@ -868,26 +868,7 @@ export class KyselyStore implements Store {
   insertEvents(events: readonly AuditEventRecord[]): Promise<void> {
     return this.#guard(async () => {
       if (events.length === 0) return;
-      await this.#db
-        .insertInto('audit_events')
-        .values(
-          events.map((e) => ({
-            id: e.id,
-            at: e.at,
-            type: e.type,
-            actor_type: e.actorType,
-            actor_id: e.actorId,
-            actor_name: e.actorName,
-            target_type: e.targetType,
-            target_id: e.targetId,
-            request_id: e.requestId,
-            source: e.source,
-            outcome: e.outcome,
-            reason: e.reason,
-            detail: JSON.stringify(e.detail),
-          })),
-        )
-        .execute();
+      await this.#db.insertInto('audit_events').values(events.map(eventRow)).execute();
     });
   }
 
@@ -1203,6 +1184,10 @@ function keyTransaction(trx: Transaction<Database>, changed: Set<IssuerVersion>)
         .where('id', '=', id)
         .execute();
     },
+    async insertEvents(events: readonly AuditEventRecord[]) {
+      if (events.length > 0)
+        await trx.insertInto('audit_events').values(events.map(eventRow)).execute();
+    },
     async recordTransition(t: KeyTransitionRecord) {
       changed.add(t.issuer);
       await trx
@@ -1362,6 +1347,24 @@ function isUniqueViolation(error: unknown): boolean {
   return (
     typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
   );
+}
+
+function eventRow(e: AuditEventRecord): AuditEventsTable {
+  return {
+    id: e.id,
+    at: e.at,
+    type: e.type,
+    actor_type: e.actorType,
+    actor_id: e.actorId,
+    actor_name: e.actorName,
+    target_type: e.targetType,
+    target_id: e.targetId,
+    request_id: e.requestId,
+    source: e.source,
+    outcome: e.outcome,
+    reason: e.reason,
+    detail: JSON.stringify(e.detail),
+  };
 }
 
 function toEvent(r: Selectable<AuditEventsTable>): AuditEventRecord {

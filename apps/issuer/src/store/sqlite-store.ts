@@ -265,6 +265,9 @@ export class SqliteStore implements Store {
       updateKeyEncryption: async (id, privateKeyEnc) => {
         s.updateKeyEncryption.run(privateKeyEnc, id);
       },
+      insertEvents: async (events) => {
+        for (const e of events) s.insertEvent.run(...eventValues(e));
+      },
       recordTransition: async (t) => {
         changed.add(t.issuer);
         s.insertTransition.run(t.issuer, t.type, t.keyId, t.reason, t.replica, t.at.getTime());
@@ -923,24 +926,9 @@ function prepare(db: Database.Database) {
         return undefined;
       },
     ),
+    insertEvent,
     insertEventBatch: db.transaction((events: readonly AuditEventRecord[]) => {
-      for (const e of events) {
-        insertEvent.run(
-          e.id,
-          e.at.getTime(),
-          e.type,
-          e.actorType,
-          e.actorId,
-          e.actorName,
-          e.targetType,
-          e.targetId,
-          e.requestId,
-          e.source,
-          e.outcome,
-          e.reason,
-          JSON.stringify(e.detail),
-        );
-      }
+      for (const e of events) insertEvent.run(...eventValues(e));
     }),
     insertAuditBatch: db.transaction((records: readonly AuditRecord[]) => {
       for (const r of records) {
@@ -1130,6 +1118,24 @@ function deploymentOf(row: Row | undefined): RecordedDeployment | undefined {
     claimNamespace: row.claim_namespace as string,
     recordedAt: new Date(row.recorded_at as number),
   };
+}
+
+function eventValues(e: AuditEventRecord): unknown[] {
+  return [
+    e.id,
+    e.at.getTime(),
+    e.type,
+    e.actorType,
+    e.actorId,
+    e.actorName,
+    e.targetType,
+    e.targetId,
+    e.requestId,
+    e.source,
+    e.outcome,
+    e.reason,
+    JSON.stringify(e.detail),
+  ];
 }
 
 function toEvent(r: Row): AuditEventRecord {

@@ -36,6 +36,8 @@ export interface KeyTransaction {
   updateKeyEncryption(id: string, privateKeyEnc: string): Promise<void>;
   /** Logs a committed transition; also tells every replica the key set changed (on commit). */
   recordTransition(transition: KeyTransitionRecord): Promise<void>;
+  /** The audit events of the transitions: committed with them, or rolled back with them. */
+  insertEvents(events: readonly AuditEventRecord[]): Promise<void>;
 }
 
 export type TryLockResult<T> = { acquired: true; value: T } | { acquired: false };

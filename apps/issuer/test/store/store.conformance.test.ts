@@ -240,10 +240,26 @@ describe.each(backends)('store conformance: %s', (backend) => {
     await expect(
       store.withKeyLock(async (tx) => {
         await tx.insertKey(key({ issuer: 'v2', state: 'next' }));
+        await tx.insertEvents([event(500, { id: 'ev-key-rolled-back', type: 'key.generated' })]);
         throw new Error('crash in the middle');
       }),
     ).rejects.toThrow();
     expect(await store.listKeys()).toHaveLength(before);
+    // A key change's audit events share its transaction: gone with it, kept with it.
+    expect(await store.queryEvents({ types: ['key.generated'], limit: 10 })).toEqual([]);
+    await store.withKeyLock(async (tx) => {
+      await tx.insertEvents([
+        event(501, {
+          id: 'ev-key-committed',
+          type: 'key.generated',
+          at: new Date(T0 - 86_400_000),
+        }),
+      ]);
+    });
+    const kept = await store.queryEvents({ types: ['key.generated'], limit: 10 });
+    expect(kept.map((e) => e.id)).toEqual(['ev-key-committed']);
+    // Leave the events table as the later cases expect it.
+    expect(await store.purgeEvents(new Date(T0), 10)).toBe(1);
   });
 
   it('creates, finds, lists and disables clients', async () => {
