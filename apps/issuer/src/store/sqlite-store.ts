@@ -27,6 +27,7 @@ import type {
   SigningKeyRecord,
 } from './records.js';
 import { validAfterRotation } from './records.js';
+import { SqliteFilter } from './sqlite-filter.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import type { KeyTransaction, RunRefusal, Store, TryLockResult } from './store.js';
 
@@ -492,29 +493,24 @@ export class SqliteStore implements Store {
 
   queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
     return this.#run(() => {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const add = (condition: string, ...values: unknown[]) => {
-        where.push(condition);
-        params.push(...values);
-      };
-      if (query.jti !== undefined) add('jti = ?', query.jti);
-      if (query.sub !== undefined) add('sub = ?', query.sub);
-      if (query.clientId !== undefined) add('client_id = ?', query.clientId);
-      if (query.kind !== undefined) add('kind = ?', query.kind);
-      if (query.runId === null) add('run_id is null');
-      else if (query.runId !== undefined) add('run_id = ?', query.runId);
-      if (query.since !== undefined) add('iat >= ?', query.since.getTime());
-      if (query.until !== undefined) add('iat < ?', query.until.getTime());
+      const f = new SqliteFilter();
+      if (query.jti !== undefined) f.add('jti = ?', query.jti);
+      if (query.sub !== undefined) f.add('sub = ?', query.sub);
+      if (query.clientId !== undefined) f.add('client_id = ?', query.clientId);
+      if (query.kind !== undefined) f.add('kind = ?', query.kind);
+      if (query.runId === null) f.add('run_id is null');
+      else if (query.runId !== undefined) f.add('run_id = ?', query.runId);
+      if (query.since !== undefined) f.add('iat >= ?', query.since.getTime());
+      if (query.until !== undefined) f.add('iat < ?', query.until.getTime());
       const asc = query.order === 'asc';
       if (query.after !== undefined) {
-        const at = query.after.iat.getTime();
-        const past = asc ? '>' : '<';
-        add(`(iat ${past} ? or (iat = ? and jti ${past} ?))`, at, at, query.after.jti);
+        f.after('iat', 'jti', { at: query.after.iat.getTime(), id: query.after.jti }, asc);
       }
-      params.push(query.limit);
-      const direction = asc ? 'asc' : 'desc';
-      const text = `select * from audit_tokens${where.length > 0 ? ` where ${where.join(' and ')}` : ''} order by iat ${direction}, jti ${direction} limit ?`;
+      const { text, params } = f.select(
+        'audit_tokens',
+        { time: 'iat', id: 'jti', asc },
+        query.limit,
+      );
       return (this.#db.prepare(text).all(...params) as Row[]).map(toAudit);
     });
   }
@@ -543,29 +539,20 @@ export class SqliteStore implements Store {
 
   queryEvents(query: AuditEventQuery): Promise<AuditEventRecord[]> {
     return this.#run(() => {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const add = (condition: string, ...values: unknown[]) => {
-        where.push(condition);
-        params.push(...values);
-      };
+      const f = new SqliteFilter();
       const asc = query.order === 'asc';
       if (query.types !== undefined) {
         if (query.types.length === 0) return [];
-        add(`type in (${query.types.map(() => '?').join(', ')})`, ...query.types);
+        f.add(`type in (${query.types.map(() => '?').join(', ')})`, ...query.types);
       }
-      if (query.actorId !== undefined) add('actor_id = ?', query.actorId);
-      if (query.targetId !== undefined) add('target_id = ?', query.targetId);
-      if (query.since !== undefined) add('at >= ?', query.since.getTime());
-      if (query.until !== undefined) add('at < ?', query.until.getTime());
+      if (query.actorId !== undefined) f.add('actor_id = ?', query.actorId);
+      if (query.targetId !== undefined) f.add('target_id = ?', query.targetId);
+      if (query.since !== undefined) f.add('at >= ?', query.since.getTime());
+      if (query.until !== undefined) f.add('at < ?', query.until.getTime());
       if (query.after !== undefined) {
-        const at = query.after.at.getTime();
-        const past = asc ? '>' : '<';
-        add(`(at ${past} ? or (at = ? and id ${past} ?))`, at, at, query.after.id);
+        f.after('at', 'id', { at: query.after.at.getTime(), id: query.after.id }, asc);
       }
-      params.push(query.limit);
-      const direction = asc ? 'asc' : 'desc';
-      const text = `select * from audit_events${where.length > 0 ? ` where ${where.join(' and ')}` : ''} order by at ${direction}, id ${direction} limit ?`;
+      const { text, params } = f.select('audit_events', { time: 'at', id: 'id', asc }, query.limit);
       return (this.#db.prepare(text).all(...params) as Row[]).map(toEvent);
     });
   }
@@ -594,26 +581,21 @@ export class SqliteStore implements Store {
 
   queryRuns(query: RunQuery): Promise<RunRecord[]> {
     return this.#run(() => {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const add = (condition: string, ...values: unknown[]) => {
-        where.push(condition);
-        params.push(...values);
-      };
+      const f = new SqliteFilter();
       const now = query.now.getTime();
-      if (query.state === 'running') add("state = 'running' and deadline > ?", now);
+      if (query.state === 'running') f.add("state = 'running' and deadline > ?", now);
       else if (query.state === 'expired')
-        add("(state = 'expired' or (state = 'running' and deadline <= ?))", now);
-      else if (query.state !== undefined) add('state = ?', query.state);
-      if (query.org !== undefined) add('org = ?', query.org);
-      if (query.project !== undefined) add('project = ?', query.project);
-      if (query.stack !== undefined) add('stack = ?', query.stack);
+        f.add("(state = 'expired' or (state = 'running' and deadline <= ?))", now);
+      else if (query.state !== undefined) f.add('state = ?', query.state);
+      if (query.org !== undefined) f.add('org = ?', query.org);
+      if (query.project !== undefined) f.add('project = ?', query.project);
+      if (query.stack !== undefined) f.add('stack = ?', query.stack);
       if (query.after !== undefined) {
-        const at = query.after.createdAt.getTime();
-        add('(created_at < ? or (created_at = ? and id < ?))', at, at, query.after.id);
+        const position = { at: query.after.createdAt.getTime(), id: query.after.id };
+        f.after('created_at', 'id', position, false);
       }
-      params.push(query.limit);
-      const text = `select * from runs${where.length > 0 ? ` where ${where.join(' and ')}` : ''} order by created_at desc, id desc limit ?`;
+      const order = { time: 'created_at', id: 'id', asc: false };
+      const { text, params } = f.select('runs', order, query.limit);
       return (this.#db.prepare(text).all(...params) as Row[]).map(toRun);
     });
   }
