@@ -1,39 +1,17 @@
-import { RunIdApiError, type RunIdClient } from '@runid/sdk';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { RunIdApiError } from '@runid/sdk';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
 import { actorWords, exportHref } from '../src/pages/audit-events.js';
+import { fakeApi as fakeClient, resetConsole, sessionAs } from './helpers/fake-api.js';
 
-afterEach(() => {
-  cleanup();
-  window.history.replaceState(null, '', '/console/');
-});
+afterEach(resetConsole);
 
-const session = {
-  admin: 'reader',
-  role: 'auditor' as const,
-  createdAt: '2026-01-15T12:00:00.000Z',
-  idleExpiresAt: '2026-01-15T12:30:00.000Z',
-  expiresAt: '2026-01-16T00:00:00.000Z',
-  idleTimeoutSeconds: 1800,
-  absoluteTimeoutSeconds: 43200,
-};
+const session = sessionAs('auditor');
 
+/** The fake client of these tests: every call recorded in `calls`. */
 function fakeApi(answers: Record<string, (...args: unknown[]) => unknown>, calls: unknown[][]) {
-  return new Proxy(
-    {},
-    {
-      get(_target, name: string) {
-        return async (...args: unknown[]) => {
-          calls.push([name, ...args]);
-          const answer = answers[name];
-          if (answer === undefined)
-            throw new RunIdApiError({ status: 404, code: 'not_found', detail: `${name}?` });
-          return answer(...args);
-        };
-      },
-    },
-  ) as RunIdClient;
+  return fakeClient(answers, (name, args) => calls.push([name, ...args]));
 }
 
 const refusal = {

@@ -1,22 +1,11 @@
-import { RunIdApiError, type RunIdClient } from '@runid/sdk';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
+import { fakeApi as fakeClient, resetConsole, sessionAs } from './helpers/fake-api.js';
 
-afterEach(() => {
-  cleanup();
-  window.history.replaceState(null, '', '/console/');
-});
+afterEach(resetConsole);
 
-const session = (role: 'admin' | 'auditor') => ({
-  admin: role === 'admin' ? 'bootstrap' : 'reader',
-  role,
-  createdAt: '2026-01-15T12:00:00.000Z',
-  idleExpiresAt: '2026-01-15T12:30:00.000Z',
-  expiresAt: '2026-01-16T00:00:00.000Z',
-  idleTimeoutSeconds: 1800,
-  absoluteTimeoutSeconds: 43200,
-});
+const session = (role: 'admin' | 'auditor') => sessionAs(role);
 
 const client = (id: string, name: string, disabled: boolean) => ({
   id,
@@ -55,20 +44,7 @@ function fakeApi(role: 'admin' | 'auditor', calls: string[]) {
     listRuns: () => ({ items: [run], nextCursor: null }),
     getRun: () => ({ run, tokens: [] }),
   };
-  return new Proxy(
-    {},
-    {
-      get(_target, name: string) {
-        return async (...args: unknown[]) => {
-          calls.push(`${name} ${JSON.stringify(args)}`);
-          const answer = answers[name];
-          if (answer === undefined)
-            throw new RunIdApiError({ status: 404, code: 'not_found', detail: `${name}?` });
-          return answer();
-        };
-      },
-    },
-  ) as RunIdClient;
+  return fakeClient(answers, (name, args) => calls.push(`${name} ${JSON.stringify(args)}`));
 }
 
 const open = (path: string, role: 'admin' | 'auditor', calls: string[] = []) => {

@@ -1,22 +1,12 @@
-import { RunIdApiError, type RunIdClient } from '@runid/sdk';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { RunIdApiError } from '@runid/sdk';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
+import { fakeApi as fakeClient, resetConsole, sessionAs } from './helpers/fake-api.js';
 
-afterEach(() => {
-  cleanup();
-  window.history.replaceState(null, '', '/console/');
-});
+afterEach(resetConsole);
 
-const session = {
-  admin: 'bootstrap',
-  role: 'admin' as const,
-  createdAt: '2026-01-15T12:00:00.000Z',
-  idleExpiresAt: '2026-01-15T12:30:00.000Z',
-  expiresAt: '2026-01-16T00:00:00.000Z',
-  idleTimeoutSeconds: 1800,
-  absoluteTimeoutSeconds: 43200,
-};
+const session = sessionAs('admin');
 
 const run = (id: string, state: string) => ({
   id,
@@ -34,22 +24,9 @@ const run = (id: string, state: string) => ({
   deadline: '2026-01-15T13:00:00.000Z',
 });
 
-/** The SDK's client interface answering from `answers`; every call is recorded. */
+/** The fake client of these tests: every call recorded in `calls`. */
 function fakeApi(answers: Record<string, (...args: unknown[]) => unknown>, calls: string[]) {
-  return new Proxy(
-    {},
-    {
-      get(_target, name: string) {
-        return async (...args: unknown[]) => {
-          calls.push(`${name} ${JSON.stringify(args)}`);
-          const answer = answers[name];
-          if (answer === undefined)
-            throw new RunIdApiError({ status: 404, code: 'not_found', detail: `${name}?` });
-          return answer(...args);
-        };
-      },
-    },
-  ) as RunIdClient;
+  return fakeClient(answers, (name, args) => calls.push(`${name} ${JSON.stringify(args)}`));
 }
 
 describe('the Runs page', () => {
