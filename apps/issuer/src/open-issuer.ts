@@ -39,6 +39,8 @@ export interface OpenIssuerOptions {
   clock?: Clock;
   /** Create the bootstrap admin key (serve); the CLI's read-only commands skip it. */
   bootstrap?: boolean;
+  /** The nice value of the store's own threads (the embedded store's audit thread); 0: unchanged. */
+  helperThreadNice?: number;
 }
 
 export interface OpenedIssuer {
@@ -102,6 +104,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       dataDir: config.dataDir,
       limits: config.store,
       onError: () => metrics.storeErrors.inc(),
+      helperThreadNice: options.helperThreadNice ?? 0,
     }),
     metrics,
   );

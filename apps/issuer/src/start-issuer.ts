@@ -9,6 +9,7 @@ import { IssuerError } from './errors.js';
 import { answerConnect } from './http/connect.js';
 import { PROBLEM_TITLES } from './http/problem-titles.js';
 import { createMetricsListener } from './observability/metrics-listener.js';
+import { lowerHelperThreads } from './observability/thread-priority.js';
 import { openIssuer } from './open-issuer.js';
 import type { IssuerServices } from './services.js';
 
@@ -21,6 +22,12 @@ export interface StartIssuerOptions {
   host?: string;
   logger?: Logger;
   clock?: Clock;
+  /**
+   * `serve`: every thread but the event loop gets nice RUNID_HELPER_THREAD_NICE (Linux), so under
+   * load answering requests comes before signing them (`thread-priority.ts`). Off for tests that
+   * start issuers inside a test runner's process.
+   */
+  lowerHelperThreads?: boolean;
 }
 
 export interface RunningIssuer {
@@ -90,6 +97,7 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Run
       baseUrl,
       ...(options.logger && { logger: options.logger }),
       ...(options.clock && { clock: options.clock }),
+      helperThreadNice: options.lowerHelperThreads ? config.helperThreadNice : 0,
     });
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
@@ -101,6 +109,10 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Run
     throw error;
   }
   const { services } = opened;
+  if (options.lowerHelperThreads) {
+    const priority = await lowerHelperThreads(config.helperThreadNice);
+    services.logger.info({ helperThreads: priority }, 'helper thread priority');
+  }
   startKeyLifecycle(services);
   services.retention?.start();
   app = createApp(services).callback();

@@ -88,7 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       };
       io.onSignal?.('SIGTERM', stop);
       io.onSignal?.('SIGINT', stop);
-      issuer = await startIssuer({ env });
+      issuer = await startIssuer({ env, lowerHelperThreads: true });
       io.stderr(
         startBanner({
           url: issuer.url,

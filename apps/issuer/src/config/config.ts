@@ -30,6 +30,8 @@ export interface IssuerConfig {
   readonly claimNamespace: string;
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutSeconds: number;
+  /** RUNID_HELPER_THREAD_NICE: the nice value of every thread but the event loop (Linux), 0 = unchanged. */
+  readonly helperThreadNice: number;
   /** Bounded waits of the store (RUNID_STORE_*). */
   readonly store: StoreLimits;
   /** Slow-client limits of the HTTP server (RUNID_HTTP_*). */

@@ -111,6 +111,7 @@ export function loadConfig(processEnv: Env = process.env): IssuerConfig {
     claimNamespace: values.RUNID_CLAIM_NAMESPACE as string,
     logLevel: values.RUNID_LOG_LEVEL as LogLevel,
     shutdownTimeoutSeconds: values.RUNID_SHUTDOWN_TIMEOUT as number,
+    helperThreadNice: values.RUNID_HELPER_THREAD_NICE as number,
     store: Object.freeze({
       acquireTimeoutMs: values.RUNID_STORE_ACQUIRE_TIMEOUT as number,
       statementTimeoutMs: values.RUNID_STORE_STATEMENT_TIMEOUT as number,

@@ -224,6 +224,17 @@ export const CONFIG_OPTIONS = [
       .max(300, 'must be between 0 and 300'),
   },
   {
+    env: 'RUNID_HELPER_THREAD_NICE',
+    description:
+      "Linux: the nice value (0–19) `serve` gives every thread but the event loop (the signing threadpool, V8's helpers, the embedded store's audit thread), so under load the thread that answers requests never waits behind a signature. 0 leaves them at the event loop's priority.",
+    default: '10',
+    schema: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be an integer')
+      .min(0, 'must be between 0 and 19')
+      .max(19, 'must be between 0 and 19'),
+  },
+  {
     env: 'RUNID_STORE_ACQUIRE_TIMEOUT',
     description:
       'How long a request waits for a PostgreSQL connection from the pool (or for a new connection) before it fails with 503 `store_unavailable` (e.g. `2s`). 100ms–60s.',

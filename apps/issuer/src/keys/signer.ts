@@ -1,7 +1,6 @@
-import { webcrypto } from 'node:crypto';
+import { KeyObject, type SignKeyObjectInput, sign, type webcrypto } from 'node:crypto';
 
 type CryptoKey = webcrypto.CryptoKey;
-type SignParams = webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams;
 
 import type { SigningAlg } from '../config/config.js';
 import type { PublicJwk } from './public-jwk.js';
@@ -18,34 +17,41 @@ export interface Signer {
   sign(payload: Readonly<Record<string, unknown>>): Promise<string>;
 }
 
-const SIGN_PARAMS: Record<SigningAlg, SignParams> = {
-  RS256: { name: 'RSASSA-PKCS1-v1_5' },
-  ES256: { name: 'ECDSA', hash: 'SHA-256' },
+/** How `crypto.sign` signs each alg: RS256 PKCS#1 v1.5, ES256 with JOSE's raw r‖s signature. */
+const SIGN_KEY: Record<SigningAlg, (key: KeyObject) => KeyObject | SignKeyObjectInput> = {
+  RS256: (key) => key,
+  ES256: (key) => ({ key, dsaEncoding: 'ieee-p1363' }),
 };
 
-/** Signs in-process with WebCrypto (off the main thread). Header bytes are computed once. */
+/**
+ * Signs in-process on the libuv threadpool (`crypto.sign` with a callback, so the event loop
+ * never waits for the RSA/ECDSA math). Header bytes are computed once.
+ */
 export class LocalSigner implements Signer {
   readonly kid: string;
   readonly alg: SigningAlg;
   readonly publicJwk: PublicJwk;
-  readonly #key: CryptoKey;
+  readonly #key: KeyObject | SignKeyObjectInput;
   readonly #headerB64: string;
-  readonly #params: SignParams;
 
-  constructor(privateKey: CryptoKey, publicJwk: PublicJwk) {
+  constructor(privateKey: CryptoKey | KeyObject, publicJwk: PublicJwk) {
     this.kid = publicJwk.kid;
     this.alg = publicJwk.alg;
     this.publicJwk = publicJwk;
-    this.#key = privateKey;
-    this.#params = SIGN_PARAMS[publicJwk.alg];
+    const key = privateKey instanceof KeyObject ? privateKey : KeyObject.from(privateKey);
+    this.#key = SIGN_KEY[publicJwk.alg](key);
     this.#headerB64 = Buffer.from(
       JSON.stringify({ alg: publicJwk.alg, kid: publicJwk.kid, typ: 'JWT' }),
     ).toString('base64url');
   }
 
-  async sign(payload: Readonly<Record<string, unknown>>): Promise<string> {
+  sign(payload: Readonly<Record<string, unknown>>): Promise<string> {
     const input = `${this.#headerB64}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-    const signature = await webcrypto.subtle.sign(this.#params, this.#key, Buffer.from(input));
-    return `${input}.${Buffer.from(signature).toString('base64url')}`;
+    return new Promise((resolve, reject) => {
+      sign('sha256', Buffer.from(input), this.#key, (error, signature) => {
+        if (error) reject(error);
+        else resolve(`${input}.${signature.toString('base64url')}`);
+      });
+    });
   }
 }

@@ -11,6 +11,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import { KyselyStore } from './kysely-store.js';
 import { describePostgresFailure } from './postgres-failure.js';
 import type { Database as Schema } from './schema.js';
+import { AUDIT_COMMIT_CHECK_FILE, SqliteAuditThread } from './sqlite-audit-thread.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -23,6 +24,8 @@ export interface OpenStoreOptions {
   onError?: (error: unknown) => void;
   /** Bounded waits (RUNID_STORE_*); the defaults are the configuration's. */
   limits?: StoreLimits;
+  /** The nice value of the embedded store's audit thread (Linux; `thread-priority.ts`); 0: unchanged. */
+  helperThreadNice?: number;
 }
 
 export const DEFAULT_STORE_LIMITS: StoreLimits = {
@@ -36,7 +39,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const limits = options.limits ?? DEFAULT_STORE_LIMITS;
   const store: Store = options.databaseUrl
     ? openPostgres(options.databaseUrl, limits, options.onError)
-    : openSqlite(options.dataDir, limits, options.onError);
+    : openSqlite(options.dataDir, limits, options.onError, options.helperThreadNice ?? 0);
   try {
     // Reach the server first, so its own refusal (no such database, bad role) is what is told.
     await store.ping();
@@ -120,7 +123,8 @@ export function requireExistingStore(options: {
 function openSqlite(
   dataDir: string,
   limits: StoreLimits,
-  onError?: (error: unknown) => void,
+  onError: ((error: unknown) => void) | undefined,
+  nice: number,
 ): SqliteStore {
   if (existsSync(join(dataDir, LEGACY_PGLITE_DIR))) {
     // Never a silent new empty store next to the old one: its keys, clients and audit would vanish.
@@ -155,10 +159,17 @@ function openSqlite(
       { cause: error },
     );
   }
+  const timeoutMs = limits.acquireTimeoutMs + limits.statementTimeoutMs;
   return new SqliteStore(db, {
-    timeoutMs: limits.acquireTimeoutMs + limits.statementTimeoutMs,
+    timeoutMs,
     ...(onError && { onError }),
     commitCheck,
+    auditThread: new SqliteAuditThread({
+      file,
+      commitCheckFile: join(dataDir, AUDIT_COMMIT_CHECK_FILE),
+      busyTimeoutMs: timeoutMs,
+      nice,
+    }),
     onClose: unlock,
   });
 }

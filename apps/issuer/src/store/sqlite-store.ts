@@ -27,6 +27,7 @@ import type {
   SigningKeyRecord,
 } from './records.js';
 import { validAfterRotation } from './records.js';
+import type { SqliteAuditThread } from './sqlite-audit-thread.js';
 import { SqliteFilter } from './sqlite-filter.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import type { KeyTransaction, RunRefusal, Store, TryLockResult } from './store.js';
@@ -43,6 +44,8 @@ export interface SqliteStoreOptions {
    * may have discarded the commit it just acknowledged (`commit-check.ts`). Closed with the store.
    */
   commitCheck?: { confirm(): void; close(): void };
+  /** The token audit inserts, on a thread and connection of their own (`sqlite-audit-thread.ts`). */
+  auditThread: Pick<SqliteAuditThread, 'insertBatch' | 'insertRun' | 'close'>;
 }
 
 type Row = Record<string, unknown>;
@@ -482,13 +485,24 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * One transaction per batch (one WAL fsync), one prepared single-row INSERT run per record:
-   * SQLite has no per-statement round trip, so re-running a prepared statement is its cheapest
-   * multi-row write. All or none.
+   * One transaction per batch (one WAL fsync), on the audit thread: the event loop neither runs
+   * the inserts nor waits for the fsync. All or none.
    */
   insertAudit(records: readonly AuditRecord[]): Promise<void> {
     if (records.length === 0) return this.#run(() => undefined);
-    return this.#run(() => this.#s.insertAuditBatch.immediate(records), true);
+    return this.#onAuditThread((thread) => thread.insertBatch(records));
+  }
+
+  /** A write on the audit thread, refused after close and converted like every other write. */
+  async #onAuditThread<T>(write: (thread: SqliteStoreOptions['auditThread']) => Promise<T>) {
+    if (this.#closed) return this.#now(() => undefined as T, true);
+    try {
+      const value = await write(this.#options.auditThread);
+      this.#writeFailing = false;
+      return value;
+    } catch (error) {
+      throw this.#convert(error, true);
+    }
   }
 
   queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
@@ -614,7 +628,7 @@ export class SqliteStore implements Store {
   }
 
   insertRunAudit(runId: string, record: AuditRecord, at: Date): Promise<RunRefusal | undefined> {
-    return this.#run(() => this.#s.insertRunAudit.immediate(runId, record, at.getTime()), true);
+    return this.#onAuditThread((thread) => thread.insertRun(runId, record, at));
   }
 
   countAudit(): Promise<number> {
@@ -628,6 +642,10 @@ export class SqliteStore implements Store {
     this.#closed = true;
     this.#changes.removeAllListeners();
     try {
+      // The audit writes in flight finish (their tokens are waiting for them), then its connection.
+      await this.#options.auditThread
+        .close()
+        .catch((error: unknown) => this.#options.onError?.(error));
       this.#db.close();
     } finally {
       try {
@@ -642,20 +660,11 @@ export class SqliteStore implements Store {
 
 /** Every statement of the hot and the admin paths, prepared once. */
 function prepare(db: Database.Database) {
-  const insertAudit = db.prepare(
-    'insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp, request_id, source) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertRunAudit = db.prepare(
-    'insert into audit_tokens (jti, kind, iss, sub, aud, client_id, kid, iat, exp, run_id, request_id, source) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
   const insertEvent = db.prepare(
     `insert into audit_events (id, at, type, actor_type, actor_id, actor_name, target_type, target_id,
        request_id, source, outcome, reason, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const runById = db.prepare('select * from runs where id = ?');
-  const runIsOpen = db.prepare(
-    "select 1 as ok from runs where id = ? and state = 'running' and deadline > ?",
-  );
   const nextDeployment = db.prepare(
     `insert into run_sequences (org, project, stack, last) values (@org, @project, @stack, coalesce(@explicit, 1))
      on conflict (org, project, stack) do update set last =
@@ -886,48 +895,9 @@ function prepare(db: Database.Database) {
         ) as Row,
       );
     }),
-    insertRunAudit: db.transaction(
-      (runId: string, r: AuditRecord, at: number): RunRefusal | undefined => {
-        if (runIsOpen.get(runId, at) === undefined) {
-          return runById.get(runId) === undefined ? 'not_found' : 'ended';
-        }
-        insertRunAudit.run(
-          r.jti,
-          r.kind,
-          r.iss,
-          r.sub,
-          r.aud,
-          r.clientId,
-          r.kid,
-          r.iat.getTime(),
-          r.exp.getTime(),
-          runId,
-          r.requestId ?? null,
-          r.source ?? null,
-        );
-        return undefined;
-      },
-    ),
     insertEvent,
     insertEventBatch: db.transaction((events: readonly AuditEventRecord[]) => {
       for (const e of events) insertEvent.run(...eventValues(e));
-    }),
-    insertAuditBatch: db.transaction((records: readonly AuditRecord[]) => {
-      for (const r of records) {
-        insertAudit.run(
-          r.jti,
-          r.kind,
-          r.iss,
-          r.sub,
-          r.aud,
-          r.clientId,
-          r.kid,
-          r.iat.getTime(),
-          r.exp.getTime(),
-          r.requestId ?? null,
-          r.source ?? null,
-        );
-      }
     }),
   };
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type BuiltClaims,
   buildClaims,
@@ -25,6 +24,7 @@ import { fitToDeadline, type RunTokenRequest, runTokenInput } from '../runs/run-
 import { effectiveRunState, type RunRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { AuditWriter } from './audit-writer.js';
+import { tokenId } from './token-id.js';
 
 export type MintedToken = Schemas['MintedToken'];
 
@@ -182,7 +182,7 @@ export class MintService {
         : (at) => fitToDeadline(run.record, at, built.lifetimeSeconds, run.explicitDuration),
     );
     const iss = this.#deps.urls.iss[built.issuer];
-    const jti = randomBytes(16).toString('base64url');
+    const jti = tokenId();
     const claims = {
       iss,
       sub: built.sub,

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,33 @@ describe('runid-issuer serve (child process)', () => {
     expect(banner).not.toContain(adminKey);
     expect(served.stdout.join('')).not.toContain(adminKey);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'puts the event loop first: every other thread (signing threadpool, V8 helpers, the audit thread) runs at nice 10',
+    async () => {
+      // A mint starts the embedded store's audit thread, which lowers its own priority.
+      const minted = await fetch(`${served.url}/api/v1/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(DEPLOYMENT),
+      });
+      expect(minted.status).toBe(201);
+      const pid = served.child.pid as number;
+      const nice = (tid: string) => {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        // Fields after "(comm)": state is the 3rd field of the line, nice the 19th.
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      };
+      const threads = readdirSync(`/proc/${pid}/task`);
+      const helpers = threads.filter((tid) => Number(tid) !== pid);
+      expect(nice(String(pid))).toBe(0);
+      // At least the 4 threadpool threads, V8's platform workers and the audit thread.
+      expect(helpers.length).toBeGreaterThanOrEqual(6);
+      expect(helpers.map(nice)).toEqual(helpers.map(() => 10));
+      const logged = served.stdout.join('');
+      expect(logged).toMatch(/"helperThreads":\{"lowered":\d+,"nice":10\}/);
+    },
+  );
 
   it('on SIGTERM stops accepting, finishes the in-flight request, closes the store and exits 0', async () => {
     const body = JSON.stringify(DEPLOYMENT);

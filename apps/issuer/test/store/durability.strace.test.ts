@@ -44,7 +44,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * under `strace -f`, minting one token at a time. Every 201 response written to a socket must be
  * preceded by an fsync/fdatasync of the SQLite WAL since the previous response — the commit of
  * that token's audit batch reached the disk before the token was sent — and by the commit check
- * after that sync (an `ftruncate` of `runid.commit-check`: the filesystem still takes changes, so
+ * after that sync (an `ftruncate` of `runid.commit-check`, or `runid.commit-check-audit` for the audit thread's token commits: the filesystem still takes changes, so
  * it did not discard the commit).
  */
 describe.skipIf(!traceable)('embedded store durability (strace)', () => {
@@ -126,7 +126,9 @@ describe.skipIf(!traceable)('embedded store durability (strace)', () => {
 
     const lines = readFileSync(traceFile, 'utf8').split('\n');
     const walSync = /\b(fsync|fdatasync)\(\d+<[^>]*runid\.sqlite-wal>\) = 0/;
-    const commitCheck = /\bftruncate\(\d+<[^>]*runid\.commit-check>, [01]\) = 0/;
+    // The main connection's commits (the client) check runid.commit-check; token audit batches
+    // commit on the embedded store's audit thread, which checks its own runid.commit-check-audit.
+    const commitCheck = /\bftruncate\(\d+<[^>]*runid\.commit-check(-audit)?>, [01]\) = 0/;
     const created201 = /\bwritev?\(\d+<TCP:[^>]*>.*HTTP\/1\.1 201/;
     let syncsSinceResponse = 0;
     let checkedSinceSync = false;
