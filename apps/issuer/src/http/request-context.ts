@@ -1,21 +1,21 @@
 import type { Context } from 'koa';
 import { actorOf, type Caller } from '../audit/events.js';
 import type { RequestContext } from '../audit/request-context.js';
-import type { Principal } from '../auth/principal.js';
+import type {} from './request-state.js';
 
 /**
  * The request context a handler passes down to the services it calls (for their audit events).
  * `observe` sets the request id and `sourceAddress` the source address before any handler runs.
  */
 export function requestContext(ctx: Context): RequestContext {
-  const { requestId, source } = ctx.state as { requestId?: unknown; source?: unknown };
+  const { requestId, source } = ctx.state;
   return {
-    requestId: typeof requestId === 'string' ? requestId : null,
-    source: typeof source === 'string' ? source : (ctx.req.socket.remoteAddress ?? null),
+    requestId: requestId ?? null,
+    source: source ?? ctx.req.socket.remoteAddress ?? null,
   };
 }
 
 /** The authenticated caller of this request and its context, for a service's audit event. */
 export function callerOf(ctx: Context): Caller {
-  return { actor: actorOf(ctx.state.principal as Principal), ...requestContext(ctx) };
+  return { actor: actorOf(ctx.state.principal), ...requestContext(ctx) };
 }

@@ -5,7 +5,7 @@ import { authorizationHeaders } from '../auth/bearer.js';
 import type { Principal } from '../auth/principal.js';
 import { requireRole } from '../auth/roles.js';
 import { IssuerError } from '../errors.js';
-import { requestBodyCheck } from '../request-body.js';
+import { type RequestBody, requestBodyCheck } from '../request-body.js';
 import type { IssuerServices } from '../services.js';
 import { parameterChecker } from './parameters.js';
 import { readJsonBody } from './read-body.js';
@@ -66,6 +66,32 @@ export function validBody(services: IssuerServices, operationId: OperationId) {
     ctx.state.body = check(ctx.state.body);
     await next();
   };
+}
+
+/**
+ * The body `validBody(…, operationId)` checked, typed as the contract's request body of that
+ * operation; asking for another operation's body than the route's is a programming error.
+ */
+export function checkedBody<Op extends OperationId>(
+  ctx: Context,
+  operationId: Op,
+): RequestBody<Op> {
+  if (ctx.state.operationId !== operationId) {
+    throw new Error(`${ctx.state.operationId ?? 'no route'} read the body of ${operationId}`);
+  }
+  return ctx.state.body as RequestBody<Op>;
+}
+
+/** The caller the route's authenticate step let in, narrowed to the key types that route allows. */
+export function principalOf<T extends Principal['type']>(
+  ctx: Context,
+  ...types: T[]
+): Extract<Principal, { type: T }> {
+  const { principal } = ctx.state;
+  if (!(types as string[]).includes(principal.type)) {
+    throw new Error(`a ${principal.type} was let in where only ${types.join(', ')} may call`);
+  }
+  return principal as Extract<Principal, { type: T }>;
 }
 
 /** Step: read and parse the JSON body (415 / 413 / 400 `invalid_json`). */

@@ -3,7 +3,7 @@ import { IssuerError } from '../../errors.js';
 import type { IssuerServices } from '../../services.js';
 import type { IssuerVersion } from '../../store/records.js';
 import { readFormBody } from '../read-body.js';
-import { sendJson } from '../steps.js';
+import { principalOf, sendJson } from '../steps.js';
 
 /** RFC 7662 `POST <iss>/introspect`: a form body with `token`; the answer is never cached. */
 export function introspectToken(services: IssuerServices, issuer: IssuerVersion) {
@@ -20,7 +20,11 @@ export function introspectToken(services: IssuerServices, issuer: IssuerVersion)
       });
     }
     // `token_type_hint` and unknown parameters are ignored (RFC 7662 section 2.1, RFC 6749 3.2).
-    const answer = await services.introspection.introspect(ctx.state.principal, issuer, token);
+    const answer = await services.introspection.introspect(
+      principalOf(ctx, 'client'),
+      issuer,
+      token,
+    );
     sendJson(ctx, 200, answer, { noStore: true });
   };
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { IssuerServices } from '../../../services.js';
 import { callerOf } from '../../request-context.js';
-import { sendJson } from '../../steps.js';
+import { checkedBody, sendJson } from '../../steps.js';
 
 /** The `validParameters` step has decoded and checked it against the contract. */
 function clientId(ctx: Context): string {
@@ -10,9 +10,14 @@ function clientId(ctx: Context): string {
 
 export function createClient(services: IssuerServices) {
   return async function create(ctx: Context): Promise<void> {
-    sendJson(ctx, 201, await services.clients.create(ctx.state.body, callerOf(ctx)), {
-      noStore: true,
-    });
+    sendJson(
+      ctx,
+      201,
+      await services.clients.create(checkedBody(ctx, 'createClient'), callerOf(ctx)),
+      {
+        noStore: true,
+      },
+    );
   };
 }
 
@@ -42,9 +47,7 @@ export function enableClient(services: IssuerServices) {
 
 export function replaceClientGrants(services: IssuerServices) {
   return async function replaceGrants(ctx: Context): Promise<void> {
-    const body = ctx.state.body as {
-      grants: Parameters<IssuerServices['clients']['replaceGrants']>[1];
-    };
+    const body = checkedBody(ctx, 'replaceClientGrants');
     sendJson(
       ctx,
       200,
@@ -58,7 +61,11 @@ export function rotateClientKey(services: IssuerServices) {
     sendJson(
       ctx,
       201,
-      await services.clients.rotateKey(clientId(ctx), ctx.state.body, callerOf(ctx)),
+      await services.clients.rotateKey(
+        clientId(ctx),
+        checkedBody(ctx, 'rotateClientKey'),
+        callerOf(ctx),
+      ),
       {
         noStore: true,
       },

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { AdminPrincipal } from '../../../auth/admin-credentials.js';
 import type { IssuerServices } from '../../../services.js';
 import { requestContext } from '../../request-context.js';
-import { sendJson } from '../../steps.js';
+import { checkedBody, sendJson } from '../../steps.js';
 
 /** The `validParameters` step has decoded and checked it against the contract. */
 function credentialId(ctx: Context): string {
@@ -16,7 +16,7 @@ function actor(ctx: Context): AdminPrincipal {
 export function createAdminCredential(services: IssuerServices) {
   return async function create(ctx: Context): Promise<void> {
     const created = await services.credentials.create(
-      ctx.state.body,
+      checkedBody(ctx, 'createAdminCredential'),
       actor(ctx),
       requestContext(ctx),
     );

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { describeKey } from '../../../keys/describe-key.js';
 import type { IssuerServices } from '../../../services.js';
 import { callerOf } from '../../request-context.js';
-import { sendJson } from '../../steps.js';
+import { checkedBody, sendJson } from '../../steps.js';
 
 export function listKeys(services: IssuerServices) {
   return async function list(ctx: Context): Promise<void> {
@@ -15,8 +15,7 @@ export function listKeys(services: IssuerServices) {
 /** Emergency rotation: refused with the consequences unless `confirm` is exactly `true`. */
 export function rotateKeys(services: IssuerServices) {
   return async function rotate(ctx: Context): Promise<void> {
-    // The `validBody` step has checked it against the contract.
-    const request = ctx.state.body as Schemas['KeyRotationRequest'];
+    const request = checkedBody(ctx, 'rotateKeys');
     const result = await services.rotator.emergency(
       request.issuer,
       {
