@@ -195,7 +195,7 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       mint,
       introspection: new IntrospectionService({ keyRing, store, urls, namespaces, clock }),
       trust: new TrustSimulationService({
-        preview: (principal, body) => mint.preview(principal, body),
+        preview: (principal, body) => mint.preview(principal, mint.checkPreview(body)),
         check: (schema, value) => validator.component(schema)(value),
         clock,
       }),

@@ -1,6 +1,7 @@
 import type { OperationId } from '@runid/contract';
 import type { Principal } from '../auth/principal.js';
 import type { SessionRecord } from '../store/records.js';
+import type { MintRequest, TokenRequest } from '../tokens/mint-service.js';
 
 /**
  * What one request's middleware and steps leave for the next, in `ctx.state`, typed for all of
@@ -22,6 +23,10 @@ export interface RequestState {
   query?: unknown;
   /** `jsonBody`: the parsed body; `validBody`: the same, checked against the contract. */
   body?: unknown;
+  /** `validMintRequest`: the mint body, checked for the caller's credential (`body` stays raw). */
+  mint?: MintRequest;
+  /** `validPreviewRequest`: the preview body, checked as a token request. */
+  preview?: TokenRequest;
   /** `admit`: who called, known before the type and role checks (for a refusal's audit event)… */
   authenticated?: Principal;
   /** …and the caller let in: set by the authenticate step, read only by handlers behind it. */

@@ -30,7 +30,14 @@ import { createRun, finishRun, getRun, listRuns, revokeRun } from './handlers/ru
 import { mintToken, previewToken } from './handlers/tokens.js';
 import { simulateTrust } from './handlers/trust.js';
 import type { Route } from './router.js';
-import { authenticate, jsonBody, validBody, validParameters } from './steps.js';
+import {
+  authenticate,
+  jsonBody,
+  validBody,
+  validMintRequest,
+  validParameters,
+  validPreviewRequest,
+} from './steps.js';
 
 /** The steps that answer one operation, in order; undefined: not served on this listener. */
 export type RouteTable = Record<OperationId, readonly Middleware[] | undefined>;
@@ -59,9 +66,15 @@ export function routeTable(s: IssuerServices): RouteTable {
       auditRefusals(s, 'token.refused'),
       authenticate(s, ['client', 'run']),
       jsonBody,
+      validMintRequest(s),
       mintToken(s),
     ],
-    previewToken: [adminAccess(s, ['client', 'admin']), jsonBody, previewToken(s)],
+    previewToken: [
+      adminAccess(s, ['client', 'admin']),
+      jsonBody,
+      validPreviewRequest(s),
+      previewToken(s),
+    ],
     createSession: [
       auditRefusals(s, 'admin.sign_in_refused'),
       sameOriginWrites(s),

@@ -94,6 +94,26 @@ export function principalOf<T extends Principal['type']>(
   return principal as Extract<Principal, { type: T }>;
 }
 
+/**
+ * Step: the mint body's shape for the caller's credential (`MintTokenRequest`: a client key's
+ * token request or a run credential's run token request); 400 `invalid_request`, counted as a
+ * refused mint. Sets `ctx.state.mint`; `ctx.state.body` stays as sent (for the refusal's event).
+ */
+export function validMintRequest(services: IssuerServices) {
+  return async function validMintRequestStep(ctx: Context, next: Next): Promise<void> {
+    ctx.state.mint = services.mint.checkRequest(ctx.state.principal, ctx.state.body);
+    await next();
+  };
+}
+
+/** Step: the preview body's shape (a token request); sets `ctx.state.preview`. */
+export function validPreviewRequest(services: IssuerServices) {
+  return async function validPreviewRequestStep(ctx: Context, next: Next): Promise<void> {
+    ctx.state.preview = services.mint.checkPreview(ctx.state.body);
+    await next();
+  };
+}
+
 /** Step: read and parse the JSON body (415 / 413 / 400 `invalid_json`). */
 export async function jsonBody(ctx: Context, next: Next): Promise<void> {
   ctx.state.body = await readJsonBody(ctx.req);

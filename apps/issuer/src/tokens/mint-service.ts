@@ -30,6 +30,17 @@ export type MintedToken = Schemas['MintedToken'];
 
 export type TokenPreview = Schemas['TokenPreview'];
 
+export type TokenRequest = Schemas['TokenRequest'];
+
+/**
+ * A mint body the contract accepts, for the credential that sends it: the two arms of
+ * `MintTokenRequest` (a client key sends a token request of one kind, a run credential a run
+ * token request). Made by `checkRequest`, the one place the shape is checked.
+ */
+export type MintRequest =
+  | { readonly for: 'client'; readonly body: TokenRequest }
+  | { readonly for: 'run'; readonly body: RunTokenRequest };
+
 export interface MintServiceDeps {
   keyRing: KeyRing;
   audit: AuditWriter;
@@ -71,14 +82,37 @@ export class MintService {
     this.#checkRunShape = deps.validator.componentBody('RunTokenRequest', { values: false });
   }
 
-  /** Validates and checks grants; returns what would be signed. Signs and records nothing. */
-  #prepare(principal: Principal, body: unknown): { input: TokenInput; built: BuiltClaims } {
-    // Each field's error has one owner, produced once: the contract owns the body's shape
-    // (required and unknown fields, types, enums: 400 invalid_request), @runid/claims owns the
-    // values (patterns, lengths, durations: 400 invalid_claims or lifetime_out_of_range), whose
-    // messages say what to fix rather than quoting a regex. The two schemas are tested equal.
-    const shapeErrors = this.#checkShape(body);
-    if (shapeErrors.length > 0) throw contractRefusal(shapeErrors);
+  /**
+   * The shape of a mint body, for the caller's credential: 400 `invalid_request` naming each
+   * field, counted as a refused mint. Each field's error has one owner, produced once: the
+   * contract owns the body's shape (required and unknown fields, types, enums), @runid/claims the
+   * values (patterns, lengths, durations: 400 invalid_claims or lifetime_out_of_range, in `mint`),
+   * whose messages say what to fix rather than quoting a regex. The two schemas are tested equal.
+   */
+  checkRequest(principal: Principal, body: unknown): MintRequest {
+    const run = principal.type === 'run';
+    const end = this.#deps.metrics.mintDuration.startTimer();
+    const errors = (run ? this.#checkRunShape : this.#checkShape)(body);
+    if (errors.length === 0) {
+      return run
+        ? { for: 'run', body: body as RunTokenRequest }
+        : { for: 'client', body: body as TokenRequest };
+    }
+    const kind = run ? principal.run.kind : kindLabel(body);
+    this.#deps.metrics.tokensMinted.inc({ kind, outcome: 'refused' });
+    end({ kind, outcome: 'refused' });
+    throw contractRefusal(errors);
+  }
+
+  /** The shape of a preview body (a token request): 400 `invalid_request` naming each field. */
+  checkPreview(body: unknown): TokenRequest {
+    const errors = this.#checkShape(body);
+    if (errors.length > 0) throw contractRefusal(errors);
+    return body as TokenRequest;
+  }
+
+  /** Checks values and grants; returns what would be signed. Signs and records nothing. */
+  #prepare(principal: Principal, body: TokenRequest): { input: TokenInput; built: BuiltClaims } {
     let built: BuiltClaims;
     try {
       built = buildClaims(body, this.#deps.namespaces);
@@ -94,13 +128,10 @@ export class MintService {
    * A run's token: the run's identity and the body's open choices; the run must be running and
    * its creator's grants must still cover it, at the lifetime it would get now.
    */
-  async #prepareInRun(principal: RunPrincipal, body: unknown): Promise<Prepared> {
-    const shapeErrors = this.#checkRunShape(body);
-    if (shapeErrors.length > 0) throw contractRefusal(shapeErrors);
+  async #prepareInRun(principal: RunPrincipal, request: RunTokenRequest): Promise<Prepared> {
     const run = principal.run;
     const now = this.#deps.clock();
     if (effectiveRunState(run, new Date(now)) !== 'running') throw runEnded();
-    const request = body as RunTokenRequest;
     const input = runTokenInput(run, request);
     let built: BuiltClaims;
     try {
@@ -126,7 +157,7 @@ export class MintService {
     return { built, run: { record: run, explicitDuration } };
   }
 
-  preview(principal: Principal, body: unknown): TokenPreview {
+  preview(principal: Principal, body: TokenRequest): TokenPreview {
     const { built } = this.#prepare(principal, body);
     return {
       claims: {
@@ -145,15 +176,28 @@ export class MintService {
     };
   }
 
-  async mint(principal: Principal, body: unknown, context?: RequestContext): Promise<MintedToken> {
-    const kind = principal.type === 'run' ? principal.run.kind : kindLabel(body);
+  /** Signs and records the token `request` (from `checkRequest` for this caller) asks for. */
+  async mint(
+    principal: Principal,
+    request: MintRequest,
+    context?: RequestContext,
+  ): Promise<MintedToken> {
+    const kind =
+      request.for === 'client'
+        ? request.body.kind
+        : principal.type === 'run'
+          ? principal.run.kind
+          : 'unknown';
     const end = this.#deps.metrics.mintDuration.startTimer({ kind });
     let prepared: Prepared;
     try {
-      prepared =
-        principal.type === 'run'
-          ? await this.#prepareInRun(principal, body)
-          : this.#prepare(principal, body);
+      if (principal.type === 'run') {
+        if (request.for !== 'run') throw new Error('a run credential sent a client token request');
+        prepared = await this.#prepareInRun(principal, request.body);
+      } else {
+        if (request.for !== 'client') throw new Error('a key sent a run token request');
+        prepared = this.#prepare(principal, request.body);
+      }
     } catch (error) {
       this.#deps.metrics.tokensMinted.inc({ kind, outcome: 'refused' });
       end({ outcome: 'refused' });
