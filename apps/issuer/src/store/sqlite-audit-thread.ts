@@ -16,6 +16,8 @@ export interface SqliteAuditThreadOptions {
 }
 
 interface Pending {
+  /** The thread the write went to: a thread that dies fails its own writes only. */
+  worker: Worker;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -76,22 +78,40 @@ export class SqliteAuditThread {
   #send(message: Record<string, unknown>): Promise<unknown> {
     const worker = this.#worker ?? this.#start();
     const id = this.#nextId++;
+    // Referenced while a write is in flight, so a process never exits with one unanswered.
+    if (!this.#busy(worker)) worker.ref();
     const written = new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { worker, resolve, reject });
       worker.postMessage({ ...message, id });
     });
-    // Referenced while a write is in flight, so a process never exits with one unanswered.
-    if (this.#inFlight.size === 0) worker.ref();
     const settled = written.then(
       () => undefined,
       () => undefined,
     );
     this.#inFlight.add(settled);
-    void settled.then(() => {
-      this.#inFlight.delete(settled);
-      if (this.#inFlight.size === 0) worker.unref();
-    });
+    void settled.then(() => this.#inFlight.delete(settled));
     return written;
+  }
+
+  #busy(worker: Worker): boolean {
+    for (const p of this.#pending.values()) if (p.worker === worker) return true;
+    return false;
+  }
+
+  #settle(id: number, settle: (pending: Pending) => void): void {
+    const pending = this.#pending.get(id);
+    if (pending === undefined) return;
+    this.#pending.delete(id);
+    if (!this.#busy(pending.worker)) pending.worker.unref();
+    settle(pending);
+  }
+
+  /** A thread that died: its writes fail; the next write starts a new one. */
+  #fail(worker: Worker, error: unknown): void {
+    if (this.#worker === worker) this.#worker = undefined;
+    for (const [id, p] of this.#pending) {
+      if (p.worker === worker) this.#settle(id, (failed) => failed.reject(error));
+    }
   }
 
   #start(): Worker {
@@ -101,23 +121,15 @@ export class SqliteAuditThread {
       resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 },
     });
     worker.on('message', (answer: { id: number; value?: unknown; error?: object }) => {
-      const pending = this.#pending.get(answer.id);
-      if (pending === undefined) return;
-      this.#pending.delete(answer.id);
-      if (answer.error !== undefined) pending.reject(new AuditThreadError(answer.error));
-      else pending.resolve(answer.value);
+      this.#settle(answer.id, (p) => {
+        if (answer.error !== undefined) p.reject(new AuditThreadError(answer.error));
+        else p.resolve(answer.value);
+      });
     });
-    const fail = (error: unknown) => {
-      if (this.#worker === worker) this.#worker = undefined;
-      const failures = [...this.#pending.values()];
-      this.#pending.clear();
-      for (const p of failures) p.reject(error);
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => {
-      if (this.#pending.size > 0) fail(new Error(`the audit writer thread exited (${code})`));
-      else if (this.#worker === worker) this.#worker = undefined;
-    });
+    worker.on('error', (error) => this.#fail(worker, error));
+    worker.on('exit', (code) =>
+      this.#fail(worker, new Error(`the audit writer thread exited (${code})`)),
+    );
     this.#worker = worker;
     return worker;
   }

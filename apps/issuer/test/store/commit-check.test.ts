@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -145,34 +145,33 @@ describe('the embedded store confirms each commit (commit check)', () => {
   it('an audit thread that cannot open the store fails the writes in flight; the next write starts a new thread', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'runid-audit-thread-'));
     dirs.push(dataDir);
-    const file = join(dataDir, 'runid.sqlite');
+    const dir = join(dataDir, 'store');
+    const file = join(dir, 'runid.sqlite');
     const thread = new SqliteAuditThread({
-      file: join(dataDir, 'missing', 'runid.sqlite'),
-      commitCheckFile: join(dataDir, AUDIT_COMMIT_CHECK_FILE),
-      busyTimeoutMs: 1_000,
-    });
-    await expect(thread.insertBatch([audit('lost')])).rejects.toThrow(
-      /directory does not exist|unable to open/,
-    );
-    await thread.close();
-
-    const db = new Database(file);
-    migrateSqlite(db);
-    const healthy = new SqliteAuditThread({
       file,
       commitCheckFile: join(dataDir, AUDIT_COMMIT_CHECK_FILE),
       busyTimeoutMs: 1_000,
     });
-    // Two batches in flight at once, then one that conflicts: all or none, and the thread survives.
+    // Its directory does not exist yet: the thread dies opening it, failing both writes.
+    const lost = [thread.insertBatch([audit('lost-1')]), thread.insertBatch([audit('lost-2')])];
+    for (const write of lost) {
+      await expect(write).rejects.toThrow(/directory does not exist|unable to open/);
+    }
+
+    mkdirSync(dir);
+    const db = new Database(file);
+    migrateSqlite(db);
+    // The same instance starts a new thread; two batches in flight at once, then one that
+    // conflicts: all or none, and the thread survives it.
     await Promise.all([
-      healthy.insertBatch([audit('x')]),
-      healthy.insertBatch([audit('y'), audit('z')]),
+      thread.insertBatch([audit('x')]),
+      thread.insertBatch([audit('y'), audit('z')]),
     ]);
-    await expect(healthy.insertBatch([audit('w'), audit('x')])).rejects.toMatchObject({
+    await expect(thread.insertBatch([audit('w'), audit('x')])).rejects.toMatchObject({
       code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
     });
-    await healthy.insertBatch([audit('w')]);
-    await healthy.close();
+    await thread.insertBatch([audit('w')]);
+    await thread.close();
     const jtis = db.prepare('select jti from audit_tokens order by jti').pluck().all();
     expect(jtis).toEqual(['w', 'x', 'y', 'z']);
     db.close();
