@@ -5,7 +5,7 @@ import { getPriority, setPriority } from 'node:os';
 /** What `lowerHelperThreads` did: the threads it lowered, or why it left them. */
 export type HelperPriority =
   | { lowered: number; nice: number }
-  | { lowered: 0; skipped: 'disabled' | 'not_linux' | 'refused'; reason?: string };
+  | { lowered: number; skipped: 'disabled' | 'not_linux' | 'refused'; reason?: string };
 
 /**
  * The event loop first: every other thread of this process — the libuv threadpool that signs
@@ -22,16 +22,25 @@ export async function lowerHelperThreads(nice: number): Promise<HelperPriority> 
   // libuv starts all threadpool threads at its first job: make sure they exist before listing.
   await new Promise((resolve) => randomFill(Buffer.alloc(1), resolve));
   let lowered = 0;
+  let tasks: string[];
   try {
-    for (const entry of readdirSync('/proc/self/task')) {
-      const tid = Number(entry);
-      if (tid === process.pid || !Number.isInteger(tid)) continue;
+    tasks = readdirSync('/proc/self/task');
+  } catch (error) {
+    return { lowered: 0, skipped: 'refused', reason: (error as Error).message };
+  }
+  for (const entry of tasks) {
+    const tid = Number(entry);
+    if (tid === process.pid || !Number.isInteger(tid)) continue;
+    try {
       if (getPriority(tid) >= nice) continue;
       setPriority(tid, nice);
       lowered++;
+    } catch (error) {
+      // A thread that ended since the listing is no reason to stop; anything else (a sandbox
+      // that refuses setpriority) is reported, and the threads keep the event loop's priority.
+      if ((error as { info?: { code?: string } }).info?.code === 'ESRCH') continue;
+      return { lowered, skipped: 'refused', reason: (error as Error).message };
     }
-  } catch (error) {
-    return { lowered: 0, skipped: 'refused', reason: (error as Error).message };
   }
   return { lowered, nice };
 }
