@@ -161,7 +161,9 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
     });
     await keyRing.refresh();
     const validator = new ContractValidator();
-    audit = new AuditWriter(store);
+    // PostgreSQL: two batches in flight (two pooled connections; its group commit shares the WAL
+    // flush). The embedded store has one writer, its audit thread: one batch at a time.
+    audit = new AuditWriter(store, { concurrency: store.backend === 'postgres' ? 2 : 1 });
     const credentials = new AdminCredentialService(store, clock, {
       events,
       onUseFailed: (error) =>
