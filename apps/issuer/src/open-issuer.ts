@@ -22,7 +22,6 @@ import { Health } from './observability/health.js';
 import { createLogger } from './observability/logger.js';
 import { IssuerMetrics } from './observability/metrics.js';
 import { timedStore } from './observability/timed-store.js';
-import { RunRequestChecks } from './runs/run-request-checks.js';
 import { RunService } from './runs/run-service.js';
 import type { IssuerServices } from './services.js';
 import { openStore } from './store/open-store.js';
@@ -203,7 +202,6 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<OpenedIssu
       }),
       runs: new RunService({
         store,
-        validator: new RunRequestChecks(validator),
         clock,
         namespaces,
         events,

@@ -1,6 +1,12 @@
 import type { OperationId, operations } from '@runid/contract';
-import type { ContractValidator } from '@runid/contract/validator';
+import type { ContractValidator, Validate } from '@runid/contract/validator';
 import { type FieldError, IssuerError } from './errors.js';
+import { createRunRequestCheck } from './runs/run-request-checks.js';
+
+/** Operations whose body is checked by more than their schema alone, to name the real field. */
+const OWN_CHECKS: Partial<Record<OperationId, (validator: ContractValidator) => Validate>> = {
+  createRun: createRunRequestCheck,
+};
 
 /** The JSON request body the contract documents for an operation. */
 export type RequestBody<Op extends OperationId> = operations[Op] extends {
@@ -30,7 +36,7 @@ export function requestBodyCheck<Op extends OperationId>(
   validator: ContractValidator,
   operationId: Op,
 ): (body: unknown) => RequestBody<Op> {
-  const validate = validator.requestBody(operationId);
+  const validate = OWN_CHECKS[operationId]?.(validator) ?? validator.requestBody(operationId);
   return (body) => {
     const errors = validate(body);
     if (errors.length > 0) throw contractRefusal(errors);

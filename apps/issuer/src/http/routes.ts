@@ -122,11 +122,12 @@ export function routeTable(s: IssuerServices): RouteTable {
     ],
     listAuditEvents: [admin, validParameters(s, 'listAuditEvents'), listAuditEvents(s)],
     exportAudit: [admin, validParameters(s, 'exportAudit'), exportAudit(s)],
-    createRun: [authenticate(s, ['client']), jsonBody, createRun(s)],
+    createRun: [authenticate(s, ['client']), jsonBody, validBody(s, 'createRun'), createRun(s)],
     finishRun: [
       authenticate(s, ['run', 'client']),
       validParameters(s, 'finishRun'),
       jsonBody,
+      validBody(s, 'finishRun'),
       finishRun(s),
     ],
     listRuns: [admin, validParameters(s, 'listRuns'), listRuns(s)],

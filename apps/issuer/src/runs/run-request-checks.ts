@@ -4,36 +4,29 @@ import type { ContractValidator, FieldError, Validate } from '@runid/contract/va
 const KINDS = ['deployment', 'environment', 'oidc'] as const;
 
 /**
- * The contract's checks of the run bodies. `CreateRunRequest` is checked with the schema of its
- * identity's kind (like token requests), so errors name the real field instead of three `oneOf`
- * branches.
+ * The contract's check of `CreateRunRequest`, with the schema of its identity's kind (like token
+ * requests), so errors name the real field instead of three `oneOf` branches. The `createRun`
+ * route's body step uses it (`request-body.ts`).
  */
-export class RunRequestChecks {
-  readonly #createRun: Map<string, Validate>;
-  readonly #finishRun: Validate;
-
-  constructor(validator: ContractValidator) {
-    const envelope = openapiDocument.components.schemas.CreateRunRequest as {
-      properties: Record<string, unknown>;
-    };
-    this.#createRun = new Map(
-      KINDS.map((kind) => [
-        kind,
-        validator.schema({
-          ...envelope,
-          properties: {
-            ...envelope.properties,
-            identity: {
-              $ref: `#/components/schemas/${kind[0]?.toUpperCase()}${kind.slice(1)}RunIdentity`,
-            },
+export function createRunRequestCheck(validator: ContractValidator): Validate {
+  const envelope = openapiDocument.components.schemas.CreateRunRequest as {
+    properties: Record<string, unknown>;
+  };
+  const byKind = new Map(
+    KINDS.map((kind) => [
+      kind,
+      validator.schema({
+        ...envelope,
+        properties: {
+          ...envelope.properties,
+          identity: {
+            $ref: `#/components/schemas/${kind[0]?.toUpperCase()}${kind.slice(1)}RunIdentity`,
           },
-        }),
-      ]),
-    );
-    this.#finishRun = validator.requestBody('finishRun');
-  }
-
-  createRunRequest(value: unknown): FieldError[] {
+        },
+      }),
+    ]),
+  );
+  return (value: unknown): FieldError[] => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return [{ path: '', code: 'invalid_type', message: 'the body must be a JSON object' }];
     }
@@ -42,7 +35,8 @@ export class RunRequestChecks {
       typeof identity === 'object' && identity !== null
         ? (identity as Record<string, unknown>).kind
         : undefined;
-    const validate = typeof kind === 'string' ? this.#createRun.get(kind) : undefined;
+    const validate =
+      typeof kind === 'string' ? byKind.get(kind as (typeof KINDS)[number]) : undefined;
     if (validate === undefined) {
       return [
         {
@@ -53,9 +47,5 @@ export class RunRequestChecks {
       ];
     }
     return validate(value);
-  }
-
-  finishRunRequest(value: unknown): FieldError[] {
-    return this.#finishRun(value);
-  }
+  };
 }

@@ -11,7 +11,6 @@ import { type FieldError, IssuerError } from '../errors.js';
 import {
   effectiveRunState,
   type NewRun,
-  type RunOutcomeName,
   type RunRecord,
   type RunStateName,
 } from '../store/records.js';
@@ -36,15 +35,8 @@ export interface RunListParams {
   cursor?: string;
 }
 
-/** The contract's checks of the run bodies (the issuer's contract validator has them). */
-export interface RunBodyChecks {
-  createRunRequest(value: unknown): FieldError[];
-  finishRunRequest(value: unknown): FieldError[];
-}
-
 export interface RunServiceDeps {
   store: Store;
-  validator: RunBodyChecks;
   clock: Clock;
   namespaces: NamespaceOptions;
   events: AuditEvents;
@@ -81,13 +73,15 @@ export class RunService {
     this.#deps = deps;
   }
 
-  async create(principal: Principal, body: unknown, context: RequestContext): Promise<CreatedRun> {
+  /** `request` has been checked against the contract (the route's body step). */
+  async create(
+    principal: Principal,
+    request: Schemas['CreateRunRequest'],
+    context: RequestContext,
+  ): Promise<CreatedRun> {
     if (principal.type !== 'client') {
       throw new IssuerError('forbidden', 'Only client keys may create runs.');
     }
-    const errors = this.#deps.validator.createRunRequest(body);
-    if (errors.length > 0) throw invalid(errors);
-    const request = body as Schemas['CreateRunRequest'];
     const deadlineSeconds = this.#deadlineSeconds(request.deadline);
     const identity = request.identity as Record<string, unknown> & { kind: TokenInput['kind'] };
     const choices = this.#choices(request);
@@ -154,12 +148,10 @@ export class RunService {
   async finish(
     principal: Principal,
     runId: string,
-    body: unknown,
+    request: Schemas['FinishRunRequest'],
     context: RequestContext,
   ): Promise<Run> {
-    const errors = this.#deps.validator.finishRunRequest(body);
-    if (errors.length > 0) throw invalid(errors);
-    const { outcome } = body as { outcome: RunOutcomeName };
+    const { outcome } = request;
     await this.#owned(principal, runId);
     const result = await this.#deps.store.finishRun(runId, outcome, new Date(this.#deps.clock()));
     if (result === 'not_found') throw runNotFound();

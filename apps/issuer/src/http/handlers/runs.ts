@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { RunListParams } from '../../runs/run-service.js';
 import type { IssuerServices } from '../../services.js';
 import { callerOf, requestContext } from '../request-context.js';
-import { sendJson } from '../steps.js';
+import { checkedBody, sendJson } from '../steps.js';
 
 /** The `validParameters` step has decoded and checked it against the contract. */
 function runId(ctx: Context): string {
@@ -14,7 +14,11 @@ export function createRun(services: IssuerServices) {
     sendJson(
       ctx,
       201,
-      await services.runs.create(ctx.state.principal, ctx.state.body, requestContext(ctx)),
+      await services.runs.create(
+        ctx.state.principal,
+        checkedBody(ctx, 'createRun'),
+        requestContext(ctx),
+      ),
       {
         noStore: true,
       },
@@ -30,7 +34,7 @@ export function finishRun(services: IssuerServices) {
       await services.runs.finish(
         ctx.state.principal,
         runId(ctx),
-        ctx.state.body,
+        checkedBody(ctx, 'finishRun'),
         requestContext(ctx),
       ),
     );
