@@ -42,6 +42,8 @@ export class AuditThreadError extends Error {
 export class SqliteAuditThread {
   readonly #options: SqliteAuditThreadOptions;
   #worker: Worker | undefined;
+  /** Settles when the current thread has exited (registered at its start: it may exit early). */
+  #exited: Promise<void> = Promise.resolve();
   readonly #pending = new Map<number, Pending>();
   readonly #inFlight = new Set<Promise<unknown>>();
   #nextId = 0;
@@ -66,10 +68,11 @@ export class SqliteAuditThread {
   async close(): Promise<void> {
     const worker = this.#worker;
     if (worker === undefined) return;
+    const exited = this.#exited;
     this.#worker = undefined;
     await Promise.allSettled(this.#inFlight);
-    const exited = new Promise<void>((done) => worker.once('exit', () => done()));
-    // Referenced until it has exited: the process waits for its connection to close.
+    // Referenced until it has exited: the process waits for its connection to close. (A thread
+    // that died meanwhile has exited already: the message goes nowhere.)
     worker.ref();
     worker.postMessage({ op: 'close' });
     await exited;
@@ -127,9 +130,12 @@ export class SqliteAuditThread {
       });
     });
     worker.on('error', (error) => this.#fail(worker, error));
-    worker.on('exit', (code) =>
-      this.#fail(worker, new Error(`the audit writer thread exited (${code})`)),
-    );
+    this.#exited = new Promise<void>((done) => {
+      worker.on('exit', (code) => {
+        this.#fail(worker, new Error(`the audit writer thread exited (${code})`));
+        done();
+      });
+    });
     this.#worker = worker;
     return worker;
   }

@@ -157,6 +157,11 @@ describe('the embedded store confirms each commit (commit check)', () => {
     for (const write of lost) {
       await expect(write).rejects.toThrow(/directory does not exist|unable to open/);
     }
+    // Closing while the thread dies under a write returns once it has exited (never hangs).
+    const dying = thread.insertBatch([audit('lost-3')]);
+    const closed = thread.close();
+    await expect(dying).rejects.toThrow(/directory does not exist|unable to open/);
+    await closed;
 
     mkdirSync(dir);
     const db = new Database(file);
