@@ -2,6 +2,7 @@ import type { ApiClient, CreatedClient, Grant, RunIdClient } from '@runid/sdk';
 import { type FormEvent, useState } from 'react';
 import { describeError, type ShownError } from '../api.js';
 import { CopyButton } from '../components/copy-button.js';
+import { DangerActions } from '../components/danger-actions.js';
 import { Dialog } from '../components/dialog.js';
 import { Empty, ErrorNotice, Loaded, ReadOnlyNote } from '../components/status.js';
 import { describeGrant, parseList } from '../lib/grant-words.js';
@@ -346,30 +347,18 @@ function DisableDialog({
   onClose: () => void;
   onDisabled: () => void;
 }) {
-  const [error, setError] = useState<ShownError | undefined>();
   return (
     <Dialog title={`Disable ${client.name}?`} open onClose={onClose}>
       <p>
         Its keys are refused from now on, on every replica. It stays listed for the audit trail and
         keeps its name and grants: enable it again to use them.
       </p>
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="danger"
-          onClick={() =>
-            api
-              .disableClient(client.id)
-              .then(onDisabled, (e: unknown) => setError(describeError(e)))
-          }
-        >
-          Disable {client.name}
-        </button>
-      </div>
-      {error && <ErrorNotice error={error} />}
+      <DangerActions
+        label={`Disable ${client.name}`}
+        act={() => api.disableClient(client.id)}
+        onDone={onDisabled}
+        onCancel={onClose}
+      />
     </Dialog>
   );
 }
@@ -386,7 +375,6 @@ function RotateDialog({
   onRotated: (key: string) => void;
 }) {
   const [overlap, setOverlap] = useState('24h');
-  const [error, setError] = useState<ShownError | undefined>();
   return (
     <Dialog title={`Rotate the key of ${client.name}?`} open onClose={onClose}>
       <p>
@@ -395,24 +383,12 @@ function RotateDialog({
       </p>
       <label htmlFor="rotate-overlap">Overlap</label>
       <input id="rotate-overlap" value={overlap} onChange={(e) => setOverlap(e.target.value)} />
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="danger"
-          onClick={() =>
-            api.rotateClientKey(client.id, { overlap: overlap.trim() }).then(
-              (rotated) => onRotated(rotated.key),
-              (e: unknown) => setError(describeError(e)),
-            )
-          }
-        >
-          Rotate the key of {client.name}
-        </button>
-      </div>
-      {error && <ErrorNotice error={error} />}
+      <DangerActions
+        label={`Rotate the key of ${client.name}`}
+        act={() => api.rotateClientKey(client.id, { overlap: overlap.trim() })}
+        onDone={(rotated) => onRotated(rotated.key)}
+        onCancel={onClose}
+      />
     </Dialog>
   );
 }

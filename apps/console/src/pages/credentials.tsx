@@ -2,6 +2,7 @@ import type { AdminCredential, AdminRole, CreatedAdminCredential, RunIdClient } 
 import { type FormEvent, useState } from 'react';
 import { describeError, type ShownError } from '../api.js';
 import { CopyButton } from '../components/copy-button.js';
+import { DangerActions } from '../components/danger-actions.js';
 import { Dialog } from '../components/dialog.js';
 import { ErrorNotice, Loaded, ReadOnlyNote } from '../components/status.js';
 import { useLoad } from '../lib/use-load.js';
@@ -189,30 +190,18 @@ function RevokeDialog({
   onClose: () => void;
   onRevoked: () => void;
 }) {
-  const [error, setError] = useState<ShownError | undefined>();
   return (
     <Dialog title={`Revoke ${credential.name}?`} open onClose={onClose}>
       <p>
         Its key is refused from now on and its console sessions end, on every replica. Revoking is
         permanent; the credential stays listed. The last admin credential cannot be revoked.
       </p>
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="danger"
-          onClick={() =>
-            api
-              .revokeAdminCredential(credential.id)
-              .then(onRevoked, (e: unknown) => setError(describeError(e)))
-          }
-        >
-          Revoke {credential.name}
-        </button>
-      </div>
-      {error && <ErrorNotice error={error} />}
+      <DangerActions
+        label={`Revoke ${credential.name}`}
+        act={() => api.revokeAdminCredential(credential.id)}
+        onDone={onRevoked}
+        onCancel={onClose}
+      />
     </Dialog>
   );
 }
