@@ -5,30 +5,18 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMIT_CHECK_FILE } from '../../src/store/commit-check.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { AuditEventRecord, AuditRecord } from '../../src/store/records.js';
+import type { AuditEventRecord } from '../../src/store/records.js';
 import { AUDIT_COMMIT_CHECK_FILE, SqliteAuditThread } from '../../src/store/sqlite-audit-thread.js';
 import { migrateSqlite } from '../../src/store/sqlite-migrations.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { auditRecord } from '../support/audit-record.js';
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function audit(jti: string): AuditRecord {
-  const iat = new Date('2026-12-04T12:00:00Z');
-  return {
-    jti,
-    kind: 'deployment',
-    iss: 'https://issuer.test/v1',
-    sub: 'deployment:acme/web/prod',
-    aud: 'https://aud.test',
-    clientId: 'client-1',
-    kid: 'kid-1',
-    iat,
-    exp: new Date(iat.getTime() + 600_000),
-  };
-}
+const audit = auditRecord;
 
 function event(id: string): AuditEventRecord {
   return {

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/store/records.js';
 import { AuditWriter } from '../../src/tokens/audit-writer.js';
+import { auditRecord } from '../support/audit-record.js';
 
-function record(jti: string): AuditRecord {
-  const iat = new Date('2026-12-04T12:00:00Z');
-  return {
-    jti,
-    kind: 'deployment',
-    iss: 'https://issuer.test/oidc',
-    sub: 'pulumi:deploy:org:acme:project:web:stack:dev:operation:update:scope:write',
-    aud: 'acme',
-    clientId: 'cl_1',
-    kid: 'k1',
-    iat,
-    exp: new Date(iat.getTime() + 3_600_000),
-  };
-}
+const record = auditRecord;
 
 /** A store whose inserts the test finishes by hand, in any order. */
 function heldStore() {
